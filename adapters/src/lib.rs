@@ -1,0 +1,45 @@
+//! One adapter per external registry, over a shared transport (`transport/`). Each adapter
+//! folder holds the same files: `mod.rs` (which system, which protocol, which schema),
+//! `config.rs`, `wire.rs` (private wire types), `client.rs`, `mapping.rs` (the only place that
+//! builds domain types) and `tests.rs`. This file is the explicit list of systems.
+#![forbid(unsafe_code)]
+
+use std::sync::Arc;
+
+use gateway_domain::{PersonSource, PopulationRegister};
+use serde::Deserialize;
+
+pub mod pmlp;
+pub mod transport;
+pub mod vsaa;
+
+#[cfg(test)]
+mod compliance;
+
+pub use transport::TransportError;
+
+/// Settings of every registry, one section per system.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistriesConfig {
+    pub pmlp: pmlp::PmlpConfig,
+    pub vsaa: vsaa::VsaaConfig,
+}
+
+/// The registries the income check asks, built from their settings.
+#[derive(Clone)]
+pub struct Registries {
+    /// Who a person is and who lives with them.
+    pub population: Arc<dyn PopulationRegister>,
+    /// Every system that reports facts about one person (incomes, statuses, assets).
+    pub person_sources: Vec<Arc<dyn PersonSource>>,
+}
+
+impl Registries {
+    pub fn build(config: &RegistriesConfig) -> Result<Self, TransportError> {
+        Ok(Self {
+            population: Arc::new(pmlp::PmlpClient::new(&config.pmlp)?),
+            person_sources: vec![Arc::new(vsaa::VsaaClient::new(&config.vsaa)?)],
+        })
+    }
+}

@@ -1,0 +1,76 @@
+//! The VSAA client: one SOAP operation, `GetPersonIncomes`, as a person source of incomes.
+
+use async_trait::async_trait;
+use gateway_domain::{
+    Fact, GapTopic, PersonQuery, PersonSource, RequestContext, SourceError, System,
+};
+use secrecy::SecretString;
+
+use super::{VsaaConfig, mapping, wire};
+use crate::transport::{HttpTransport, SoapCaller, TransportError, write_envelope};
+
+/// Asks VSAA for a person's incomes.
+#[derive(Debug)]
+pub struct VsaaClient {
+    url: String,
+    institution: String,
+    username: String,
+    password: SecretString,
+    http: HttpTransport,
+}
+
+impl VsaaClient {
+    pub fn new(config: &VsaaConfig) -> Result<Self, TransportError> {
+        Ok(Self {
+            url: format!("{}{}", config.base_url.trim_end_matches('/'), wire::PATH),
+            institution: config.institution.clone(),
+            username: config.username.clone(),
+            password: config.password.clone(),
+            http: HttpTransport::new(System::Vsaa, &config.transport)?,
+        })
+    }
+}
+
+#[async_trait]
+impl PersonSource for VsaaClient {
+    fn system(&self) -> System {
+        System::Vsaa
+    }
+
+    fn topic(&self) -> GapTopic {
+        GapTopic::Incomes
+    }
+
+    async fn fetch(
+        &self,
+        query: &PersonQuery,
+        ctx: &RequestContext,
+    ) -> Result<Vec<Fact>, SourceError> {
+        let request = wire::GetPersonIncomesRequest {
+            ns: wire::NAMESPACE,
+            person_code: query.person.as_str(),
+            from_month: query.period.from().to_string(),
+            to_month: query.period.to().to_string(),
+        };
+        let envelope = write_envelope(
+            wire::NAMESPACE,
+            &self.institution,
+            &self.username,
+            &self.password,
+            ctx,
+            &request,
+        )
+        .map_err(|_| SourceError::Rejected {
+            code: "request-serialisation".into(),
+        })?;
+        let caller = SoapCaller {
+            http: &self.http,
+            url: &self.url,
+            action: wire::GET_PERSON_INCOMES,
+        };
+        match caller.call::<wire::ResponseBody>(envelope, ctx).await? {
+            Ok(body) => mapping::incomes(&query.person, query.period, body.response, ctx),
+            Err(fault) => Err(mapping::fault(fault)),
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! A fact the gateway could not get: named, typed, never a silent zero.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{PersonCode, SourceError, System};
+
+/// Why a fact is missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GapReason {
+    NotFound,
+    Unavailable,
+    Timeout,
+    RateLimited,
+    Rejected,
+    Malformed,
+}
+
+/// What a gap leaves unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GapTopic {
+    /// Who lives in the household.
+    HouseholdMembers,
+    /// A person's identity.
+    Person,
+    /// A person's incomes.
+    Incomes,
+}
+
+/// A named hole in a household record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Gap {
+    pub system: System,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person: Option<PersonCode>,
+    pub topic: GapTopic,
+    pub reason: GapReason,
+}
+
+impl Gap {
+    pub fn from_error(
+        system: System,
+        person: Option<PersonCode>,
+        topic: GapTopic,
+        error: &SourceError,
+    ) -> Self {
+        Self {
+            system,
+            person,
+            topic,
+            reason: error.gap_reason(),
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! The answer to an income check: a household with its incomes and its gaps.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::{Gap, IncomeRecord, Money, Month, Period, PersonCode, Provenance, RequestId};
+
+/// Why a person is in the household.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Membership {
+    /// The person who applied.
+    Applicant,
+    /// Declared at the applicant's address in the Population Register.
+    DeclaredResident,
+    /// Named by the caseworker in the request.
+    Named,
+}
+
+/// A household member as the Population Register knows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub person_code: PersonCode,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub birth_date: Option<Date>,
+    pub membership: Membership,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
+}
+
+/// The household's counted income in one month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthlyTotal {
+    pub month: Month,
+    pub amount: Money,
+}
+
+/// The verified income check's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HouseholdRecord {
+    pub request_id: RequestId,
+    pub applicant: PersonCode,
+    pub period: Period,
+    pub members: Vec<Member>,
+    pub incomes: Vec<IncomeRecord>,
+    /// Per month of the period, the sum of incomes that count in the means test.
+    pub monthly_totals: Vec<MonthlyTotal>,
+    /// The mean of `monthly_totals`, rounded half away from zero to the cent.
+    pub average_monthly: Money,
+    pub gaps: Vec<Gap>,
+    /// True when every registry answered for every member: no gaps.
+    pub complete: bool,
+}
+
+impl HouseholdRecord {
+    /// Builds the totals, the average and `complete` from the facts gathered.
+    pub fn assemble(
+        request_id: RequestId,
+        applicant: PersonCode,
+        period: Period,
+        members: Vec<Member>,
+        mut incomes: Vec<IncomeRecord>,
+        gaps: Vec<Gap>,
+    ) -> Self {
+        incomes.sort_by(|a, b| (&a.person, a.month, a.kind).cmp(&(&b.person, b.month, b.kind)));
+        let monthly_totals: Vec<MonthlyTotal> = period
+            .months()
+            .map(|month| MonthlyTotal {
+                month,
+                amount: incomes
+                    .iter()
+                    .filter(|i| i.month == month && i.kind.counts_in_means_test())
+                    .map(|i| i.amount)
+                    .sum(),
+            })
+            .collect();
+        let total: Money = monthly_totals.iter().map(|t| t.amount).sum();
+        let average_monthly = total.div_round(i64::from(period.len()));
+        let complete = gaps.is_empty();
+        Self {
+            request_id,
+            applicant,
+            period,
+            members,
+            incomes,
+            monthly_totals,
+            average_monthly,
+            gaps,
+            complete,
+        }
+    }
+}

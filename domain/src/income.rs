@@ -1,0 +1,46 @@
+//! Incomes as registries report them, one record per person, month and kind.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Money, Month, PersonCode, Provenance};
+
+/// What an income is. The wire code of each kind belongs to the adapter that reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IncomeKind {
+    OldAgePension,
+    DisabilityPension,
+    SurvivorPension,
+    ServicePension,
+    UnemploymentBenefit,
+    SicknessBenefit,
+    MaternityBenefit,
+    PaternityBenefit,
+    ParentalBenefit,
+    FamilyStateBenefit,
+    ChildCareBenefit,
+    DisabilityCareAllowance,
+    InsuredIncome,
+}
+
+impl IncomeKind {
+    /// Whether the kind counts as income in the means test (Cabinet Regulation No. 809):
+    /// family state benefit and disability care allowances do not.
+    pub fn counts_in_means_test(self) -> bool {
+        !matches!(
+            self,
+            IncomeKind::FamilyStateBenefit | IncomeKind::DisabilityCareAllowance
+        )
+    }
+}
+
+/// One income of one person for one month, with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncomeRecord {
+    pub person: PersonCode,
+    pub month: Month,
+    pub kind: IncomeKind,
+    /// Amount after tax, in euro cents.
+    pub amount: Money,
+    pub provenance: Provenance,
+}

@@ -1,0 +1,30 @@
+//! The normalised model of the registry gateway and its ports (the traits adapters
+//! implement). Nothing here knows about HTTP, XML or any registry's wire format.
+#![forbid(unsafe_code)]
+
+mod context;
+mod gap;
+mod household;
+mod income;
+mod money;
+mod month;
+mod person_code;
+mod provenance;
+mod source;
+mod system;
+
+pub use context::{Purpose, RequestContext, RequestId};
+pub use gap::{Gap, GapReason, GapTopic};
+pub use household::{HouseholdRecord, Member, Membership, MonthlyTotal};
+pub use income::{IncomeKind, IncomeRecord};
+pub use money::{Money, MoneyError};
+pub use month::{MAX_PERIOD_MONTHS, Month, MonthError, Period};
+pub use person_code::{PersonCode, PersonCodeError, PersonCodeFormat, old_format_check_digit};
+pub use provenance::Provenance;
+pub use source::{
+    DeclaredAddress, Fact, PersonQuery, PersonRecord, PersonSource, PopulationRegister, SourceError,
+};
+pub use system::System;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,129 @@
+//! The ports: what the income check asks of registries, and how a registry call fails.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::{
+    GapReason, GapTopic, IncomeRecord, Period, PersonCode, Provenance, RequestContext, System,
+};
+
+/// How a call to a registry failed. Messages carry no personal data.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SourceError {
+    /// The registry does not know the person or record asked for.
+    #[error("the registry has no such record")]
+    NotFound,
+    /// The registry could not be reached or answered with a server error.
+    #[error("the registry is unavailable: {detail}")]
+    Unavailable { detail: String },
+    /// The call did not finish within its time.
+    #[error("the registry did not answer in time")]
+    Timeout,
+    /// The registry throttled the caller.
+    #[error("the registry throttled the request")]
+    RateLimited { retry_after: Option<Duration> },
+    /// The registry refused the request (authorisation, validation, a SOAP fault).
+    #[error("the registry rejected the request with code {code}")]
+    Rejected { code: String },
+    /// The answer did not follow the registry's contract.
+    #[error("the registry's answer is malformed: {detail}")]
+    Malformed { detail: String },
+}
+
+impl SourceError {
+    /// Whether repeating the same read may succeed.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            SourceError::Unavailable { .. }
+                | SourceError::Timeout
+                | SourceError::RateLimited { .. }
+        )
+    }
+
+    pub fn gap_reason(&self) -> GapReason {
+        match self {
+            SourceError::NotFound => GapReason::NotFound,
+            SourceError::Unavailable { .. } => GapReason::Unavailable,
+            SourceError::Timeout => GapReason::Timeout,
+            SourceError::RateLimited { .. } => GapReason::RateLimited,
+            SourceError::Rejected { .. } => GapReason::Rejected,
+            SourceError::Malformed { .. } => GapReason::Malformed,
+        }
+    }
+}
+
+/// A person as the Population Register knows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonRecord {
+    pub person_code: PersonCode,
+    pub given_name: String,
+    pub family_name: String,
+    pub birth_date: Option<Date>,
+    pub provenance: Provenance,
+}
+
+/// A declared address, identified by its address-register code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeclaredAddress {
+    /// The State Address Register (VZD) code of the dwelling.
+    pub address_code: String,
+    pub address_text: String,
+    pub declared_from: Date,
+    pub provenance: Provenance,
+}
+
+/// The Population Register: who a person is and who is declared with them.
+#[async_trait]
+pub trait PopulationRegister: Send + Sync {
+    async fn person(
+        &self,
+        person: &PersonCode,
+        ctx: &RequestContext,
+    ) -> Result<PersonRecord, SourceError>;
+
+    async fn declared_address(
+        &self,
+        person: &PersonCode,
+        ctx: &RequestContext,
+    ) -> Result<DeclaredAddress, SourceError>;
+
+    /// Persons declared at an address.
+    async fn residents(
+        &self,
+        address_code: &str,
+        ctx: &RequestContext,
+    ) -> Result<Vec<PersonRecord>, SourceError>;
+}
+
+/// What the income check asks of a person source for one household member.
+#[derive(Debug, Clone)]
+pub struct PersonQuery {
+    pub person: PersonCode,
+    pub period: Period,
+}
+
+/// One fact about a person, as a person source reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fact {
+    Income(IncomeRecord),
+}
+
+/// A registry that reports facts about one person at a time (incomes, statuses, assets).
+#[async_trait]
+pub trait PersonSource: Send + Sync {
+    /// The system behind this source; gaps and provenance name it.
+    fn system(&self) -> System;
+
+    /// What this source answers, so that a failure becomes a gap on exactly that topic.
+    fn topic(&self) -> GapTopic;
+
+    async fn fetch(
+        &self,
+        query: &PersonQuery,
+        ctx: &RequestContext,
+    ) -> Result<Vec<Fact>, SourceError>;
+}

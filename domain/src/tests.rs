@@ -1,0 +1,228 @@
+//! Unit tests of the model: personal-code vectors, money, months and totals.
+
+use time::macros::date;
+
+use super::*;
+
+#[test]
+fn old_format_codes_with_a_valid_checksum_parse_with_or_without_hyphen() {
+    let hyphen = PersonCode::parse("121282-11210").unwrap();
+    let plain = PersonCode::parse("12128211210").unwrap();
+    assert_eq!(hyphen, plain);
+    assert_eq!(plain.format(), PersonCodeFormat::Old);
+    assert_eq!(plain.birth_date(), Some(date!(1982 - 12 - 12)));
+    assert_eq!(plain.as_str(), "12128211210");
+    assert_eq!(plain.hyphenated(), "121282-11210");
+}
+
+#[test]
+fn old_format_codes_with_a_wrong_checksum_are_rejected() {
+    assert_eq!(
+        PersonCode::parse("121282-11211"),
+        Err(PersonCodeError::Checksum)
+    );
+}
+
+#[test]
+fn every_wrong_check_digit_is_rejected_and_only_the_right_one_accepted() {
+    let accepted: Vec<u8> = (0..10u8)
+        .filter(|z| PersonCode::parse(&format!("010190-1234{z}")).is_ok())
+        .collect();
+    assert_eq!(accepted.len(), 1);
+    assert_eq!(
+        accepted[0],
+        old_format_check_digit(&[0, 1, 0, 1, 9, 0, 1, 2, 3, 4])
+    );
+}
+
+#[test]
+fn old_format_codes_must_carry_a_real_birth_date_and_century() {
+    assert_eq!(
+        PersonCode::parse("310290-11234"),
+        Err(PersonCodeError::BirthDate)
+    );
+    assert_eq!(
+        PersonCode::parse("011390-11234"),
+        Err(PersonCodeError::BirthDate)
+    );
+    assert_eq!(
+        PersonCode::parse("010190-31234"),
+        Err(PersonCodeError::Century)
+    );
+    // 29 February exists in 2000 and not in 1900.
+    let z = old_format_check_digit(&[2, 9, 0, 2, 0, 0, 2, 1, 2, 3]);
+    assert!(PersonCode::parse(&format!("290200-2123{z}")).is_ok());
+    let z = old_format_check_digit(&[2, 9, 0, 2, 0, 0, 1, 1, 2, 3]);
+    assert_eq!(
+        PersonCode::parse(&format!("290200-1123{z}")),
+        Err(PersonCodeError::BirthDate)
+    );
+}
+
+#[test]
+fn new_format_codes_are_accepted_on_structure_without_a_check_digit() {
+    for raw in ["32123456789", "321234-56780", "39999999999", "320000-00001"] {
+        let code = PersonCode::parse(raw).unwrap();
+        assert_eq!(code.format(), PersonCodeFormat::New);
+        assert_eq!(code.birth_date(), None);
+    }
+}
+
+#[test]
+fn malformed_codes_are_rejected_by_shape() {
+    for raw in [
+        "",
+        "1212821121",
+        "121282111210",
+        "12128a-11210",
+        "121282_11210",
+        "1212-8211210",
+    ] {
+        assert_eq!(
+            PersonCode::parse(raw),
+            Err(PersonCodeError::Shape),
+            "{raw:?}"
+        );
+    }
+}
+
+#[test]
+fn debug_and_display_never_show_the_digits() {
+    let code = PersonCode::parse("121282-11210").unwrap();
+    let shown = format!("{code} {code:?} {:?}", Some(&code));
+    assert!(!shown.chars().any(|c| c.is_ascii_digit()), "{shown}");
+}
+
+#[test]
+fn fingerprints_are_stable_per_salt_and_differ_between_salts() {
+    let code = PersonCode::parse("121282-11210").unwrap();
+    assert_eq!(code.fingerprint(b"a"), code.fingerprint(b"a"));
+    assert_ne!(code.fingerprint(b"a"), code.fingerprint(b"b"));
+    assert!(!code.fingerprint(b"a").contains(code.as_str()));
+}
+
+#[test]
+fn person_codes_round_trip_through_json_and_reject_bad_input() {
+    let code = PersonCode::parse("121282-11210").unwrap();
+    let json = serde_json::to_string(&code).unwrap();
+    assert_eq!(json, "\"12128211210\"");
+    assert_eq!(serde_json::from_str::<PersonCode>(&json).unwrap(), code);
+    let err = serde_json::from_str::<PersonCode>("\"121282-11211\"")
+        .unwrap_err()
+        .to_string();
+    assert!(!err.contains("121282"), "{err}");
+}
+
+#[test]
+fn decimal_amounts_parse_exactly_to_cents() {
+    assert_eq!(Money::parse_decimal("123.45"), Ok(Money::from_cents(12345)));
+    assert_eq!(Money::parse_decimal("0.1"), Ok(Money::from_cents(10)));
+    assert_eq!(Money::parse_decimal("7"), Ok(Money::from_cents(700)));
+    assert_eq!(Money::parse_decimal("-2.05"), Ok(Money::from_cents(-205)));
+    assert_eq!(Money::parse_decimal("1.005"), Err(MoneyError::Shape));
+    assert_eq!(Money::parse_decimal("1."), Err(MoneyError::Shape));
+    assert_eq!(Money::parse_decimal("1,50"), Err(MoneyError::Shape));
+    assert_eq!(Money::parse_decimal(""), Err(MoneyError::Shape));
+    assert_eq!(
+        Money::parse_decimal("99999999999999999999"),
+        Err(MoneyError::Overflow)
+    );
+}
+
+#[test]
+fn amounts_format_with_two_fraction_digits_and_round_trip() {
+    for cents in [0, 5, 10, 12345, -205, -5, i64::from(i32::MAX)] {
+        let m = Money::from_cents(cents);
+        assert_eq!(Money::parse_decimal(&m.to_decimal_string()), Ok(m));
+    }
+    assert_eq!(Money::from_cents(-5).to_decimal_string(), "-0.05");
+}
+
+#[test]
+fn averages_round_half_away_from_zero() {
+    assert_eq!(Money::from_cents(10).div_round(3), Money::from_cents(3));
+    assert_eq!(Money::from_cents(11).div_round(2), Money::from_cents(6));
+    assert_eq!(Money::from_cents(-11).div_round(2), Money::from_cents(-6));
+    assert_eq!(Money::from_cents(200).div_round(3), Money::from_cents(67));
+}
+
+#[test]
+fn months_parse_order_and_step_across_years() {
+    let m = Month::parse("2026-01").unwrap();
+    assert_eq!(m.previous(), Month::new(2025, 12).unwrap());
+    assert_eq!(m.plus(-13), Month::new(2024, 12).unwrap());
+    assert_eq!(m.plus(12).to_string(), "2027-01");
+    assert_eq!(m.last_day(), date!(2026 - 01 - 31));
+    assert_eq!(
+        Month::parse("2024-02").unwrap().last_day(),
+        date!(2024 - 02 - 29)
+    );
+    assert!(Month::parse("2026-13").is_err());
+    assert!(Month::parse("2026-1").is_err());
+    assert!(Month::parse("26-01").is_err());
+}
+
+#[test]
+fn the_default_period_is_the_last_three_full_months() {
+    let p = Period::last_full_months(date!(2026 - 02 - 10), 3);
+    assert_eq!(p.from().to_string(), "2025-11");
+    assert_eq!(p.to().to_string(), "2026-01");
+    assert_eq!(p.months().count(), 3);
+}
+
+#[test]
+fn periods_reject_reversed_and_overlong_ranges() {
+    let a = Month::parse("2026-05").unwrap();
+    let b = Month::parse("2026-03").unwrap();
+    assert_eq!(Period::new(a, b), Err(MonthError::Reversed));
+    assert_eq!(
+        Period::new(b, b.plus(24)),
+        Err(MonthError::TooLong(MAX_PERIOD_MONTHS))
+    );
+    assert!(serde_json::from_str::<Period>(r#"{"from":"2026-05","to":"2026-03"}"#).is_err());
+}
+
+#[test]
+fn household_totals_count_only_means_tested_kinds_and_average_over_the_period() {
+    let person = PersonCode::parse("121282-11210").unwrap();
+    let period = Period::new(
+        Month::parse("2026-01").unwrap(),
+        Month::parse("2026-03").unwrap(),
+    )
+    .unwrap();
+    let provenance = Provenance {
+        system: System::Vsaa,
+        record_id: "r".into(),
+        fetched_at: time::OffsetDateTime::UNIX_EPOCH,
+        request_id: RequestId::new(),
+    };
+    let income = |month: &str, kind, cents| IncomeRecord {
+        person: person.clone(),
+        month: Month::parse(month).unwrap(),
+        kind,
+        amount: Money::from_cents(cents),
+        provenance: provenance.clone(),
+    };
+    let incomes = vec![
+        income("2026-01", IncomeKind::OldAgePension, 50_000),
+        income("2026-01", IncomeKind::FamilyStateBenefit, 2_500),
+        income("2026-02", IncomeKind::OldAgePension, 50_001),
+        income("2025-12", IncomeKind::OldAgePension, 1),
+    ];
+    let record = HouseholdRecord::assemble(
+        RequestId::new(),
+        person.clone(),
+        period,
+        vec![],
+        incomes,
+        vec![],
+    );
+    let totals: Vec<i64> = record
+        .monthly_totals
+        .iter()
+        .map(|t| t.amount.cents())
+        .collect();
+    assert_eq!(totals, vec![50_000, 50_001, 0]);
+    assert_eq!(record.average_monthly, Money::from_cents(33_334));
+    assert!(record.complete);
+}
