@@ -8,13 +8,16 @@ use gateway_domain::{Purpose, RequestContext, RequestId, SourceError};
 use wiremock::{MockServer, ResponseTemplate};
 
 use crate::transport::TransportConfig;
+use crate::transport::resilience::RetryConfig;
 
 /// The timeout adapters under test are built with; the slow case waits well past it.
 pub(crate) const TEST_TIMEOUT: Duration = Duration::from_millis(300);
 
+/// One attempt per call: the suite checks how answers map, the resilience tests check retries.
 pub(crate) fn test_transport() -> TransportConfig {
     TransportConfig {
         timeout_ms: TEST_TIMEOUT.as_millis() as u64,
+        retry: RetryConfig { max_attempts: 1, ..RetryConfig::default() },
         ..TransportConfig::default()
     }
 }
@@ -83,44 +86,21 @@ pub(crate) async fn run<F: Fixture>() {
         ("not found", fixture.not_found(), "not_found"),
         ("refused", fixture.rejected(), "rejected"),
         ("server error", ResponseTemplate::new(503), "unavailable"),
-        (
-            "bad gateway",
-            ResponseTemplate::new(502).set_body_string("<html>proxy</html>"),
-            "unavailable",
-        ),
-        (
-            "throttled",
-            ResponseTemplate::new(429).insert_header("Retry-After", "1"),
-            "rate_limited",
-        ),
-        (
-            "slow",
-            fixture.happy().set_delay(TEST_TIMEOUT * 4),
-            "timeout",
-        ),
+        ("bad gateway", ResponseTemplate::new(502).set_body_string("<html>proxy</html>"), "unavailable"),
+        ("throttled", ResponseTemplate::new(429).insert_header("Retry-After", "1"), "rate_limited"),
+        ("slow", fixture.happy().set_delay(TEST_TIMEOUT * 4), "timeout"),
         ("truncated", fixture.truncated(), "malformed"),
         ("malformed", fixture.malformed(), "malformed"),
-        (
-            "not the format",
-            ResponseTemplate::new(200).set_body_string("\u{0}garbage"),
-            "malformed",
-        ),
+        ("not the format", ResponseTemplate::new(200).set_body_string("\u{0}garbage"), "malformed"),
     ];
     let mut failures = Vec::new();
     for (name, template, expected) in cases {
         let result = outcome::<F>(template).await;
         if variant(&result) != expected {
-            failures.push(format!(
-                "{name}: expected {expected}, got {}",
-                variant(&result)
-            ));
+            failures.push(format!("{name}: expected {expected}, got {}", variant(&result)));
         }
         if let Err(SourceError::RateLimited { retry_after }) = &result {
-            assert_eq!(
-                *retry_after,
-                Some(Duration::from_secs(1)),
-                "Retry-After is carried"
-            );
+            assert_eq!(*retry_after, Some(Duration::from_secs(1)), "Retry-After is carried");
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use gateway_domain::{PersonSource, PopulationRegister};
+use gateway_domain::{PersonSource, PopulationRegister, System};
 use serde::Deserialize;
 
 pub mod pmlp;
@@ -33,13 +33,18 @@ pub struct Registries {
     pub population: Arc<dyn PopulationRegister>,
     /// Every system that reports facts about one person (incomes, statuses, assets).
     pub person_sources: Vec<Arc<dyn PersonSource>>,
+    /// Each system's circuit breaker, for `/readyz`.
+    pub breakers: Vec<(System, transport::resilience::Breaker)>,
 }
 
 impl Registries {
     pub fn build(config: &RegistriesConfig) -> Result<Self, TransportError> {
+        let pmlp = pmlp::PmlpClient::new(&config.pmlp)?;
+        let vsaa = vsaa::VsaaClient::new(&config.vsaa)?;
         Ok(Self {
-            population: Arc::new(pmlp::PmlpClient::new(&config.pmlp)?),
-            person_sources: vec![Arc::new(vsaa::VsaaClient::new(&config.vsaa)?)],
+            breakers: vec![(System::Pmlp, pmlp.breaker()), (System::Vsaa, vsaa.breaker())],
+            population: Arc::new(pmlp),
+            person_sources: vec![Arc::new(vsaa)],
         })
     }
 }

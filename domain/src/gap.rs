@@ -28,6 +28,13 @@ pub enum GapTopic {
     Incomes,
 }
 
+impl GapTopic {
+    /// Whether a gap on this topic makes the household's income totals unknowable.
+    pub fn leaves_incomes_unknown(self) -> bool {
+        matches!(self, GapTopic::HouseholdMembers | GapTopic::Incomes)
+    }
+}
+
 /// A named hole in a household record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Gap {
@@ -39,17 +46,7 @@ pub struct Gap {
 }
 
 impl Gap {
-    pub fn from_error(
-        system: System,
-        person: Option<PersonCode>,
-        topic: GapTopic,
-        error: &SourceError,
-    ) -> Self {
-        Self {
-            system,
-            person,
-            topic,
-            reason: error.gap_reason(),
-        }
+    pub fn from_error(system: System, person: Option<PersonCode>, topic: GapTopic, error: &SourceError) -> Self {
+        Self { system, person, topic, reason: error.gap_reason() }
     }
 }

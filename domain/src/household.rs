@@ -44,10 +44,12 @@ pub struct HouseholdRecord {
     pub period: Period,
     pub members: Vec<Member>,
     pub incomes: Vec<IncomeRecord>,
-    /// Per month of the period, the sum of incomes that count in the means test.
-    pub monthly_totals: Vec<MonthlyTotal>,
-    /// The mean of `monthly_totals`, rounded half away from zero to the cent.
-    pub average_monthly: Money,
+    /// Per month of the period, the sum of incomes that count in the means test; `None` when
+    /// a gap leaves a member's incomes or the household itself unknown, so that a missing
+    /// answer can never read as a zero.
+    pub monthly_totals: Option<Vec<MonthlyTotal>>,
+    /// The mean of `monthly_totals`, rounded half away from zero to the cent; `None` with them.
+    pub average_monthly: Option<Money>,
     pub gaps: Vec<Gap>,
     /// True when every registry answered for every member: no gaps.
     pub complete: bool,
@@ -64,30 +66,25 @@ impl HouseholdRecord {
         gaps: Vec<Gap>,
     ) -> Self {
         incomes.sort_by(|a, b| (&a.person, a.month, a.kind).cmp(&(&b.person, b.month, b.kind)));
-        let monthly_totals: Vec<MonthlyTotal> = period
-            .months()
-            .map(|month| MonthlyTotal {
-                month,
-                amount: incomes
-                    .iter()
-                    .filter(|i| i.month == month && i.kind.counts_in_means_test())
-                    .map(|i| i.amount)
-                    .sum(),
-            })
-            .collect();
-        let total: Money = monthly_totals.iter().map(|t| t.amount).sum();
-        let average_monthly = total.div_round(i64::from(period.len()));
+        let incomes_known = !gaps.iter().any(|g| g.topic.leaves_incomes_unknown());
+        let monthly_totals: Option<Vec<MonthlyTotal>> = incomes_known.then(|| {
+            period
+                .months()
+                .map(|month| MonthlyTotal {
+                    month,
+                    amount: incomes
+                        .iter()
+                        .filter(|i| i.month == month && i.kind.counts_in_means_test())
+                        .map(|i| i.amount)
+                        .sum(),
+                })
+                .collect()
+        });
+        let average_monthly = monthly_totals.as_ref().map(|totals| {
+            let total: Money = totals.iter().map(|t| t.amount).sum();
+            total.div_round(i64::from(period.len()))
+        });
         let complete = gaps.is_empty();
-        Self {
-            request_id,
-            applicant,
-            period,
-            members,
-            incomes,
-            monthly_totals,
-            average_monthly,
-            gaps,
-            complete,
-        }
+        Self { request_id, applicant, period, members, incomes, monthly_totals, average_monthly, gaps, complete }
     }
 }

@@ -27,10 +27,7 @@ impl IncomeKind {
     /// Whether the kind counts as income in the means test (Cabinet Regulation No. 809):
     /// family state benefit and disability care allowances do not.
     pub fn counts_in_means_test(self) -> bool {
-        !matches!(
-            self,
-            IncomeKind::FamilyStateBenefit | IncomeKind::DisabilityCareAllowance
-        )
+        !matches!(self, IncomeKind::FamilyStateBenefit | IncomeKind::DisabilityCareAllowance)
     }
 }
 

@@ -21,9 +21,7 @@ pub use money::{Money, MoneyError};
 pub use month::{MAX_PERIOD_MONTHS, Month, MonthError, Period};
 pub use person_code::{PersonCode, PersonCodeError, PersonCodeFormat, old_format_check_digit};
 pub use provenance::Provenance;
-pub use source::{
-    DeclaredAddress, Fact, PersonQuery, PersonRecord, PersonSource, PopulationRegister, SourceError,
-};
+pub use source::{DeclaredAddress, Fact, PersonQuery, PersonRecord, PersonSource, PopulationRegister, SourceError};
 pub use system::System;
 
 #[cfg(test)]

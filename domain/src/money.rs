@@ -7,9 +7,7 @@ use std::ops::{Add, AddAssign};
 use serde::{Deserialize, Serialize};
 
 /// An amount in euro cents. Negative amounts are allowed (corrections, repayments).
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Money(i64);
 
@@ -50,18 +48,11 @@ impl Money {
             return Err(MoneyError::Shape);
         }
         let euros: i64 = whole.parse().map_err(|_| MoneyError::Overflow)?;
-        let mut cents: i64 = if fraction.is_empty() {
-            0
-        } else {
-            fraction.parse().map_err(|_| MoneyError::Shape)?
-        };
+        let mut cents: i64 = if fraction.is_empty() { 0 } else { fraction.parse().map_err(|_| MoneyError::Shape)? };
         if fraction.len() == 1 {
             cents *= 10;
         }
-        let total = euros
-            .checked_mul(100)
-            .and_then(|c| c.checked_add(cents))
-            .ok_or(MoneyError::Overflow)?;
+        let total = euros.checked_mul(100).and_then(|c| c.checked_add(cents)).ok_or(MoneyError::Overflow)?;
         Ok(Self(if negative { -total } else { total }))
     }
 
@@ -77,11 +68,7 @@ impl Money {
         assert!(divisor > 0, "divisor must be positive");
         let q = self.0 / divisor;
         let r = self.0 % divisor;
-        let adjust = if 2 * r.abs() >= divisor {
-            self.0.signum()
-        } else {
-            0
-        };
+        let adjust = if 2 * r.abs() >= divisor { self.0.signum() } else { 0 };
         Money(q + adjust)
     }
 

@@ -35,10 +35,7 @@ impl Month {
     }
 
     pub fn of(date: Date) -> Self {
-        Self {
-            year: date.year(),
-            month: u8::from(date.month()),
-        }
+        Self { year: date.year(), month: u8::from(date.month()) }
     }
 
     pub fn parse(input: &str) -> Result<Self, MonthError> {
@@ -69,31 +66,11 @@ impl Month {
     }
 
     pub fn next(self) -> Self {
-        if self.month == 12 {
-            Self {
-                year: self.year + 1,
-                month: 1,
-            }
-        } else {
-            Self {
-                month: self.month + 1,
-                ..self
-            }
-        }
+        if self.month == 12 { Self { year: self.year + 1, month: 1 } } else { Self { month: self.month + 1, ..self } }
     }
 
     pub fn previous(self) -> Self {
-        if self.month == 1 {
-            Self {
-                year: self.year - 1,
-                month: 12,
-            }
-        } else {
-            Self {
-                month: self.month - 1,
-                ..self
-            }
-        }
+        if self.month == 1 { Self { year: self.year - 1, month: 12 } } else { Self { month: self.month - 1, ..self } }
     }
 
     /// Months from `self` to `other`; negative when `other` is earlier.
@@ -104,10 +81,7 @@ impl Month {
     /// The month `n` months after this one (`n` may be negative).
     pub fn plus(self, n: i32) -> Self {
         let index = self.year * 12 + i32::from(self.month) - 1 + n;
-        Self {
-            year: index.div_euclid(12),
-            month: (index.rem_euclid(12) + 1) as u8,
-        }
+        Self { year: index.div_euclid(12), month: (index.rem_euclid(12) + 1) as u8 }
     }
 }
 
@@ -161,10 +135,7 @@ impl Period {
     /// The last `n` full months before the month of `today` (the means-test default is 3).
     pub fn last_full_months(today: Date, n: u32) -> Self {
         let to = Month::of(today).previous();
-        Self {
-            from: to.plus(1 - n as i32),
-            to,
-        }
+        Self { from: to.plus(1 - n as i32), to }
     }
 
     pub fn from(self) -> Month {

@@ -70,8 +70,7 @@ impl PersonCode {
             _ => return Err(PersonCodeError::Century),
         };
         let day = (d(0) * 10 + d(1)) as u8;
-        let month = time::Month::try_from((d(2) * 10 + d(3)) as u8)
-            .map_err(|_| PersonCodeError::BirthDate)?;
+        let month = time::Month::try_from((d(2) * 10 + d(3)) as u8).map_err(|_| PersonCodeError::BirthDate)?;
         let year = century + (d(4) * 10 + d(5)) as i32;
         time::Date::from_calendar_date(year, month, day).map_err(|_| PersonCodeError::BirthDate)?;
         let mut first_ten = [0u8; 10];
@@ -86,11 +85,7 @@ impl PersonCode {
 
     /// The format of this code.
     pub fn format(&self) -> PersonCodeFormat {
-        if self.0[0] == b'3' && self.0[1] >= b'2' {
-            PersonCodeFormat::New
-        } else {
-            PersonCodeFormat::Old
-        }
+        if self.0[0] == b'3' && self.0[1] >= b'2' { PersonCodeFormat::New } else { PersonCodeFormat::Old }
     }
 
     /// The 11 digits without a hyphen, for the wire only.
@@ -160,11 +155,7 @@ impl<'de> Deserialize<'de> for PersonCode {
 /// Computes the old-format check digit for the first ten digits; used by the synthetic
 /// population to issue valid codes.
 pub fn old_format_check_digit(first_ten: &[u8; 10]) -> u8 {
-    let sum: u32 = OLD_FORMAT_WEIGHTS
-        .iter()
-        .zip(first_ten)
-        .map(|(w, d)| w * u32::from(*d))
-        .sum();
+    let sum: u32 = OLD_FORMAT_WEIGHTS.iter().zip(first_ten).map(|(w, d)| w * u32::from(*d)).sum();
     // The weighted sum is at most 9 * 55 = 495, so the subtraction cannot underflow.
     ((1101 - sum) % 11 % 10) as u8
 }

@@ -6,9 +6,7 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::{
-    GapReason, GapTopic, IncomeRecord, Period, PersonCode, Provenance, RequestContext, System,
-};
+use crate::{GapReason, GapTopic, IncomeRecord, Period, PersonCode, Provenance, RequestContext, System};
 
 /// How a call to a registry failed. Messages carry no personal data.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -18,7 +16,7 @@ pub enum SourceError {
     NotFound,
     /// The registry could not be reached or answered with a server error.
     #[error("the registry is unavailable: {detail}")]
-    Unavailable { detail: String },
+    Unavailable { detail: String, retry_after: Option<Duration> },
     /// The call did not finish within its time.
     #[error("the registry did not answer in time")]
     Timeout,
@@ -36,12 +34,7 @@ pub enum SourceError {
 impl SourceError {
     /// Whether repeating the same read may succeed.
     pub fn is_retryable(&self) -> bool {
-        matches!(
-            self,
-            SourceError::Unavailable { .. }
-                | SourceError::Timeout
-                | SourceError::RateLimited { .. }
-        )
+        matches!(self, SourceError::Unavailable { .. } | SourceError::Timeout | SourceError::RateLimited { .. })
     }
 
     pub fn gap_reason(&self) -> GapReason {
@@ -79,24 +72,13 @@ pub struct DeclaredAddress {
 /// The Population Register: who a person is and who is declared with them.
 #[async_trait]
 pub trait PopulationRegister: Send + Sync {
-    async fn person(
-        &self,
-        person: &PersonCode,
-        ctx: &RequestContext,
-    ) -> Result<PersonRecord, SourceError>;
+    async fn person(&self, person: &PersonCode, ctx: &RequestContext) -> Result<PersonRecord, SourceError>;
 
-    async fn declared_address(
-        &self,
-        person: &PersonCode,
-        ctx: &RequestContext,
-    ) -> Result<DeclaredAddress, SourceError>;
+    async fn declared_address(&self, person: &PersonCode, ctx: &RequestContext)
+    -> Result<DeclaredAddress, SourceError>;
 
     /// Persons declared at an address.
-    async fn residents(
-        &self,
-        address_code: &str,
-        ctx: &RequestContext,
-    ) -> Result<Vec<PersonRecord>, SourceError>;
+    async fn residents(&self, address_code: &str, ctx: &RequestContext) -> Result<Vec<PersonRecord>, SourceError>;
 }
 
 /// What the income check asks of a person source for one household member.
@@ -121,9 +103,5 @@ pub trait PersonSource: Send + Sync {
     /// What this source answers, so that a failure becomes a gap on exactly that topic.
     fn topic(&self) -> GapTopic;
 
-    async fn fetch(
-        &self,
-        query: &PersonQuery,
-        ctx: &RequestContext,
-    ) -> Result<Vec<Fact>, SourceError>;
+    async fn fetch(&self, query: &PersonQuery, ctx: &RequestContext) -> Result<Vec<Fact>, SourceError>;
 }

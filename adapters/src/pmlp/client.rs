@@ -2,18 +2,15 @@
 
 use async_trait::async_trait;
 use gateway_domain::{
-    DeclaredAddress, PersonCode, PersonRecord, PopulationRegister, RequestContext, SourceError,
-    System,
+    DeclaredAddress, PersonCode, PersonRecord, PopulationRegister, RequestContext, SourceError, System,
 };
 use reqwest::{Method, StatusCode};
 use secrecy::ExposeSecret;
 use serde::de::DeserializeOwned;
 
 use super::{PmlpConfig, mapping, wire};
-use crate::transport::{ClientAssertion, HttpTransport, TransportError, status_error};
-
-const PERMISSION_HEADER: &str = "X-DAGR-Permission";
-const PURPOSE_HEADER: &str = "X-Purpose";
+use crate::transport::resilience::Breaker;
+use crate::transport::{ClientAssertion, HttpCall, HttpTransport, Protocol, TransportError, status_error};
 
 /// Talks to the Population Register.
 #[derive(Debug)]
@@ -27,10 +24,7 @@ pub struct PmlpClient {
 impl PmlpClient {
     pub fn new(config: &PmlpConfig) -> Result<Self, TransportError> {
         let base_url = config.base_url.trim_end_matches('/').to_owned();
-        let token_url = config
-            .token_url
-            .clone()
-            .unwrap_or_else(|| format!("{base_url}/oauth2/token"));
+        let token_url = config.token_url.clone().unwrap_or_else(|| format!("{base_url}/oauth2/token"));
         let auth = ClientAssertion::new(
             token_url,
             config.oauth.client_id.clone(),
@@ -39,14 +33,19 @@ impl PmlpClient {
             &config.oauth.key_pem()?,
         )?;
         Ok(Self {
-            http: HttpTransport::new(System::Pmlp, &config.transport)?,
+            http: HttpTransport::new(System::Pmlp, Protocol::Rest, &config.transport)?,
             base_url,
             permission: config.permission.clone(),
             auth,
         })
     }
 
-    /// Sends one call with a bearer token; when the token is refused (it may have been revoked
+    /// The circuit breaker of PMLP calls, for health reporting.
+    pub fn breaker(&self) -> Breaker {
+        self.http.breaker()
+    }
+
+    /// Sends one read with a bearer token; when the token is refused (it may have been revoked
     /// early) a fresh one is fetched and the call made once more.
     async fn call<T: DeserializeOwned>(
         &self,
@@ -58,49 +57,33 @@ impl PmlpClient {
         let url = format!("{}{path}", self.base_url);
         for attempt in 0..2 {
             let token = self.auth.bearer(&self.http, ctx).await?;
-            let mut request = self
-                .http
-                .client()
-                .request(method.clone(), &url)
-                .bearer_auth(token.expose_secret())
-                .header(PERMISSION_HEADER, &self.permission)
-                .header(PURPOSE_HEADER, ctx.purpose.code());
+            let mut call = HttpCall::read(method.clone(), &url, ctx)
+                .header("authorization", &format!("Bearer {}", token.expose_secret()))?
+                .header("x-dagr-permission", &self.permission)?
+                .header("x-purpose", ctx.purpose.code())?;
             if let Some(body) = body {
-                request = request.json(body);
+                call = call.json(body)?;
             }
-            let response = self.http.send(request, ctx).await?;
-            let status = response.status();
-            if status == StatusCode::UNAUTHORIZED && attempt == 0 {
+            let reply = self.http.execute(call).await?;
+            if reply.status == StatusCode::UNAUTHORIZED && attempt == 0 {
                 self.auth.invalidate().await;
                 continue;
             }
-            if !status.is_success() {
-                return Err(status_error(status, response.headers()));
+            if !reply.status.is_success() {
+                return Err(status_error(reply.status, &reply.headers));
             }
-            let text = self.http.body(response).await?;
-            return serde_json::from_str(&text).map_err(|_| SourceError::Malformed {
-                detail: "the answer is not the expected JSON".into(),
-            });
+            return serde_json::from_str(&reply.body)
+                .map_err(|_| SourceError::Malformed { detail: "the answer is not the expected JSON".into() });
         }
-        Err(SourceError::Rejected {
-            code: "http-401".into(),
-        })
+        Err(SourceError::Rejected { code: "http-401".into() })
     }
 }
 
 #[async_trait]
 impl PopulationRegister for PmlpClient {
-    async fn person(
-        &self,
-        person: &PersonCode,
-        ctx: &RequestContext,
-    ) -> Result<PersonRecord, SourceError> {
-        let query = wire::PersonQuery {
-            person_code: person.as_str(),
-        };
-        let answer = self
-            .call(Method::POST, "/fpr/v1/persons/search", Some(&query), ctx)
-            .await?;
+    async fn person(&self, person: &PersonCode, ctx: &RequestContext) -> Result<PersonRecord, SourceError> {
+        let query = wire::PersonQuery { person_code: person.as_str() };
+        let answer = self.call(Method::POST, "/fpr/v1/persons/search", Some(&query), ctx).await?;
         mapping::person_answer(person, answer, ctx)
     }
 
@@ -109,30 +92,15 @@ impl PopulationRegister for PmlpClient {
         person: &PersonCode,
         ctx: &RequestContext,
     ) -> Result<DeclaredAddress, SourceError> {
-        let query = wire::PersonQuery {
-            person_code: person.as_str(),
-        };
-        let answer = self
-            .call(
-                Method::POST,
-                "/fpr/v1/declared-addresses/search",
-                Some(&query),
-                ctx,
-            )
-            .await?;
+        let query = wire::PersonQuery { person_code: person.as_str() };
+        let answer = self.call(Method::POST, "/fpr/v1/declared-addresses/search", Some(&query), ctx).await?;
         mapping::declared_address(person, answer, ctx)
     }
 
-    async fn residents(
-        &self,
-        address_code: &str,
-        ctx: &RequestContext,
-    ) -> Result<Vec<PersonRecord>, SourceError> {
+    async fn residents(&self, address_code: &str, ctx: &RequestContext) -> Result<Vec<PersonRecord>, SourceError> {
         // Address codes are digits only; anything else would change the path.
         if address_code.is_empty() || !address_code.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(SourceError::Rejected {
-                code: "invalid-address-code".into(),
-            });
+            return Err(SourceError::Rejected { code: "invalid-address-code".into() });
         }
         let path = format!("/fpr/v1/addresses/{address_code}/declared-persons");
         let answer = self.call(Method::GET, &path, None, ctx).await?;

@@ -1,8 +1,6 @@
 //! PMLP wire messages to domain types: the only place the adapter builds them.
 
-use gateway_domain::{
-    DeclaredAddress, PersonCode, PersonRecord, Provenance, RequestContext, SourceError, System,
-};
+use gateway_domain::{DeclaredAddress, PersonCode, PersonRecord, Provenance, RequestContext, SourceError, System};
 use time::{Date, OffsetDateTime, format_description::FormatItem, macros::format_description};
 
 use super::wire;
@@ -10,18 +8,11 @@ use super::wire;
 const DATE: &[FormatItem<'static>] = format_description!("[year]-[month]-[day]");
 
 fn malformed(detail: &str) -> SourceError {
-    SourceError::Malformed {
-        detail: detail.to_owned(),
-    }
+    SourceError::Malformed { detail: detail.to_owned() }
 }
 
 fn provenance(record_id: String, ctx: &RequestContext) -> Provenance {
-    Provenance {
-        system: System::Pmlp,
-        record_id,
-        fetched_at: OffsetDateTime::now_utc(),
-        request_id: ctx.request_id,
-    }
+    Provenance { system: System::Pmlp, record_id, fetched_at: OffsetDateTime::now_utc(), request_id: ctx.request_id }
 }
 
 fn date(raw: &str) -> Result<Date, SourceError> {
@@ -32,10 +23,7 @@ fn person_code(raw: &str) -> Result<PersonCode, SourceError> {
     PersonCode::parse(raw).map_err(|_| malformed("a personal code is not valid"))
 }
 
-pub(super) fn person(
-    wire: wire::Person,
-    ctx: &RequestContext,
-) -> Result<PersonRecord, SourceError> {
+pub(super) fn person(wire: wire::Person, ctx: &RequestContext) -> Result<PersonRecord, SourceError> {
     Ok(PersonRecord {
         person_code: person_code(&wire.person_code)?,
         given_name: wire.given_name,

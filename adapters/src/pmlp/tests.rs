@@ -1,9 +1,7 @@
 //! The PMLP adapter against a mock DAGR built from `schemas/pmlp/` examples.
 
 use async_trait::async_trait;
-use gateway_domain::{
-    DeclaredAddress, PersonCode, PersonRecord, PopulationRegister, SourceError, System,
-};
+use gateway_domain::{DeclaredAddress, PersonCode, PersonRecord, PopulationRegister, SourceError, System};
 use secrecy::SecretString;
 use serde_json::Value;
 use time::macros::date;
@@ -19,22 +17,14 @@ const CLIENT_KEY: &str = include_str!("../../../mocks/keys/simulated-client.key.
 const CLIENT_PUBLIC_KEY: &str = include_str!("../../../mocks/keys/simulated-client.pub.pem");
 
 fn example(name: &str) -> String {
-    let path = format!(
-        "{}/../schemas/pmlp/examples/{name}.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/../schemas/pmlp/examples/{name}.json", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 fn schema_validates(name: &str, instance: &Value) -> bool {
-    let path = format!(
-        "{}/../schemas/pmlp/{name}.schema.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/../schemas/pmlp/{name}.schema.json", env!("CARGO_MANIFEST_DIR"));
     let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    jsonschema::validator_for(&schema)
-        .unwrap()
-        .is_valid(instance)
+    jsonschema::validator_for(&schema).unwrap().is_valid(instance)
 }
 
 fn json(name: &str) -> ResponseTemplate {
@@ -42,7 +32,8 @@ fn json(name: &str) -> ResponseTemplate {
 }
 
 fn problem(status: u16, kind: &str) -> ResponseTemplate {
-    let body = serde_json::json!({ "type": format!("urn:lv:pmlp:dagr:problem:{kind}"), "title": kind, "status": status });
+    let body =
+        serde_json::json!({ "type": format!("urn:lv:pmlp:dagr:problem:{kind}"), "title": kind, "status": status });
     ResponseTemplate::new(status).set_body_raw(body.to_string(), "application/problem+json")
 }
 
@@ -63,11 +54,7 @@ fn config(server: &MockServer) -> PmlpConfig {
 }
 
 async fn mount_token(server: &MockServer) {
-    Mock::given(method("POST"))
-        .and(path("/oauth2/token"))
-        .respond_with(json("token"))
-        .mount(server)
-        .await;
+    Mock::given(method("POST")).and(path("/oauth2/token")).respond_with(json("token")).mount(server).await;
 }
 
 fn applicant() -> PersonCode {
@@ -94,11 +81,7 @@ struct PmlpFixture<const OP: u8> {
 
 impl<const OP: u8> PmlpFixture<OP> {
     fn operation() -> Operation {
-        [
-            Operation::Person,
-            Operation::DeclaredAddress,
-            Operation::Residents,
-        ][OP as usize]
+        [Operation::Person, Operation::DeclaredAddress, Operation::Residents][OP as usize]
     }
 
     fn example_name() -> &'static str {
@@ -116,26 +99,18 @@ impl<const OP: u8> Fixture for PmlpFixture<OP> {
 
     async fn start(server: &MockServer) -> Self {
         mount_token(server).await;
-        Self {
-            client: PmlpClient::new(&config(server)).unwrap(),
-        }
+        Self { client: PmlpClient::new(&config(server)).unwrap() }
     }
 
     async fn mount(&self, server: &MockServer, template: ResponseTemplate) {
         let (verb, route) = match Self::operation() {
             Operation::Person => ("POST", "/fpr/v1/persons/search".to_owned()),
             Operation::DeclaredAddress => ("POST", "/fpr/v1/declared-addresses/search".to_owned()),
-            Operation::Residents => (
-                "GET",
-                "/fpr/v1/addresses/105000123/declared-persons".to_owned(),
-            ),
+            Operation::Residents => ("GET", "/fpr/v1/addresses/105000123/declared-persons".to_owned()),
         };
         Mock::given(method(verb))
             .and(path(route))
-            .and(header(
-                "Authorization",
-                "Bearer c2ltdWxhdGVkLXRva2VuLTAwMDAwMDAx",
-            ))
+            .and(header("Authorization", "Bearer c2ltdWxhdGVkLXRva2VuLTAwMDAwMDAx"))
             .and(header("X-DAGR-Permission", PERMISSION))
             .and(header_exists("X-Request-Id"))
             .respond_with(template)
@@ -147,12 +122,8 @@ impl<const OP: u8> Fixture for PmlpFixture<OP> {
         let ctx = ctx();
         Ok(match Self::operation() {
             Operation::Person => Output::Person(self.client.person(&applicant(), &ctx).await?),
-            Operation::DeclaredAddress => {
-                Output::Address(self.client.declared_address(&applicant(), &ctx).await?)
-            }
-            Operation::Residents => {
-                Output::Residents(self.client.residents("105000123", &ctx).await?)
-            }
+            Operation::DeclaredAddress => Output::Address(self.client.declared_address(&applicant(), &ctx).await?),
+            Operation::Residents => Output::Residents(self.client.residents("105000123", &ctx).await?),
         })
     }
 
@@ -164,10 +135,7 @@ impl<const OP: u8> Fixture for PmlpFixture<OP> {
         match output {
             Output::Person(p) => {
                 assert_eq!(p.person_code, applicant());
-                assert_eq!(
-                    (p.given_name.as_str(), p.family_name.as_str()),
-                    ("Anna", "Ozola")
-                );
+                assert_eq!((p.given_name.as_str(), p.family_name.as_str()), ("Anna", "Ozola"));
                 assert_eq!(p.birth_date, Some(date!(1982 - 12 - 12)));
                 assert_eq!(p.provenance.system, System::Pmlp);
                 assert_eq!(p.provenance.record_id, "fpr-000000042");
@@ -194,15 +162,13 @@ impl<const OP: u8> Fixture for PmlpFixture<OP> {
     }
 
     fn truncated(&self) -> ResponseTemplate {
-        ResponseTemplate::new(200)
-            .set_body_raw(half(&example(Self::example_name())), "application/json")
+        ResponseTemplate::new(200).set_body_raw(half(&example(Self::example_name())), "application/json")
     }
 
     fn malformed(&self) -> ResponseTemplate {
         // Valid JSON with the personal code in the wrong shape.
-        let body = example(Self::example_name())
-            .replace("12128211210", "1212821121X")
-            .replace("105000123", "10500012X");
+        let body =
+            example(Self::example_name()).replace("12128211210", "1212821121X").replace("105000123", "10500012X");
         ResponseTemplate::new(200).set_body_raw(body, "application/json")
     }
 }
@@ -224,14 +190,7 @@ async fn residents_pass_the_compliance_suite() {
 
 #[test]
 fn every_example_validates_against_its_schema() {
-    for name in [
-        "token",
-        "person-query",
-        "person",
-        "declared-address",
-        "declared-persons",
-        "problem",
-    ] {
+    for name in ["token", "person-query", "person", "declared-address", "declared-persons", "problem"] {
         let instance: Value = serde_json::from_str(&example(name)).unwrap();
         assert!(schema_validates(name, &instance), "{name}");
     }
@@ -259,12 +218,7 @@ async fn the_request_body_is_the_schema_example_and_validates() {
 #[tokio::test]
 async fn the_token_is_fetched_once_and_reused_while_valid() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/oauth2/token"))
-        .respond_with(json("token"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    Mock::given(method("POST")).and(path("/oauth2/token")).respond_with(json("token")).expect(1).mount(&server).await;
     Mock::given(method("POST"))
         .and(path("/fpr/v1/persons/search"))
         .respond_with(json("person"))
@@ -281,11 +235,7 @@ async fn the_token_is_fetched_once_and_reused_while_valid() {
 async fn the_client_assertion_is_an_rs256_jwt_for_the_token_endpoint() {
     let server = MockServer::start().await;
     mount_token(&server).await;
-    Mock::given(method("POST"))
-        .and(path("/fpr/v1/persons/search"))
-        .respond_with(json("person"))
-        .mount(&server)
-        .await;
+    Mock::given(method("POST")).and(path("/fpr/v1/persons/search")).respond_with(json("person")).mount(&server).await;
     let client = PmlpClient::new(&config(&server)).unwrap();
     client.person(&applicant(), &ctx()).await.unwrap();
 
@@ -297,17 +247,13 @@ async fn the_client_assertion_is_an_rs256_jwt_for_the_token_endpoint() {
         .map(|(k, v)| (k.to_owned(), v.replace("%3A", ":").replace("%2F", "/")))
         .collect();
     assert_eq!(fields["grant_type"], "client_credentials");
-    assert_eq!(
-        fields["client_assertion_type"],
-        "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
-    );
+    assert_eq!(fields["client_assertion_type"], "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
     let key = jsonwebtoken::DecodingKey::from_rsa_pem(CLIENT_PUBLIC_KEY.as_bytes()).unwrap();
     let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
     let audience = format!("{}/oauth2/token", server.uri());
     validation.set_audience(&[audience.as_str()]);
     validation.set_issuer(&["tukums-social-service"]);
-    let token =
-        jsonwebtoken::decode::<Value>(&fields["client_assertion"], &key, &validation).unwrap();
+    let token = jsonwebtoken::decode::<Value>(&fields["client_assertion"], &key, &validation).unwrap();
     assert_eq!(token.claims["sub"], "tukums-social-service");
     assert_eq!(token.header.kid.as_deref(), Some("sim-1"));
 }
@@ -315,23 +261,14 @@ async fn the_client_assertion_is_an_rs256_jwt_for_the_token_endpoint() {
 #[tokio::test]
 async fn a_refused_token_is_renewed_once_and_the_call_repeated() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/oauth2/token"))
-        .respond_with(json("token"))
-        .expect(2)
-        .mount(&server)
-        .await;
+    Mock::given(method("POST")).and(path("/oauth2/token")).respond_with(json("token")).expect(2).mount(&server).await;
     Mock::given(method("POST"))
         .and(path("/fpr/v1/persons/search"))
         .respond_with(problem(401, "unauthorized"))
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    Mock::given(method("POST"))
-        .and(path("/fpr/v1/persons/search"))
-        .respond_with(json("person"))
-        .mount(&server)
-        .await;
+    Mock::given(method("POST")).and(path("/fpr/v1/persons/search")).respond_with(json("person")).mount(&server).await;
     let client = PmlpClient::new(&config(&server)).unwrap();
     assert!(client.person(&applicant(), &ctx()).await.is_ok());
 }
@@ -346,27 +283,17 @@ async fn a_refused_client_assertion_is_a_rejection_not_a_missing_person() {
         .await;
     let client = PmlpClient::new(&config(&server)).unwrap();
     let result = client.person(&applicant(), &ctx()).await;
-    assert!(
-        matches!(result, Err(SourceError::Rejected { .. })),
-        "{result:?}"
-    );
+    assert!(matches!(result, Err(SourceError::Rejected { .. })), "{result:?}");
 }
 
 #[tokio::test]
 async fn an_answer_about_another_person_is_malformed() {
     let server = MockServer::start().await;
     mount_token(&server).await;
-    Mock::given(method("POST"))
-        .and(path("/fpr/v1/persons/search"))
-        .respond_with(json("person"))
-        .mount(&server)
-        .await;
+    Mock::given(method("POST")).and(path("/fpr/v1/persons/search")).respond_with(json("person")).mount(&server).await;
     let client = PmlpClient::new(&config(&server)).unwrap();
     let other = PersonCode::parse("32579318462").unwrap();
-    assert!(matches!(
-        client.person(&other, &ctx()).await,
-        Err(SourceError::Malformed { .. })
-    ));
+    assert!(matches!(client.person(&other, &ctx()).await, Err(SourceError::Malformed { .. })));
 }
 
 #[tokio::test]
@@ -382,10 +309,7 @@ async fn residents_leave_out_deceased_persons() {
     let client = PmlpClient::new(&config(&server)).unwrap();
     let residents = client.residents("105000123", &ctx()).await.unwrap();
     assert_eq!(residents.len(), 1);
-    assert_eq!(
-        residents[0].person_code,
-        PersonCode::parse("32579318462").unwrap()
-    );
+    assert_eq!(residents[0].person_code, PersonCode::parse("32579318462").unwrap());
 }
 
 #[tokio::test]

@@ -1,21 +1,37 @@
-//! The HTTP client of one system: TLS settings, timeouts and error classification.
+//! The HTTP client of one system: TLS settings, the resilience stack, timeouts and error
+//! classification. Adapters describe a call as an [`HttpCall`] and get an [`HttpReply`] back;
+//! failures that say the registry is struggling (transport errors, 5xx, 429, SOAP server
+//! faults) are `SourceError`s by then, so that retry and breaker decide on them.
 
+use std::future::Future;
 use std::path::PathBuf;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use gateway_domain::{RequestContext, SourceError, System};
-use reqwest::header::{HeaderMap, RETRY_AFTER};
-use reqwest::{RequestBuilder, Response, StatusCode};
-use serde::Deserialize;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
+use serde::{Deserialize, Serialize};
+use tower::limit::ConcurrencyLimit;
+use tower::retry::Retry;
+use tower::{Layer, Service, ServiceExt};
+
+use super::resilience::{
+    Breaker, BreakerConfig, BreakerLayer, BreakerService, QuotaConfig, QuotaLayer, QuotaService, RetryConfig,
+    RetryPolicy, Retryable,
+};
 
 const DEFAULT_TIMEOUT_MS: u64 = 5_000;
 const DEFAULT_CONNECT_TIMEOUT_MS: u64 = 2_000;
+const DEFAULT_CONCURRENCY_LIMIT: usize = 32;
 
-/// How to reach one system over HTTP. Every field has a default.
+/// How to reach one system over HTTP, and how hard to push it. Every field has a default.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TransportConfig {
-    /// Longest time one call may take, in milliseconds (default 5000). A request's deadline
+    /// Longest time one attempt may take, in milliseconds (default 5000). A request's deadline
     /// shortens it further.
     #[serde(default = "default_timeout_ms")]
     pub timeout_ms: u64,
@@ -28,6 +44,15 @@ pub struct TransportConfig {
     /// Client certificate chain and private key (PEM, one file) for mutual TLS.
     #[serde(default)]
     pub client_identity: Option<PathBuf>,
+    /// Calls in flight at once at most (default 32).
+    #[serde(default = "default_concurrency_limit")]
+    pub concurrency_limit: usize,
+    #[serde(default)]
+    pub retry: RetryConfig,
+    #[serde(default)]
+    pub breaker: BreakerConfig,
+    #[serde(default)]
+    pub quota: QuotaConfig,
 }
 
 fn default_timeout_ms() -> u64 {
@@ -38,6 +63,10 @@ fn default_connect_timeout_ms() -> u64 {
     DEFAULT_CONNECT_TIMEOUT_MS
 }
 
+fn default_concurrency_limit() -> usize {
+    DEFAULT_CONCURRENCY_LIMIT
+}
+
 impl Default for TransportConfig {
     fn default() -> Self {
         Self {
@@ -45,6 +74,10 @@ impl Default for TransportConfig {
             connect_timeout_ms: DEFAULT_CONNECT_TIMEOUT_MS,
             ca_bundle: None,
             client_identity: None,
+            concurrency_limit: DEFAULT_CONCURRENCY_LIMIT,
+            retry: RetryConfig::default(),
+            breaker: BreakerConfig::default(),
+            quota: QuotaConfig::default(),
         }
     }
 }
@@ -53,15 +86,9 @@ impl Default for TransportConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum TransportError {
     #[error("cannot read {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("{what} is not valid PEM: {source}")]
-    Pem {
-        what: &'static str,
-        source: reqwest::Error,
-    },
+    Pem { what: &'static str, source: reqwest::Error },
     #[error("the HTTP client cannot be built: {0}")]
     Build(reqwest::Error),
     #[error("neither client_key_file nor client_key_pem is set")]
@@ -70,80 +97,111 @@ pub enum TransportError {
     Key(jsonwebtoken::errors::Error),
 }
 
-/// One system's HTTP client.
+/// How a system speaks, which decides what a failing answer looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// REST/JSON: the status says it all.
+    Rest,
+    /// SOAP 1.1: faults come with status 500; a `Server` fault is the service failing, a
+    /// `Client` fault is an answer about the request.
+    Soap,
+}
+
+/// One call to a registry, cheap to clone so that it can be retried.
 #[derive(Debug, Clone)]
-pub struct HttpTransport {
+pub struct HttpCall {
+    pub method: Method,
+    pub url: String,
+    pub headers: HeaderMap,
+    pub body: Option<Bytes>,
+    /// Reads are idempotent; only idempotent calls are retried.
+    pub idempotent: bool,
+    pub deadline: Instant,
+}
+
+impl HttpCall {
+    /// A read: safe to repeat.
+    pub fn read(method: Method, url: impl Into<String>, ctx: &RequestContext) -> Self {
+        let mut headers = HeaderMap::new();
+        if let Ok(id) = HeaderValue::from_str(&ctx.request_id.to_string()) {
+            headers.insert(HeaderName::from_static("x-request-id"), id);
+        }
+        Self { method, url: url.into(), headers, body: None, idempotent: true, deadline: ctx.deadline }
+    }
+
+    /// A write: never repeated by the transport (delivery keeps its own retries).
+    pub fn write(method: Method, url: impl Into<String>, ctx: &RequestContext) -> Self {
+        Self { idempotent: false, ..Self::read(method, url, ctx) }
+    }
+
+    /// Adds a header; a value that is not a valid header value is a rejected request.
+    pub fn header(mut self, name: &'static str, value: &str) -> Result<Self, SourceError> {
+        let value =
+            HeaderValue::from_str(value).map_err(|_| SourceError::Rejected { code: "invalid-header".into() })?;
+        self.headers.insert(HeaderName::from_static(name), value);
+        Ok(self)
+    }
+
+    pub fn body(mut self, content_type: &'static str, body: impl Into<Bytes>) -> Self {
+        self.headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        self.body = Some(body.into());
+        self
+    }
+
+    pub fn json<T: Serialize>(self, value: &T) -> Result<Self, SourceError> {
+        let body =
+            serde_json::to_vec(value).map_err(|_| SourceError::Rejected { code: "request-serialisation".into() })?;
+        Ok(self.body("application/json", body))
+    }
+}
+
+impl Retryable for HttpCall {
+    fn is_idempotent(&self) -> bool {
+        self.idempotent
+    }
+
+    fn deadline(&self) -> Instant {
+        self.deadline
+    }
+}
+
+/// What the registry answered, when it answered at all.
+#[derive(Debug, Clone)]
+pub struct HttpReply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+/// The innermost service: one attempt over the wire.
+#[derive(Debug, Clone)]
+pub struct HttpSend {
     system: System,
+    protocol: Protocol,
     client: reqwest::Client,
     timeout: Duration,
 }
 
-impl HttpTransport {
-    pub fn new(system: System, config: &TransportConfig) -> Result<Self, TransportError> {
-        let mut builder = reqwest::Client::builder()
-            .use_rustls_tls()
-            .connect_timeout(Duration::from_millis(config.connect_timeout_ms))
-            .user_agent(concat!("registry-gateway/", env!("CARGO_PKG_VERSION")));
-        if let Some(path) = &config.ca_bundle {
-            let pem = read(path)?;
-            for cert in reqwest::Certificate::from_pem_bundle(&pem).map_err(|source| {
-                TransportError::Pem {
-                    what: "the CA bundle",
-                    source,
-                }
-            })? {
-                builder = builder.add_root_certificate(cert);
-            }
-        }
-        if let Some(path) = &config.client_identity {
-            let pem = read(path)?;
-            let identity =
-                reqwest::Identity::from_pem(&pem).map_err(|source| TransportError::Pem {
-                    what: "the client identity",
-                    source,
-                })?;
-            builder = builder.identity(identity);
-        }
-        Ok(Self {
-            system,
-            client: builder.build().map_err(TransportError::Build)?,
-            timeout: Duration::from_millis(config.timeout_ms),
-        })
-    }
-
-    pub fn system(&self) -> System {
-        self.system
-    }
-
-    pub fn client(&self) -> &reqwest::Client {
-        &self.client
-    }
-
-    /// The time one call may take: the configured timeout, cut short by the deadline.
-    pub fn call_timeout(&self, ctx: &RequestContext) -> Result<Duration, SourceError> {
-        let left = ctx.deadline.saturating_duration_since(Instant::now());
+impl HttpSend {
+    async fn attempt(self, call: HttpCall) -> Result<HttpReply, SourceError> {
+        let left = call.deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
             return Err(SourceError::Timeout);
         }
-        Ok(left.min(self.timeout))
-    }
-
-    /// Sends a request under the call timeout and returns the response whatever its status.
-    pub async fn send(
-        &self,
-        request: RequestBuilder,
-        ctx: &RequestContext,
-    ) -> Result<Response, SourceError> {
-        let timeout = self.call_timeout(ctx)?;
-        let request = request
-            .timeout(timeout)
-            .header("X-Request-Id", ctx.request_id.to_string());
-        request.send().await.map_err(|error| self.classify(&error))
-    }
-
-    /// Reads a response body under the same rules as `send`.
-    pub async fn body(&self, response: Response) -> Result<String, SourceError> {
-        response.text().await.map_err(|error| self.classify(&error))
+        let mut request =
+            self.client.request(call.method, &call.url).headers(call.headers).timeout(left.min(self.timeout));
+        if let Some(body) = call.body {
+            request = request.body(body);
+        }
+        let response = request.send().await.map_err(|e| self.classify(&e))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.text().await.map_err(|e| self.classify(&e))?;
+        let reply = HttpReply { status, headers, body };
+        match failure(self.protocol, &reply) {
+            Some(error) => Err(error),
+            None => Ok(reply),
+        }
     }
 
     /// Maps a transport failure to a `SourceError`, keeping URLs (and anything else that might
@@ -151,45 +209,136 @@ impl HttpTransport {
     fn classify(&self, error: &reqwest::Error) -> SourceError {
         let kind = if error.is_timeout() {
             return SourceError::Timeout;
+        } else if error.is_body() || error.is_decode() {
+            return SourceError::Malformed { detail: "the response body could not be read".into() };
         } else if error.is_connect() {
             "connection failed"
-        } else if error.is_body() || error.is_decode() {
-            return SourceError::Malformed {
-                detail: "the response body could not be read".into(),
-            };
         } else {
             "request failed"
         };
         tracing::debug!(system = %self.system, kind, "Registry call failed in transport.");
-        SourceError::Unavailable {
-            detail: kind.into(),
+        SourceError::Unavailable { detail: kind.into(), retry_after: None }
+    }
+}
+
+/// The statuses that mean the registry is failing or throttling, whatever the operation.
+fn failure(protocol: Protocol, reply: &HttpReply) -> Option<SourceError> {
+    let status = reply.status;
+    if protocol == Protocol::Soap
+        && status == StatusCode::INTERNAL_SERVER_ERROR
+        && let Ok(Err(fault)) = super::parse_envelope::<serde::de::IgnoredAny>(&reply.body)
+    {
+        let server_side = fault.fault_code.rsplit(':').next() == Some("Server");
+        return server_side.then(|| SourceError::Unavailable {
+            detail: format!("SOAP server fault {}", fault.code),
+            retry_after: retry_after(&reply.headers),
+        });
+    }
+    match status {
+        StatusCode::TOO_MANY_REQUESTS | StatusCode::REQUEST_TIMEOUT | StatusCode::GATEWAY_TIMEOUT => {
+            Some(status_error(status, &reply.headers))
         }
+        s if s.is_server_error() => Some(status_error(status, &reply.headers)),
+        _ => None,
+    }
+}
+
+impl Service<HttpCall> for HttpSend {
+    type Response = HttpReply;
+    type Error = SourceError;
+    type Future = Pin<Box<dyn Future<Output = Result<HttpReply, SourceError>> + Send>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), SourceError>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, call: HttpCall) -> Self::Future {
+        Box::pin(self.clone().attempt(call))
+    }
+}
+
+type Stack = Retry<RetryPolicy, BreakerService<ConcurrencyLimit<QuotaService<HttpSend>>>>;
+
+/// One system's HTTP client with its resilience stack.
+#[derive(Clone)]
+pub struct HttpTransport {
+    system: System,
+    stack: Stack,
+    breaker: Breaker,
+}
+
+impl std::fmt::Debug for HttpTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpTransport").field("system", &self.system).finish_non_exhaustive()
+    }
+}
+
+impl HttpTransport {
+    pub fn new(system: System, protocol: Protocol, config: &TransportConfig) -> Result<Self, TransportError> {
+        let mut builder = reqwest::Client::builder()
+            .use_rustls_tls()
+            .connect_timeout(Duration::from_millis(config.connect_timeout_ms))
+            .user_agent(concat!("registry-gateway/", env!("CARGO_PKG_VERSION")));
+        if let Some(path) = &config.ca_bundle {
+            let pem = read(path)?;
+            for cert in reqwest::Certificate::from_pem_bundle(&pem)
+                .map_err(|source| TransportError::Pem { what: "the CA bundle", source })?
+            {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        if let Some(path) = &config.client_identity {
+            let pem = read(path)?;
+            let identity = reqwest::Identity::from_pem(&pem)
+                .map_err(|source| TransportError::Pem { what: "the client identity", source })?;
+            builder = builder.identity(identity);
+        }
+        let send = HttpSend {
+            system,
+            protocol,
+            client: builder.build().map_err(TransportError::Build)?,
+            timeout: Duration::from_millis(config.timeout_ms),
+        };
+        let breaker = Breaker::new(config.breaker);
+        let quota = QuotaLayer::new(config.quota.limiter()).layer(send);
+        let limited = ConcurrencyLimit::new(quota, config.concurrency_limit.max(1));
+        let stack = Retry::new(RetryPolicy::new(config.retry), BreakerLayer::new(breaker.clone()).layer(limited));
+        Ok(Self { system, stack, breaker })
+    }
+
+    pub fn system(&self) -> System {
+        self.system
+    }
+
+    /// A handle on this system's circuit breaker.
+    pub fn breaker(&self) -> Breaker {
+        self.breaker.clone()
+    }
+
+    /// Sends a call through the stack. An `Ok` reply may still be unsuccessful (404, 4xx, a
+    /// SOAP client fault): those are answers for the adapter to map.
+    pub async fn execute(&self, call: HttpCall) -> Result<HttpReply, SourceError> {
+        self.stack.clone().oneshot(call).await
     }
 }
 
 fn read(path: &PathBuf) -> Result<Vec<u8>, TransportError> {
-    std::fs::read(path).map_err(|source| TransportError::Read {
-        path: path.clone(),
-        source,
-    })
+    std::fs::read(path).map_err(|source| TransportError::Read { path: path.clone(), source })
 }
 
 /// Maps an unsuccessful HTTP status to a `SourceError`. 404 is `NotFound`; 408 and 504 are
-/// `Timeout`; 429 is `RateLimited` with the `Retry-After` seconds when given; other 5xx are
-/// `Unavailable`; other 4xx are `Rejected` with the status as the code.
+/// `Timeout`; 429 is `RateLimited`; other 5xx are `Unavailable` (both with the `Retry-After`
+/// seconds when given); other 4xx are `Rejected` with the status as the code.
 pub fn status_error(status: StatusCode, headers: &HeaderMap) -> SourceError {
     match status {
         StatusCode::NOT_FOUND => SourceError::NotFound,
         StatusCode::REQUEST_TIMEOUT | StatusCode::GATEWAY_TIMEOUT => SourceError::Timeout,
-        StatusCode::TOO_MANY_REQUESTS => SourceError::RateLimited {
-            retry_after: retry_after(headers),
-        },
+        StatusCode::TOO_MANY_REQUESTS => SourceError::RateLimited { retry_after: retry_after(headers) },
         s if s.is_server_error() => SourceError::Unavailable {
             detail: format!("HTTP status {}", s.as_u16()),
+            retry_after: retry_after(headers),
         },
-        s => SourceError::Rejected {
-            code: format!("http-{}", s.as_u16()),
-        },
+        s => SourceError::Rejected { code: format!("http-{}", s.as_u16()) },
     }
 }
 

@@ -1,15 +1,18 @@
 //! The shared client stack every adapter uses: one `reqwest` client per system over rustls
-//! (optional CA bundle and client certificate for mutual TLS), a per-call timeout cut short by
-//! the request's deadline, HTTP statuses and transport failures mapped to `SourceError`,
-//! OAuth2 client credentials with an RS256 client assertion, and the SOAP 1.1 envelope.
+//! (optional CA bundle and client certificate for mutual TLS) behind a tower stack of retry,
+//! circuit breaker, concurrency limit and quota; a per-attempt timeout cut short by the
+//! request's deadline; HTTP statuses and transport failures mapped to `SourceError`; OAuth2
+//! client credentials with an RS256 client assertion; and the SOAP 1.1 envelope.
 
 mod http;
 mod oauth;
+pub mod resilience;
 mod soap;
 
-pub use http::{HttpTransport, TransportConfig, TransportError, status_error};
+pub use http::{HttpCall, HttpReply, HttpSend, HttpTransport, Protocol, TransportConfig, TransportError, status_error};
 pub use oauth::{ClientAssertion, OAuthConfig};
-pub use soap::{SoapCaller, SoapFault, parse_envelope, write_envelope};
+pub use resilience::BreakerState;
+pub use soap::{SoapFault, parse_envelope, soap_call, write_envelope};
 
 #[cfg(test)]
 mod tests;

@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use tokio::sync::Mutex;
 
-use super::{HttpTransport, TransportError, status_error};
+use reqwest::Method;
+
+use super::{HttpCall, HttpTransport, TransportError, status_error};
 
 const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /// How long a client assertion is valid; the token endpoint rejects older ones.
@@ -73,9 +75,7 @@ pub struct ClientAssertion {
 
 impl std::fmt::Debug for ClientAssertion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientAssertion")
-            .field("token_url", &self.token_url)
-            .finish_non_exhaustive()
+        f.debug_struct("ClientAssertion").field("token_url", &self.token_url).finish_non_exhaustive()
     }
 }
 
@@ -85,12 +85,8 @@ impl OAuthConfig {
         if let Some(pem) = &self.client_key_pem {
             return Ok(pem.clone());
         }
-        let path = self
-            .client_key_file
-            .clone()
-            .ok_or(TransportError::MissingKey)?;
-        let pem = std::fs::read_to_string(&path)
-            .map_err(|source| TransportError::Read { path, source })?;
+        let path = self.client_key_file.clone().ok_or(TransportError::MissingKey)?;
+        let pem = std::fs::read_to_string(&path).map_err(|source| TransportError::Read { path, source })?;
         Ok(SecretString::from(pem))
     }
 }
@@ -104,24 +100,12 @@ impl ClientAssertion {
         scope: Option<String>,
         key_pem: &SecretString,
     ) -> Result<Self, TransportError> {
-        let key = EncodingKey::from_rsa_pem(key_pem.expose_secret().as_bytes())
-            .map_err(TransportError::Key)?;
-        Ok(Self {
-            token_url,
-            client_id,
-            key_id,
-            scope,
-            key,
-            cached: Mutex::new(None),
-        })
+        let key = EncodingKey::from_rsa_pem(key_pem.expose_secret().as_bytes()).map_err(TransportError::Key)?;
+        Ok(Self { token_url, client_id, key_id, scope, key, cached: Mutex::new(None) })
     }
 
     /// A valid bearer token, from the cache or freshly requested.
-    pub async fn bearer(
-        &self,
-        http: &HttpTransport,
-        ctx: &RequestContext,
-    ) -> Result<SecretString, SourceError> {
+    pub async fn bearer(&self, http: &HttpTransport, ctx: &RequestContext) -> Result<SecretString, SourceError> {
         let mut cached = self.cached.lock().await;
         if let Some(token) = cached.as_ref().filter(|t| Instant::now() < t.renew_at) {
             return Ok(token.token.clone());
@@ -149,16 +133,11 @@ impl ClientAssertion {
         };
         let mut header = Header::new(Algorithm::RS256);
         header.kid = self.key_id.clone();
-        jsonwebtoken::encode(&header, &claims, &self.key).map_err(|_| SourceError::Rejected {
-            code: "client-assertion-signing".into(),
-        })
+        jsonwebtoken::encode(&header, &claims, &self.key)
+            .map_err(|_| SourceError::Rejected { code: "client-assertion-signing".into() })
     }
 
-    async fn request_token(
-        &self,
-        http: &HttpTransport,
-        ctx: &RequestContext,
-    ) -> Result<CachedToken, SourceError> {
+    async fn request_token(&self, http: &HttpTransport, ctx: &RequestContext) -> Result<CachedToken, SourceError> {
         let assertion = self.assertion()?;
         let mut form = vec![
             ("grant_type", "client_credentials"),
@@ -168,30 +147,24 @@ impl ClientAssertion {
         if let Some(scope) = &self.scope {
             form.push(("scope", scope.as_str()));
         }
+        let form = serde_urlencoded::to_string(&form)
+            .map_err(|_| SourceError::Rejected { code: "request-serialisation".into() })?;
         let started = Instant::now();
-        let request = http.client().post(&self.token_url).form(&form);
-        let response = http.send(request, ctx).await?;
-        let status = response.status();
-        if !status.is_success() {
-            let error = status_error(status, response.headers());
-            tracing::warn!(system = %http.system(), status = status.as_u16(), "Token request refused.");
+        let call = HttpCall::read(Method::POST, &self.token_url, ctx).body("application/x-www-form-urlencoded", form);
+        let reply = http.execute(call).await?;
+        if !reply.status.is_success() {
+            tracing::warn!(system = %http.system(), status = reply.status.as_u16(), "Token request refused.");
             // A refused client is a configuration problem, not a missing person.
-            return Err(match error {
-                SourceError::NotFound => SourceError::Rejected {
-                    code: "token-endpoint-not-found".into(),
-                },
+            return Err(match status_error(reply.status, &reply.headers) {
+                SourceError::NotFound => SourceError::Rejected { code: "token-endpoint-not-found".into() },
                 other => other,
             });
         }
-        let body = http.body(response).await?;
-        let parsed: TokenResponse =
-            serde_json::from_str(&body).map_err(|_| SourceError::Malformed {
-                detail: "token response is not the expected JSON".into(),
-            })?;
+        let body = reply.body;
+        let parsed: TokenResponse = serde_json::from_str(&body)
+            .map_err(|_| SourceError::Malformed { detail: "token response is not the expected JSON".into() })?;
         if !parsed.token_type.eq_ignore_ascii_case("bearer") || parsed.access_token.is_empty() {
-            return Err(SourceError::Malformed {
-                detail: "token response carries no bearer token".into(),
-            });
+            return Err(SourceError::Malformed { detail: "token response carries no bearer token".into() });
         }
         let lifetime = Duration::from_secs(parsed.expires_in);
         Ok(CachedToken {

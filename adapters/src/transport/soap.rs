@@ -4,16 +4,15 @@
 
 use gateway_domain::{RequestContext, SourceError};
 use quick_xml::SeError;
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::{HttpTransport, status_error};
+use super::{HttpCall, HttpTransport, status_error};
 
 const SOAP_ENV_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
-const WSSE_NS: &str =
-    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
+const WSSE_NS: &str = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
 
 /// A SOAP fault as the service sent it. `code` is the service's own fault code from the detail
 /// (such as `PERSON_NOT_FOUND`) when it gave one, else the SOAP `faultcode`.
@@ -62,13 +61,8 @@ pub fn write_envelope<B: Serialize>(
     ctx: &RequestContext,
     body: &B,
 ) -> Result<String, SeError> {
-    let security = SecurityOut {
-        ns: WSSE_NS,
-        token: UsernameTokenOut {
-            username,
-            password: password.expose_secret(),
-        },
-    };
+    let security =
+        SecurityOut { ns: WSSE_NS, token: UsernameTokenOut { username, password: password.expose_secret() } };
     let request = RequestHeaderOut {
         ns: service_ns,
         institution,
@@ -123,61 +117,40 @@ struct ServiceFaultIn {
 /// Parses a response envelope: `Ok(Ok(body))` for an answer, `Ok(Err(fault))` for a fault,
 /// `Err` when the document is not a SOAP envelope with the expected body.
 pub fn parse_envelope<B: DeserializeOwned>(xml: &str) -> Result<Result<B, SoapFault>, SourceError> {
-    let malformed = |what: &str| SourceError::Malformed {
-        detail: format!("{what} is not the expected SOAP envelope"),
-    };
-    let faults: EnvelopeIn<FaultBodyIn> =
-        quick_xml::de::from_str(xml).map_err(|_| malformed("the answer"))?;
+    let malformed = |what: &str| SourceError::Malformed { detail: format!("{what} is not the expected SOAP envelope") };
+    let faults: EnvelopeIn<FaultBodyIn> = quick_xml::de::from_str(xml).map_err(|_| malformed("the answer"))?;
     if let Some(fault) = faults.body.fault {
         let code = fault
             .detail
             .and_then(|d| d.service_fault)
             .map(|f| f.code.trim().to_owned())
             .unwrap_or_else(|| fault.faultcode.clone());
-        return Ok(Err(SoapFault {
-            fault_code: fault.faultcode.trim().to_owned(),
-            code,
-        }));
+        return Ok(Err(SoapFault { fault_code: fault.faultcode.trim().to_owned(), code }));
     }
-    let envelope: EnvelopeIn<B> =
-        quick_xml::de::from_str(xml).map_err(|_| malformed("the answer's body"))?;
+    let envelope: EnvelopeIn<B> = quick_xml::de::from_str(xml).map_err(|_| malformed("the answer's body"))?;
     Ok(Ok(envelope.body))
 }
 
-/// Calls one SOAP operation: posts the envelope, then reads an answer or a fault.
-pub struct SoapCaller<'a> {
-    pub http: &'a HttpTransport,
-    pub url: &'a str,
-    pub action: &'a str,
-}
-
-impl SoapCaller<'_> {
-    /// Returns the parsed body, or the fault the service sent. HTTP failures without a SOAP
-    /// fault in the body are mapped by status.
-    pub async fn call<B: DeserializeOwned>(
-        &self,
-        envelope: String,
-        ctx: &RequestContext,
-    ) -> Result<Result<B, SoapFault>, SourceError> {
-        let request = self
-            .http
-            .client()
-            .post(self.url)
-            .header(reqwest::header::CONTENT_TYPE, "text/xml; charset=utf-8")
-            .header("SOAPAction", format!("\"{}\"", self.action))
-            .body(envelope);
-        let response = self.http.send(request, ctx).await?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = self.http.body(response).await?;
-        // SOAP 1.1 sends faults with status 500; anything else unsuccessful is the HTTP layer's.
-        if status.is_success() || status == StatusCode::INTERNAL_SERVER_ERROR {
-            match parse_envelope::<B>(&body) {
-                Ok(parsed) => return Ok(parsed),
-                Err(error) if status.is_success() => return Err(error),
-                Err(_) => {}
-            }
+/// Calls one SOAP operation: posts the envelope, then reads an answer or a client fault.
+/// Server faults and HTTP failures are errors by the time the reply arrives.
+pub async fn soap_call<B: DeserializeOwned>(
+    http: &HttpTransport,
+    url: &str,
+    action: &str,
+    envelope: String,
+    ctx: &RequestContext,
+) -> Result<Result<B, SoapFault>, SourceError> {
+    let call = HttpCall::read(Method::POST, url, ctx)
+        .header("soapaction", &format!("\"{action}\""))?
+        .body("text/xml; charset=utf-8", envelope);
+    let reply = http.execute(call).await?;
+    // SOAP 1.1 sends faults with status 500; anything else unsuccessful is the HTTP layer's.
+    if reply.status.is_success() || reply.status == StatusCode::INTERNAL_SERVER_ERROR {
+        match parse_envelope::<B>(&reply.body) {
+            Ok(parsed) => return Ok(parsed),
+            Err(error) if reply.status.is_success() => return Err(error),
+            Err(_) => {}
         }
-        Err(status_error(status, &headers))
     }
+    Err(status_error(reply.status, &reply.headers))
 }

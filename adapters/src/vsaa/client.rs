@@ -1,13 +1,12 @@
 //! The VSAA client: one SOAP operation, `GetPersonIncomes`, as a person source of incomes.
 
 use async_trait::async_trait;
-use gateway_domain::{
-    Fact, GapTopic, PersonQuery, PersonSource, RequestContext, SourceError, System,
-};
+use gateway_domain::{Fact, GapTopic, PersonQuery, PersonSource, RequestContext, SourceError, System};
 use secrecy::SecretString;
 
 use super::{VsaaConfig, mapping, wire};
-use crate::transport::{HttpTransport, SoapCaller, TransportError, write_envelope};
+use crate::transport::resilience::Breaker;
+use crate::transport::{HttpTransport, Protocol, TransportError, soap_call, write_envelope};
 
 /// Asks VSAA for a person's incomes.
 #[derive(Debug)]
@@ -26,8 +25,15 @@ impl VsaaClient {
             institution: config.institution.clone(),
             username: config.username.clone(),
             password: config.password.clone(),
-            http: HttpTransport::new(System::Vsaa, &config.transport)?,
+            http: HttpTransport::new(System::Vsaa, Protocol::Soap, &config.transport)?,
         })
+    }
+}
+
+impl VsaaClient {
+    /// The circuit breaker of VSAA calls, for health reporting.
+    pub fn breaker(&self) -> Breaker {
+        self.http.breaker()
     }
 }
 
@@ -41,34 +47,17 @@ impl PersonSource for VsaaClient {
         GapTopic::Incomes
     }
 
-    async fn fetch(
-        &self,
-        query: &PersonQuery,
-        ctx: &RequestContext,
-    ) -> Result<Vec<Fact>, SourceError> {
+    async fn fetch(&self, query: &PersonQuery, ctx: &RequestContext) -> Result<Vec<Fact>, SourceError> {
         let request = wire::GetPersonIncomesRequest {
             ns: wire::NAMESPACE,
             person_code: query.person.as_str(),
             from_month: query.period.from().to_string(),
             to_month: query.period.to().to_string(),
         };
-        let envelope = write_envelope(
-            wire::NAMESPACE,
-            &self.institution,
-            &self.username,
-            &self.password,
-            ctx,
-            &request,
-        )
-        .map_err(|_| SourceError::Rejected {
-            code: "request-serialisation".into(),
-        })?;
-        let caller = SoapCaller {
-            http: &self.http,
-            url: &self.url,
-            action: wire::GET_PERSON_INCOMES,
-        };
-        match caller.call::<wire::ResponseBody>(envelope, ctx).await? {
+        let envelope =
+            write_envelope(wire::NAMESPACE, &self.institution, &self.username, &self.password, ctx, &request)
+                .map_err(|_| SourceError::Rejected { code: "request-serialisation".into() })?;
+        match soap_call::<wire::ResponseBody>(&self.http, &self.url, wire::GET_PERSON_INCOMES, envelope, ctx).await? {
             Ok(body) => mapping::incomes(&query.person, query.period, body.response, ctx),
             Err(fault) => Err(mapping::fault(fault)),
         }

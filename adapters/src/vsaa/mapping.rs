@@ -1,8 +1,7 @@
 //! VSAA wire messages to domain types: the only place the adapter builds them.
 
 use gateway_domain::{
-    Fact, IncomeKind, IncomeRecord, Money, Month, Period, PersonCode, Provenance, RequestContext,
-    SourceError, System,
+    Fact, IncomeKind, IncomeRecord, Money, Month, Period, PersonCode, Provenance, RequestContext, SourceError, System,
 };
 use time::OffsetDateTime;
 
@@ -10,9 +9,7 @@ use super::wire;
 use crate::transport::SoapFault;
 
 fn malformed(detail: &str) -> SourceError {
-    SourceError::Malformed {
-        detail: detail.to_owned(),
-    }
+    SourceError::Malformed { detail: detail.to_owned() }
 }
 
 /// VSAA's income kind codes.
@@ -42,8 +39,7 @@ pub(super) fn incomes(
     wire: wire::GetPersonIncomesResponse,
     ctx: &RequestContext,
 ) -> Result<Vec<Fact>, SourceError> {
-    let answered = PersonCode::parse(&wire.person_code)
-        .map_err(|_| malformed("a personal code is not valid"))?;
+    let answered = PersonCode::parse(&wire.person_code).map_err(|_| malformed("a personal code is not valid"))?;
     if &answered != asked {
         return Err(malformed("the answer is about another person"));
     }
@@ -51,15 +47,13 @@ pub(super) fn incomes(
     wire.income
         .into_iter()
         .map(|income| {
-            let month = Month::parse(&income.month)
-                .map_err(|_| malformed("an income month is not YYYY-MM"))?;
+            let month = Month::parse(&income.month).map_err(|_| malformed("an income month is not YYYY-MM"))?;
             if !period.contains(month) {
                 return Err(malformed("an income lies outside the period asked for"));
             }
-            let kind = income_kind(income.kind.trim())
-                .ok_or_else(|| malformed("an income kind is unknown"))?;
-            let amount = Money::parse_decimal(&income.amount)
-                .map_err(|_| malformed("an amount is not a decimal in euro"))?;
+            let kind = income_kind(income.kind.trim()).ok_or_else(|| malformed("an income kind is unknown"))?;
+            let amount =
+                Money::parse_decimal(&income.amount).map_err(|_| malformed("an amount is not a decimal in euro"))?;
             Ok(Fact::Income(IncomeRecord {
                 person: asked.clone(),
                 month,
@@ -80,9 +74,9 @@ pub(super) fn incomes(
 pub(super) fn fault(fault: SoapFault) -> SourceError {
     match fault.code.as_str() {
         "PERSON_NOT_FOUND" => SourceError::NotFound,
-        "SERVICE_UNAVAILABLE" => SourceError::Unavailable {
-            detail: "VSAA reported SERVICE_UNAVAILABLE".into(),
-        },
+        "SERVICE_UNAVAILABLE" => {
+            SourceError::Unavailable { detail: "VSAA reported SERVICE_UNAVAILABLE".into(), retry_after: None }
+        }
         _ => SourceError::Rejected { code: fault.code },
     }
 }

@@ -3,9 +3,7 @@
 use std::process::Command;
 
 use async_trait::async_trait;
-use gateway_domain::{
-    Fact, IncomeKind, Money, Month, Period, PersonCode, PersonQuery, PersonSource, SourceError,
-};
+use gateway_domain::{Fact, IncomeKind, Money, Month, Period, PersonCode, PersonQuery, PersonSource, SourceError};
 use secrecy::SecretString;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -27,11 +25,7 @@ fn xsd_valid(xml: &str) -> bool {
     let file = std::env::temp_dir().join(format!("vsaa-{}.xml", uuid::Uuid::new_v4()));
     std::fs::write(&file, xml).unwrap();
     let output = Command::new("xmllint")
-        .args([
-            "--noout",
-            "--schema",
-            &format!("{}/validate.xsd", schema_dir()),
-        ])
+        .args(["--noout", "--schema", &format!("{}/validate.xsd", schema_dir())])
         .arg(&file)
         .output()
         .expect("xmllint (package libxml2-utils) is installed");
@@ -44,10 +38,7 @@ fn xml(status: u16, body: String) -> ResponseTemplate {
 }
 
 fn fault(code: &str) -> ResponseTemplate {
-    xml(
-        500,
-        example("fault-person-not-found").replace("PERSON_NOT_FOUND", code),
-    )
+    xml(500, example("fault-person-not-found").replace("PERSON_NOT_FOUND", code))
 }
 
 fn config(server: &MockServer) -> VsaaConfig {
@@ -63,11 +54,7 @@ fn config(server: &MockServer) -> VsaaConfig {
 fn query() -> PersonQuery {
     PersonQuery {
         person: PersonCode::parse("121282-11210").unwrap(),
-        period: Period::new(
-            Month::parse("2026-08").unwrap(),
-            Month::parse("2026-10").unwrap(),
-        )
-        .unwrap(),
+        period: Period::new(Month::parse("2026-08").unwrap(), Month::parse("2026-10").unwrap()).unwrap(),
     }
 }
 
@@ -80,18 +67,13 @@ impl Fixture for VsaaFixture {
     type Output = Vec<Fact>;
 
     async fn start(server: &MockServer) -> Self {
-        Self {
-            client: VsaaClient::new(&config(server)).unwrap(),
-        }
+        Self { client: VsaaClient::new(&config(server)).unwrap() }
     }
 
     async fn mount(&self, server: &MockServer, template: ResponseTemplate) {
         Mock::given(method("POST"))
             .and(path("/vsaa/income/v1"))
-            .and(header(
-                "SOAPAction",
-                "\"urn:lv:vsaa:income:v1:GetPersonIncomes\"",
-            ))
+            .and(header("SOAPAction", "\"urn:lv:vsaa:income:v1:GetPersonIncomes\""))
             .respond_with(template)
             .mount(server)
             .await;
@@ -108,30 +90,13 @@ impl Fixture for VsaaFixture {
     fn check_happy(&self, facts: &Vec<Fact>) {
         let incomes: Vec<_> = facts
             .iter()
-            .map(|Fact::Income(i)| {
-                (
-                    i.month.to_string(),
-                    i.kind,
-                    i.amount,
-                    i.provenance.record_id.as_str(),
-                )
-            })
+            .map(|Fact::Income(i)| (i.month.to_string(), i.kind, i.amount, i.provenance.record_id.as_str()))
             .collect();
         assert_eq!(
             incomes,
             vec![
-                (
-                    "2026-08".to_owned(),
-                    IncomeKind::InsuredIncome,
-                    Money::from_cents(103_456),
-                    "vsaa-2026-08-000042-01"
-                ),
-                (
-                    "2026-09".to_owned(),
-                    IncomeKind::InsuredIncome,
-                    Money::from_cents(98_750),
-                    "vsaa-2026-09-000042-01"
-                ),
+                ("2026-08".to_owned(), IncomeKind::InsuredIncome, Money::from_cents(103_456), "vsaa-2026-08-000042-01"),
+                ("2026-09".to_owned(), IncomeKind::InsuredIncome, Money::from_cents(98_750), "vsaa-2026-09-000042-01"),
                 (
                     "2026-09".to_owned(),
                     IncomeKind::FamilyStateBenefit,
@@ -155,10 +120,7 @@ impl Fixture for VsaaFixture {
     }
 
     fn malformed(&self) -> ResponseTemplate {
-        xml(
-            200,
-            example("get-person-incomes-response").replace("987.5", "987,50"),
-        )
+        xml(200, example("get-person-incomes-response").replace("987.5", "987,50"))
     }
 }
 
@@ -169,16 +131,10 @@ async fn get_person_incomes_passes_the_compliance_suite() {
 
 #[test]
 fn every_example_validates_against_the_schemas() {
-    for name in [
-        "get-person-incomes-request",
-        "get-person-incomes-response",
-        "fault-person-not-found",
-    ] {
+    for name in ["get-person-incomes-request", "get-person-incomes-response", "fault-person-not-found"] {
         assert!(xsd_valid(&example(name)), "{name}");
     }
-    assert!(!xsd_valid(
-        &example("get-person-incomes-response").replace("INSURED_INCOME", "LOTTERY")
-    ));
+    assert!(!xsd_valid(&example("get-person-incomes-response").replace("INSURED_INCOME", "LOTTERY")));
 }
 
 #[tokio::test]
@@ -233,25 +189,11 @@ async fn an_empty_answer_is_no_income_not_an_error() {
 
 #[tokio::test]
 async fn incomes_outside_the_period_or_of_unknown_kinds_are_malformed() {
-    for (from, to) in [
-        ("<inc:Month>2026-08", "<inc:Month>2026-05"),
-        ("INSURED_INCOME", "LOTTERY_WIN"),
-    ] {
+    for (from, to) in [("<inc:Month>2026-08", "<inc:Month>2026-05"), ("INSURED_INCOME", "LOTTERY_WIN")] {
         let server = MockServer::start().await;
         let fixture = VsaaFixture::start(&server).await;
-        fixture
-            .mount(
-                &server,
-                xml(
-                    200,
-                    example("get-person-incomes-response").replacen(from, to, 1),
-                ),
-            )
-            .await;
-        assert!(
-            matches!(fixture.call().await, Err(SourceError::Malformed { .. })),
-            "{to}"
-        );
+        fixture.mount(&server, xml(200, example("get-person-incomes-response").replacen(from, to, 1))).await;
+        assert!(matches!(fixture.call().await, Err(SourceError::Malformed { .. })), "{to}");
     }
 }
 
@@ -260,8 +202,5 @@ async fn a_service_unavailable_fault_is_unavailable() {
     let server = MockServer::start().await;
     let fixture = VsaaFixture::start(&server).await;
     fixture.mount(&server, fault("SERVICE_UNAVAILABLE")).await;
-    assert!(matches!(
-        fixture.call().await,
-        Err(SourceError::Unavailable { .. })
-    ));
+    assert!(matches!(fixture.call().await, Err(SourceError::Unavailable { .. })));
 }

@@ -1,0 +1,92 @@
+//! Retries of idempotent reads: jittered exponential backoff, `Retry-After` honoured, never past
+//! the request's deadline. What is retryable comes from `SourceError::is_retryable`, never from
+//! message text.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::{Duration, Instant};
+
+use gateway_domain::SourceError;
+use rand::Rng;
+use serde::Deserialize;
+use tower::retry::Policy;
+
+/// Retry settings of one system.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RetryConfig {
+    /// Attempts in all, the first included (default 3; 1 turns retries off).
+    pub max_attempts: u32,
+    /// Backoff before the first retry, in milliseconds (default 100); doubles each time.
+    pub base_backoff_ms: u64,
+    /// Longest backoff, in milliseconds (default 2000).
+    pub max_backoff_ms: u64,
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        Self { max_attempts: 3, base_backoff_ms: 100, max_backoff_ms: 2_000 }
+    }
+}
+
+/// A request the retry policy can reason about.
+pub trait Retryable: Clone {
+    /// Whether repeating the request cannot change anything at the registry.
+    fn is_idempotent(&self) -> bool;
+    /// When the whole request must be answered.
+    fn deadline(&self) -> Instant;
+}
+
+/// The per-request retry state; tower clones the policy for every request.
+#[derive(Debug, Clone)]
+pub struct RetryPolicy {
+    config: RetryConfig,
+    attempt: u32,
+}
+
+impl RetryPolicy {
+    pub fn new(config: RetryConfig) -> Self {
+        Self { config, attempt: 1 }
+    }
+
+    /// The wait before retry number `attempt` (1-based): exponential, capped, with jitter in
+    /// its upper half so that callers who failed together do not return together. A
+    /// `Retry-After` the registry gave is a floor.
+    pub fn backoff(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
+        let exponential = self.config.base_backoff_ms.saturating_mul(1u64 << (attempt - 1).min(20));
+        let capped = exponential.min(self.config.max_backoff_ms);
+        let jittered = rand::rng().random_range(capped / 2..=capped);
+        let wait = Duration::from_millis(jittered);
+        retry_after.map_or(wait, |floor| wait.max(floor))
+    }
+}
+
+fn retry_after(error: &SourceError) -> Option<Duration> {
+    match error {
+        SourceError::RateLimited { retry_after } | SourceError::Unavailable { retry_after, .. } => *retry_after,
+        _ => None,
+    }
+}
+
+impl<Req: Retryable, Res> Policy<Req, Res, SourceError> for RetryPolicy {
+    type Future = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+    fn retry(&mut self, request: &mut Req, result: &mut Result<Res, SourceError>) -> Option<Self::Future> {
+        let error = result.as_ref().err()?;
+        if !error.is_retryable() || !request.is_idempotent() || self.attempt >= self.config.max_attempts {
+            return None;
+        }
+        let wait = self.backoff(self.attempt, retry_after(error));
+        // A retry that could not finish before the deadline only wastes the registry's time.
+        if Instant::now() + wait >= request.deadline() {
+            return None;
+        }
+        self.attempt += 1;
+        tracing::debug!(attempt = self.attempt, wait_ms = wait.as_millis() as u64, "Retrying registry call.");
+        Some(Box::pin(tokio::time::sleep(wait)))
+    }
+
+    fn clone_request(&mut self, request: &Req) -> Option<Req> {
+        request.is_idempotent().then(|| request.clone())
+    }
+}
