@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::{PersonCode, SourceError, System};
 
 /// Why a fact is missing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GapReason {
     NotFound,
@@ -17,7 +17,7 @@ pub enum GapReason {
 }
 
 /// What a gap leaves unknown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GapTopic {
     /// Who lives in the household.

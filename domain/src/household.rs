@@ -23,6 +23,7 @@ pub struct Member {
     pub person_code: PersonCode,
     pub given_name: Option<String>,
     pub family_name: Option<String>,
+    #[serde(with = "crate::iso_date::option")]
     pub birth_date: Option<Date>,
     pub membership: Membership,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -33,6 +34,7 @@ pub struct Member {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonthlyTotal {
     pub month: Month,
+    #[serde(rename = "amount_cents")]
     pub amount: Money,
 }
 
@@ -49,6 +51,7 @@ pub struct HouseholdRecord {
     /// answer can never read as a zero.
     pub monthly_totals: Option<Vec<MonthlyTotal>>,
     /// The mean of `monthly_totals`, rounded half away from zero to the cent; `None` with them.
+    #[serde(rename = "average_monthly_cents")]
     pub average_monthly: Option<Money>,
     pub gaps: Vec<Gap>,
     /// True when every registry answered for every member: no gaps.

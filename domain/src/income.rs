@@ -38,6 +38,7 @@ pub struct IncomeRecord {
     pub month: Month,
     pub kind: IncomeKind,
     /// Amount after tax, in euro cents.
+    #[serde(rename = "amount_cents")]
     pub amount: Money,
     pub provenance: Provenance,
 }

@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod context;
+mod dates;
 mod gap;
 mod household;
 mod income;
@@ -14,6 +15,7 @@ mod source;
 mod system;
 
 pub use context::{Purpose, RequestContext, RequestId};
+pub use dates::iso_date;
 pub use gap::{Gap, GapReason, GapTopic};
 pub use household::{HouseholdRecord, Member, Membership, MonthlyTotal};
 pub use income::{IncomeKind, IncomeRecord};

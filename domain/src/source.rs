@@ -55,6 +55,7 @@ pub struct PersonRecord {
     pub person_code: PersonCode,
     pub given_name: String,
     pub family_name: String,
+    #[serde(with = "crate::iso_date::option")]
     pub birth_date: Option<Date>,
     pub provenance: Provenance,
 }
@@ -65,6 +66,7 @@ pub struct DeclaredAddress {
     /// The State Address Register (VZD) code of the dwelling.
     pub address_code: String,
     pub address_text: String,
+    #[serde(with = "crate::iso_date")]
     pub declared_from: Date,
     pub provenance: Provenance,
 }

@@ -1,0 +1,61 @@
+//! The credentials the simulators accept, and that the gateway must be configured with to
+//! talk to them.
+//!
+//! All values are synthetic and exist only for the simulators: the key pair in `mocks/keys/`
+//! must never be configured for a real registry.
+
+use std::fmt;
+
+/// The gateway's OAuth2 client key, with which it signs its client assertions.
+const CLIENT_KEY_PEM: &str = include_str!("../keys/simulated-client.key.pem");
+/// The public half, with which the simulated token endpoint verifies the assertions.
+const CLIENT_PUBLIC_KEY_PEM: &str = include_str!("../keys/simulated-client.pub.pem");
+
+/// What the simulators check on every call: the PMLP OAuth2 client and DAGR permission, the
+/// VSAA service account and the requesting institution.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SimulatorCredentials {
+    /// The OAuth2 client id; the client assertion's `iss` and `sub`.
+    pub client_id: String,
+    /// The RSA private key (PKCS#8 PEM) the gateway signs its client assertions with.
+    pub client_key_pem: String,
+    /// The RSA public key (SPKI PEM) the PMLP token endpoint verifies assertions with.
+    pub client_public_key_pem: String,
+    /// The permission number the PMLP simulator expects in `X-DAGR-Permission`.
+    pub dagr_permission: String,
+    /// The VSAA WS-Security UsernameToken user name.
+    pub vsaa_username: String,
+    /// The VSAA WS-Security UsernameToken password.
+    pub vsaa_password: String,
+    /// The registration number of the requesting institution, for SOAP request headers.
+    pub institution: String,
+}
+
+impl Default for SimulatorCredentials {
+    fn default() -> Self {
+        Self {
+            client_id: "tukums-social-service".to_owned(),
+            client_key_pem: CLIENT_KEY_PEM.to_owned(),
+            client_public_key_pem: CLIENT_PUBLIC_KEY_PEM.to_owned(),
+            dagr_permission: "20260042".to_owned(),
+            vsaa_username: "tukums-social-service".to_owned(),
+            vsaa_password: "simulated-password".to_owned(),
+            institution: "90000000001".to_owned(),
+        }
+    }
+}
+
+/// Keys and passwords stay out of debug output even though they are synthetic, so that the
+/// habit holds.
+impl fmt::Debug for SimulatorCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SimulatorCredentials")
+            .field("client_id", &self.client_id)
+            .field("client_key_pem", &"<redacted>")
+            .field("dagr_permission", &self.dagr_permission)
+            .field("vsaa_username", &self.vsaa_username)
+            .field("vsaa_password", &"<redacted>")
+            .field("institution", &self.institution)
+            .finish_non_exhaustive()
+    }
+}

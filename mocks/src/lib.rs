@@ -1,0 +1,22 @@
+//! Simulators of the external registries the gateway talks to, and the synthetic population
+//! of Tukums county they serve.
+//!
+//! [`Simulators::start_all`] starts one simulator per [`System`](gateway_domain::System) over
+//! a [`Population`]; each speaks its registry's wire contract from `schemas/<system>/`, built
+//! from the schema and not from the adapters, so that a round trip really tests an adapter.
+#![forbid(unsafe_code)]
+
+mod credentials;
+pub mod faults;
+mod pmlp;
+pub mod population;
+mod simulators;
+mod vsaa;
+
+#[cfg(test)]
+mod test_support;
+
+pub use credentials::SimulatorCredentials;
+pub use faults::{FaultConfig, FaultStatus, Faults};
+pub use population::{Population, REFERENCE_DATE, SyntheticHousehold, SyntheticPerson, TUKUMS_PERSONS, TrueIncome};
+pub use simulators::Simulators;

@@ -1,0 +1,124 @@
+//! Shared helpers of the crate's tests: populations built once, schema validators, signed
+//! client assertions and an XSD check of SOAP bodies.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use gateway_domain::{PersonCode, old_format_check_digit};
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use serde_json::{Value, json};
+
+use crate::{Population, SimulatorCredentials, TUKUMS_PERSONS};
+
+/// Persons in the population most tests run against.
+pub(crate) const TEST_PERSONS: usize = 2_000;
+pub(crate) const TEST_SEED: u64 = 7;
+
+/// A test-size population, drawn once per test binary.
+pub(crate) fn test_population() -> Arc<Population> {
+    static POPULATION: OnceLock<Arc<Population>> = OnceLock::new();
+    Arc::clone(POPULATION.get_or_init(|| Arc::new(Population::generate(TEST_SEED, TEST_PERSONS))))
+}
+
+/// The default-scale population (seed 0, the county's 45 959 residents), drawn once.
+pub(crate) fn tukums_population() -> &'static Population {
+    static POPULATION: OnceLock<Population> = OnceLock::new();
+    POPULATION.get_or_init(|| Population::generate(0, TUKUMS_PERSONS))
+}
+
+/// A path under the workspace's `schemas/` folder.
+pub(crate) fn schema_path(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../schemas").join(relative)
+}
+
+/// A validator for `schemas/pmlp/<name>.schema.json`.
+pub(crate) fn pmlp_validator(name: &str) -> jsonschema::Validator {
+    let path = schema_path(&format!("pmlp/{name}.schema.json"));
+    let text = std::fs::read_to_string(&path).expect("the PMLP schema is readable");
+    let schema: Value = serde_json::from_str(&text).expect("the PMLP schema is JSON");
+    jsonschema::validator_for(&schema).expect("the PMLP schema compiles")
+}
+
+/// Asserts that `instance` follows `schemas/pmlp/<name>.schema.json`; the message lists the
+/// schema errors only.
+pub(crate) fn assert_valid_pmlp(name: &str, instance: &Value) {
+    let validator = pmlp_validator(name);
+    let errors: Vec<String> =
+        validator.iter_errors(instance).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+    assert!(errors.is_empty(), "response does not follow {name}.schema.json: {errors:?}");
+}
+
+/// The claims of a client assertion the simulated token endpoint accepts, for `token_url`.
+pub(crate) fn assertion_claims(credentials: &SimulatorCredentials, token_url: &str) -> Value {
+    let now = jsonwebtoken::get_current_timestamp();
+    json!({
+        "iss": credentials.client_id,
+        "sub": credentials.client_id,
+        "aud": token_url,
+        "iat": now,
+        "exp": now + 120,
+        "jti": uuid::Uuid::new_v4().to_string(),
+    })
+}
+
+/// Signs `claims` RS256 with the simulated client key.
+pub(crate) fn sign(credentials: &SimulatorCredentials, claims: &Value) -> String {
+    let key = EncodingKey::from_rsa_pem(credentials.client_key_pem.as_bytes()).expect("the client key parses");
+    jsonwebtoken::encode(&Header::new(Algorithm::RS256), claims, &key).expect("signing works")
+}
+
+/// A valid personal code that is not in `population`.
+pub(crate) fn unknown_code(population: &Population) -> PersonCode {
+    for serial in 0..1000u16 {
+        // Born 1 January 1901: nobody in the population is that old.
+        let digits = [0, 1, 0, 1, 0, 1, 1, (serial / 100) as u8, (serial / 10 % 10) as u8, (serial % 10) as u8];
+        let z = old_format_check_digit(&digits);
+        let text: String = digits.iter().chain([z].iter()).map(|d| char::from(b'0' + d)).collect();
+        let code = PersonCode::parse(&text).expect("the built code is valid");
+        if population.person(&code).is_none() {
+            return code;
+        }
+    }
+    panic!("no unknown code found");
+}
+
+/// Checks a SOAP body against `schemas/vsaa/validate.xsd` with `xmllint`; returns its
+/// complaint on failure, with the offending values left out.
+pub(crate) fn xsd_check(body: &[u8]) -> Result<(), String> {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let file = std::env::temp_dir().join(format!(
+        "gateway-mocks-{}-{}.xml",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::write(&file, body).map_err(|e| e.to_string())?;
+    let output = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(schema_path("vsaa/validate.xsd"))
+        .arg(&file)
+        .output()
+        .map_err(|e| e.to_string());
+    let _ = std::fs::remove_file(&file);
+    let output = output?;
+    if output.status.success() { Ok(()) } else { Err(without_values(&String::from_utf8_lossy(&output.stderr))) }
+}
+
+/// Drops quoted values from a validator message, keeping quoted element names (`'{ns}Name'`).
+fn without_values(message: &str) -> String {
+    let mut kept = String::with_capacity(message.len());
+    for (i, part) in message.split('\'').enumerate() {
+        if i % 2 == 1 && !part.starts_with('{') {
+            kept.push_str("'…'");
+        } else if i % 2 == 1 {
+            kept.push('\'');
+            kept.push_str(part);
+            kept.push('\'');
+        } else {
+            kept.push_str(part);
+        }
+    }
+    kept
+}

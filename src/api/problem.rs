@@ -1,0 +1,98 @@
+//! The one table of API errors: each code has an HTTP status, a stable `type` URI and a title,
+//! and every error body is RFC 9457 problem+json with the same fields. Internal detail is
+//! logged (without personal data), never returned.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+/// The prefix of every problem `type`; the code follows it.
+pub const PROBLEM_TYPE_PREFIX: &str = "urn:registry-gateway:problem:";
+
+/// Everything the API can answer instead of a result.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// A field is present but not valid; `detail` never repeats the value.
+    #[error("invalid field {field}")]
+    InvalidField { field: String, detail: String },
+    /// The body is not JSON of the expected shape.
+    #[error("invalid body")]
+    InvalidBody { detail: String },
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("unknown applicant")]
+    UnknownApplicant,
+    #[error("not found")]
+    NotFound,
+    #[error("internal error")]
+    Internal,
+}
+
+impl ApiError {
+    /// `(status, code, title)`: the table.
+    fn describe(&self) -> (StatusCode, &'static str, &'static str) {
+        match self {
+            ApiError::InvalidField { .. } => {
+                (StatusCode::BAD_REQUEST, "invalid-field", "A field of the request is not valid")
+            }
+            ApiError::InvalidBody { .. } => {
+                (StatusCode::BAD_REQUEST, "invalid-body", "The request body is not valid JSON for this operation")
+            }
+            ApiError::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "The request body must be application/json",
+            ),
+            ApiError::UnknownApplicant => {
+                (StatusCode::NOT_FOUND, "unknown-applicant", "The Population Register does not know the applicant")
+            }
+            ApiError::NotFound => (StatusCode::NOT_FOUND, "not-found", "No such resource"),
+            ApiError::Internal => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "The gateway failed; the request id names it in the logs",
+            ),
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.describe().1
+    }
+}
+
+/// An RFC 9457 problem details body.
+#[derive(Debug, Serialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: &'static str,
+    pub status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The field at fault, as a JSON pointer into the request body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl From<&ApiError> for Problem {
+    fn from(error: &ApiError) -> Self {
+        let (status, code, title) = error.describe();
+        let (detail, field) = match error {
+            ApiError::InvalidField { field, detail } => (Some(detail.clone()), Some(field.clone())),
+            ApiError::InvalidBody { detail } => (Some(detail.clone()), None),
+            _ => (None, None),
+        };
+        Problem { kind: format!("{PROBLEM_TYPE_PREFIX}{code}"), title, status: status.as_u16(), detail, field }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let problem = Problem::from(&self);
+        let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        tracing::info!(code = self.code(), status = problem.status, "Request answered with a problem.");
+        let mut response = (status, axum::Json(problem)).into_response();
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        response
+    }
+}

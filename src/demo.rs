@@ -1,0 +1,95 @@
+//! `gateway demo`: the whole service on one machine with nothing to configure. It builds the
+//! synthetic population, starts every registry simulator and the API on loopback, runs one
+//! income check through the API for a sample household and prints the record.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use gateway_domain::{HouseholdRecord, Period};
+use gateway_mocks::{Population, Simulators, SyntheticHousehold};
+use time::OffsetDateTime;
+
+use crate::config::IncomeCheckConfig;
+use crate::startup::{Server, simulator_config, spawn_server};
+
+/// Options of the demo.
+pub struct DemoOptions {
+    pub seed: u64,
+    pub persons: usize,
+    pub bind: SocketAddr,
+}
+
+/// A running demo: simulators and API. Dropping it stops the simulators.
+pub struct Demo {
+    pub simulators: Simulators,
+    pub server: Server,
+}
+
+/// The household the demo checks: the first with at least three members of whom at least
+/// two have incomes in the period, so that the record shows a real household.
+pub fn sample_household(population: &Population, period: Period) -> Option<&SyntheticHousehold> {
+    population.households().iter().find(|h| {
+        h.members.len() >= 3 && h.members.iter().filter(|m| !population.incomes(m, period).is_empty()).count() >= 2
+    })
+}
+
+pub async fn start(options: &DemoOptions) -> anyhow::Result<Demo> {
+    let population = Arc::new(Population::generate(options.seed, options.persons));
+    let simulators = Simulators::start_all(population).await;
+    let config = simulator_config(&simulators, options.bind, IncomeCheckConfig::default());
+    let server = spawn_server(&config).await?;
+    Ok(Demo { simulators, server })
+}
+
+/// Runs one income check through the API, as the case system would.
+pub async fn check(server_url: &str, household: &SyntheticHousehold) -> anyhow::Result<HouseholdRecord> {
+    let body = serde_json::json!({
+        "applicant": household.members[0].as_str(),
+        "purpose": "means_test",
+        "officer": "demo-caseworker",
+    });
+    let response = reqwest::Client::new()
+        .post(format!("{server_url}/v1/income-checks"))
+        .json(&body)
+        .send()
+        .await
+        .context("the API did not answer")?;
+    let status = response.status();
+    let text = response.text().await?;
+    anyhow::ensure!(status.is_success(), "the income check failed with {status}: {text}");
+    serde_json::from_str(&text).context("the API's answer is not a household record")
+}
+
+pub async fn run(options: DemoOptions, once: bool) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let demo = start(&options).await?;
+    let population = demo.simulators.population().clone();
+    eprintln!(
+        "Synthetic population: {} persons in {} households (seed {}), simulators and API up in {} ms.",
+        population.persons().len(),
+        population.households().len(),
+        options.seed,
+        started.elapsed().as_millis()
+    );
+    let period = Period::last_full_months(OffsetDateTime::now_utc().date(), 3);
+    let household = sample_household(&population, period).context("the population has no sample household")?;
+    let record = check(&demo.server.url(), household).await?;
+    println!("{}", serde_json::to_string_pretty(&record)?);
+    eprintln!();
+    eprintln!("API:        {}", demo.server.url());
+    for system in gateway_domain::System::ALL {
+        eprintln!("Simulator:  {:<5} {}", system.key(), demo.simulators.url(*system));
+    }
+    eprintln!(
+        "Try:        curl -s -X POST {}/v1/income-checks -H 'content-type: application/json' \\\n              -d '{{\"applicant\":\"{}\",\"purpose\":\"means_test\",\"officer\":\"demo\"}}'",
+        demo.server.url(),
+        household.members[0].as_str()
+    );
+    if once {
+        return Ok(());
+    }
+    eprintln!("Serving until Ctrl-C.");
+    tokio::signal::ctrl_c().await?;
+    Ok(())
+}

@@ -1,0 +1,102 @@
+//! The verified income check: find the household, ask every person source about every member
+//! concurrently under one deadline, and merge what came back (and what did not) into a
+//! `HouseholdRecord`. A registry that fails or runs out of time leaves a typed gap.
+
+mod household;
+
+use std::sync::Arc;
+
+use futures::future::join_all;
+use gateway_adapters::Registries;
+use gateway_domain::{
+    Fact, Gap, HouseholdRecord, IncomeRecord, Period, PersonCode, PersonQuery, PersonSource, RequestContext,
+    SourceError,
+};
+
+pub use household::HouseholdError;
+
+/// What the case system asks.
+#[derive(Debug, Clone)]
+pub struct IncomeCheckRequest {
+    pub applicant: PersonCode,
+    /// The household as the caseworker names it; `None` means "who is declared with the applicant".
+    pub members: Option<Vec<PersonCode>>,
+    pub period: Period,
+}
+
+/// Runs income checks against a fixed set of registries.
+#[derive(Clone)]
+pub struct IncomeCheck {
+    registries: Arc<Registries>,
+}
+
+impl IncomeCheck {
+    pub fn new(registries: Registries) -> Self {
+        Self { registries: Arc::new(registries) }
+    }
+
+    /// Runs one check. Fails only when the applicant is unknown to the Population Register;
+    /// every other failure becomes a gap in the record.
+    pub async fn run(
+        &self,
+        request: &IncomeCheckRequest,
+        ctx: &RequestContext,
+    ) -> Result<HouseholdRecord, HouseholdError> {
+        let household = household::resolve(self.registries.population.as_ref(), request, ctx).await?;
+        let mut gaps = household.gaps;
+        let queries = household.members.iter().flat_map(|member| {
+            self.registries.person_sources.iter().map(move |source| {
+                let query = PersonQuery { person: member.person_code.clone(), period: request.period };
+                ask(source.as_ref(), query, ctx)
+            })
+        });
+        let mut incomes: Vec<IncomeRecord> = Vec::new();
+        for (source, query, answer) in join_all(queries).await {
+            match answer {
+                Ok(facts) => {
+                    for fact in facts {
+                        match fact {
+                            Fact::Income(income) => incomes.push(income),
+                        }
+                    }
+                }
+                Err(error) => {
+                    tracing::info!(
+                        request_id = %ctx.request_id,
+                        system = %source.system(),
+                        reason = ?error.gap_reason(),
+                        "Registry left a gap."
+                    );
+                    gaps.push(Gap::from_error(source.system(), Some(query.person), source.topic(), &error));
+                }
+            }
+        }
+        Ok(HouseholdRecord::assemble(
+            ctx.request_id,
+            request.applicant.clone(),
+            request.period,
+            household.members,
+            incomes,
+            gaps,
+        ))
+    }
+}
+
+/// Asks one source about one member, giving up at the request's deadline.
+async fn ask<'a>(
+    source: &'a dyn PersonSource,
+    query: PersonQuery,
+    ctx: &RequestContext,
+) -> (&'a dyn PersonSource, PersonQuery, Result<Vec<Fact>, SourceError>) {
+    let answer = within_deadline(ctx, source.fetch(&query, ctx)).await;
+    (source, query, answer)
+}
+
+/// Runs a registry call until the request's deadline; a call cut short is a `Timeout`.
+pub(crate) async fn within_deadline<T>(
+    ctx: &RequestContext,
+    call: impl Future<Output = Result<T, SourceError>>,
+) -> Result<T, SourceError> {
+    let deadline = tokio::time::Instant::from_std(ctx.deadline);
+    tokio::time::timeout_at(deadline, call).await.unwrap_or(Err(SourceError::Timeout))
+}

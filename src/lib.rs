@@ -1,0 +1,11 @@
+//! registry-gateway: the service between a municipal social service's case system and the
+//! state registries. It wires the adapters (`gateway-adapters`) into the jobs the case system
+//! asks for and exposes them over HTTP.
+#![forbid(unsafe_code)]
+
+pub mod api;
+pub mod config;
+pub mod demo;
+pub mod income_check;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,92 @@
+//! `spawn_app()`: fresh simulators over a test-size population and the API on port 0.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use gateway_domain::{HouseholdRecord, Period};
+use gateway_mocks::{Population, Simulators};
+use registry_gateway::config::IncomeCheckConfig;
+use registry_gateway::startup::{Server, simulator_config, spawn_server};
+use serde_json::Value;
+
+/// Persons in the test population: enough households for 200 distinct samples.
+pub const TEST_PERSONS: usize = 3_000;
+pub const TEST_SEED: u64 = 7;
+
+pub struct TestApp {
+    pub server: Server,
+    pub simulators: Simulators,
+    pub population: Arc<Population>,
+    pub client: reqwest::Client,
+}
+
+/// Everything the service logs during the tests, to check that no personal data is in it.
+pub fn captured_logs() -> &'static Mutex<Vec<u8>> {
+    static LOGS: OnceLock<Mutex<Vec<u8>>> = OnceLock::new();
+    LOGS.get_or_init(|| Mutex::new(Vec::new()))
+}
+
+struct CaptureWriter;
+
+impl std::io::Write for CaptureWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        captured_logs().lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn init_logging() {
+    static INIT: OnceLock<()> = OnceLock::new();
+    INIT.get_or_init(|| {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("trace,hyper=info,h2=info,reqwest=debug,rustls=info")
+            .with_writer(|| CaptureWriter)
+            .with_ansi(false)
+            .try_init();
+    });
+}
+
+fn shared_population() -> Arc<Population> {
+    static POPULATION: OnceLock<Arc<Population>> = OnceLock::new();
+    POPULATION.get_or_init(|| Arc::new(Population::generate(TEST_SEED, TEST_PERSONS))).clone()
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with_deadline(Duration::from_secs(10)).await
+}
+
+pub async fn spawn_app_with_deadline(deadline: Duration) -> TestApp {
+    init_logging();
+    let population = shared_population();
+    let simulators = Simulators::start_all(population.clone()).await;
+    let bind = SocketAddr::from(([127, 0, 0, 1], 0));
+    let config = simulator_config(&simulators, bind, IncomeCheckConfig { deadline_ms: deadline.as_millis() as u64 });
+    let server = spawn_server(&config).await.expect("the API starts");
+    TestApp { server, simulators, population, client: reqwest::Client::new() }
+}
+
+impl TestApp {
+    pub async fn post_check(&self, body: &Value) -> reqwest::Response {
+        self.client
+            .post(format!("{}/v1/income-checks", self.server.url()))
+            .json(body)
+            .send()
+            .await
+            .expect("the API answers")
+    }
+
+    pub async fn check(&self, applicant: &str, period: Option<Period>) -> HouseholdRecord {
+        let mut body =
+            serde_json::json!({ "applicant": applicant, "purpose": "means_test", "officer": "test-officer" });
+        if let Some(p) = period {
+            body["period"] = serde_json::json!({ "from": p.from().to_string(), "to": p.to().to_string() });
+        }
+        let response = self.post_check(&body).await;
+        assert_eq!(response.status(), 200);
+        response.json().await.expect("a household record")
+    }
+}
