@@ -99,8 +99,6 @@ impl PmlpSimulator {
         Self { state: Arc::new(state) }
     }
 
-    /// Requests received, whatever their outcome.
-
     /// Access tokens issued.
     pub(crate) fn tokens_issued(&self) -> usize {
         self.state.tokens.issued()

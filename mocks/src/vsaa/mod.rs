@@ -62,8 +62,6 @@ impl VsaaSimulator {
         Self { state: Arc::new(state) }
     }
 
-    /// Requests received, whatever their outcome.
-
     fn route(&self, request: &Request) -> ResponseTemplate {
         if request.url.path() != INCOME_PATH {
             return ResponseTemplate::new(404);
