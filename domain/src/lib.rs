@@ -4,6 +4,7 @@
 
 mod context;
 mod dates;
+mod decision;
 mod gap;
 mod household;
 mod income;
@@ -16,6 +17,10 @@ mod system;
 
 pub use context::{Purpose, RequestContext, RequestId};
 pub use dates::iso_date;
+pub use decision::{
+    DecisionError, HouseholdStatus, IdempotencyKey, MAX_DECISION_MEMBERS, Receipt, SinkError, StatusDecision,
+    StatusSink,
+};
 pub use gap::{Gap, GapReason, GapTopic};
 pub use household::{HouseholdRecord, Member, Membership, MonthlyTotal};
 pub use income::{IncomeKind, IncomeRecord};

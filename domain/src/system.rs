@@ -12,10 +12,26 @@ pub enum System {
     Pmlp,
     /// State Social Insurance Agency: pensions, benefits, insured income.
     Vsaa,
+    /// State Employment Agency: unemployed status, unemployment benefit, stipends.
+    Nva,
+    /// State Medical Commission for the Assessment of Health Condition and Working Ability: disability.
+    Vdeavk,
+    /// Land Registry (Zemesgrāmata): ownership of real estate.
+    LandRegistry,
+    /// State Land Service (VZD) cadastre: properties and their cadastral values.
+    Cadastre,
+    /// Welfare Ministry's SPOLIS: state co-financing in, monitoring records out.
+    Spolis,
+    /// Orphans' court information system.
+    Baris,
+    /// Municipal housing register.
+    Bridzis,
+    /// Property-tax administration.
+    Nino,
 }
 
 impl System {
-    /// Every system, in a fixed order.
+    /// Every system with an adapter and a simulator, in a fixed order.
     pub const ALL: &'static [System] = &[System::Pmlp, System::Vsaa];
 
     /// The short lowercase name used in config keys, logs and URLs.
@@ -23,6 +39,14 @@ impl System {
         match self {
             System::Pmlp => "pmlp",
             System::Vsaa => "vsaa",
+            System::Nva => "nva",
+            System::Vdeavk => "vdeavk",
+            System::LandRegistry => "land_registry",
+            System::Cadastre => "cadastre",
+            System::Spolis => "spolis",
+            System::Baris => "baris",
+            System::Bridzis => "bridzis",
+            System::Nino => "nino",
         }
     }
 }

@@ -178,3 +178,51 @@ fn household_totals_count_only_means_tested_kinds_and_average_over_the_period() 
     let record = HouseholdRecord::assemble(RequestId::new(), person, period, vec![], record.incomes, vec![gap]);
     assert_eq!((record.monthly_totals, record.average_monthly, record.complete), (None, None, false));
 }
+
+fn decision() -> StatusDecision {
+    StatusDecision {
+        decision_ref: "TUK-2026-000123".into(),
+        version: 1,
+        status: HouseholdStatus::Needy,
+        members: vec![PersonCode::parse("121282-11210").unwrap(), PersonCode::parse("32579318462").unwrap()],
+        valid_from: date!(2026 - 12 - 01),
+        valid_to: Some(date!(2027 - 05 - 31)),
+    }
+}
+
+#[test]
+fn decisions_are_validated_field_by_field() {
+    assert_eq!(decision().validate(), Ok(()));
+    let field = |d: StatusDecision| d.validate().unwrap_err().field;
+    assert_eq!(field(StatusDecision { decision_ref: "a b".into(), ..decision() }), "/decision_ref");
+    assert_eq!(field(StatusDecision { version: 0, ..decision() }), "/version");
+    assert_eq!(field(StatusDecision { members: vec![], ..decision() }), "/members");
+    let twice = vec![decision().members[0].clone(), decision().members[0].clone()];
+    assert_eq!(field(StatusDecision { members: twice, ..decision() }), "/members/1");
+    assert_eq!(field(StatusDecision { valid_to: Some(date!(2026 - 11 - 30)), ..decision() }), "/valid_to");
+}
+
+#[test]
+fn decisions_round_trip_through_json_with_iso_dates() {
+    let json = serde_json::to_value(decision()).unwrap();
+    assert_eq!(json["valid_from"], "2026-12-01");
+    assert_eq!(json["status"], "needy");
+    assert_eq!(serde_json::from_value::<StatusDecision>(json).unwrap(), decision());
+}
+
+#[test]
+fn idempotency_keys_differ_by_reference_version_and_partner_only() {
+    let key = IdempotencyKey::derive("TUK-1", 1, System::Pmlp);
+    assert_eq!(key, IdempotencyKey::derive("TUK-1", 1, System::Pmlp));
+    assert_ne!(key, IdempotencyKey::derive("TUK-1", 2, System::Pmlp));
+    assert_ne!(key, IdempotencyKey::derive("TUK-2", 1, System::Pmlp));
+    assert_ne!(key, IdempotencyKey::derive("TUK-1", 1, System::Vsaa));
+    assert_eq!(key.as_str().len(), 32);
+}
+
+#[test]
+fn only_rejections_are_permanent_delivery_failures() {
+    assert!(SinkError::from(SourceError::Rejected { code: "x".into() }).is_permanent());
+    assert!(!SinkError::from(SourceError::Timeout).is_permanent());
+    assert!(!SinkError::from(SourceError::RateLimited { retry_after: None }).is_permanent());
+}
