@@ -45,8 +45,8 @@ struct Running {
 /// The simulator's own state, kept to read its counters after the fact.
 enum SimulatorHandle {
     Pmlp(PmlpSimulator),
-    /// Nothing to read afterwards: its requests are counted by its `Faults`.
-    Vsaa,
+    /// A simulator with nothing to read afterwards: its requests are counted by its `Faults`.
+    Plain,
 }
 
 impl SimulatorHandle {
@@ -82,8 +82,17 @@ impl SimulatorHandle {
                 let simulator = VsaaSimulator::new(Arc::clone(population), credentials);
                 let sample = include_bytes!("../../schemas/vsaa/examples/get-person-incomes-response.xml");
                 Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
-                SimulatorHandle::Vsaa
+                SimulatorHandle::Plain
             }
+            // Systems outside `System::ALL` are never started; this answers 404 to everything.
+            System::Nva
+            | System::Vdeavk
+            | System::LandRegistry
+            | System::Cadastre
+            | System::Spolis
+            | System::Baris
+            | System::Bridzis
+            | System::Nino => SimulatorHandle::Plain,
         };
         (server, handle)
     }
