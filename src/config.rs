@@ -92,3 +92,27 @@ impl Config {
             .map_err(|e| ConfigError::Invalid(Box::new(e)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_configuration_loads_with_every_documented_key() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/gateway.example.toml");
+        let config = Config::load(&path).expect("the example is valid");
+        assert_eq!(config.registries.vsaa.transport.quota.per_second, 20);
+        assert_eq!(config.registries.pmlp.transport.breaker.failure_threshold, 5);
+    }
+
+    #[test]
+    fn a_missing_file_and_an_unknown_key_are_clear_errors() {
+        assert!(matches!(Config::load(Path::new("/nonexistent.toml")), Err(ConfigError::Missing(_))));
+        let dir = std::env::temp_dir().join(format!("gateway-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("bad.toml");
+        std::fs::write(&file, "[server]\nbind = \"127.0.0.1:1\"\nbindd = 3\n").unwrap();
+        let error = Config::load(&file).unwrap_err().to_string();
+        assert!(error.contains("bindd"), "{error}");
+    }
+}

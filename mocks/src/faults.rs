@@ -3,7 +3,8 @@
 //! by the simulator's current [`FaultConfig`], answers normally, late, or with a fault.
 //! The configuration is set at start and can be changed while running, in-process through
 //! [`Faults`] or over HTTP on the simulator's admin route (`PUT /__admin/faults` with a JSON
-//! `FaultConfig`; `GET` returns it with the counters).
+//! `FaultConfig`; `GET` returns it with the counters). A refused connection is
+//! `Simulators::stop`; wiremock offers no way to reset a connection mid-answer.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -35,8 +36,6 @@ pub struct FaultConfig {
     pub retry_after_secs: u64,
     /// Percent of requests answered with a SOAP 1.1 `Server` fault (status 500).
     pub soap_fault_percent: u8,
-    /// Percent of requests whose connection drops mid-body: the headers promise more than is sent.
-    pub reset_percent: u8,
     /// Percent of requests whose body is cut in half (a complete, shorter HTTP message).
     pub truncate_percent: u8,
     /// Percent of requests answered 200 with a body that is not the contract's format.
@@ -154,12 +153,6 @@ impl<R: Respond> Respond for Faulty<R> {
             with_retry_after(ResponseTemplate::new(429), config.retry_after_secs)
         } else if draw(config.soap_fault_percent) {
             ResponseTemplate::new(500).set_body_raw(SOAP_SERVER_FAULT, "text/xml; charset=utf-8")
-        } else if draw(config.reset_percent) {
-            // hyper sends what there is and closes: the client sees the connection drop mid-body.
-            let promised = self.sample.len() + 1024;
-            ResponseTemplate::new(200)
-                .set_body_bytes(self.sample)
-                .insert_header("Content-Length", promised.to_string().as_str())
         } else if draw(config.truncate_percent) {
             ResponseTemplate::new(200).set_body_bytes(&self.sample[..self.sample.len() / 2])
         } else if draw(config.malformed_percent) {
@@ -196,3 +189,6 @@ impl Respond for AdminRoute {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

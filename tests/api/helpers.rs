@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use gateway_domain::{HouseholdRecord, Period};
 use gateway_mocks::{Population, Simulators};
-use registry_gateway::config::IncomeCheckConfig;
+use registry_gateway::config::{Config, IncomeCheckConfig};
 use registry_gateway::startup::{Server, simulator_config, spawn_server};
 use serde_json::Value;
 
@@ -60,11 +60,17 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with_deadline(deadline: Duration) -> TestApp {
+    spawn_app_with(|config| config.income_check.deadline_ms = deadline.as_millis() as u64).await
+}
+
+/// Starts fresh simulators and the API with the configuration adjusted by `configure`.
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     init_logging();
     let population = shared_population();
     let simulators = Simulators::start_all(population.clone()).await;
     let bind = SocketAddr::from(([127, 0, 0, 1], 0));
-    let config = simulator_config(&simulators, bind, IncomeCheckConfig { deadline_ms: deadline.as_millis() as u64 });
+    let mut config = simulator_config(&simulators, bind, IncomeCheckConfig::default());
+    configure(&mut config);
     let server = spawn_server(&config).await.expect("the API starts");
     TestApp { server, simulators, population, client: reqwest::Client::new() }
 }
@@ -77,6 +83,16 @@ impl TestApp {
             .send()
             .await
             .expect("the API answers")
+    }
+
+    /// A check of the applicant alone, by naming them as the only member.
+    pub async fn check_alone(&self, applicant: &str) -> HouseholdRecord {
+        let body = serde_json::json!({
+            "applicant": applicant, "members": [applicant], "purpose": "means_test", "officer": "test-officer",
+        });
+        let response = self.post_check(&body).await;
+        assert_eq!(response.status(), 200);
+        response.json().await.expect("a household record")
     }
 
     pub async fn check(&self, applicant: &str, period: Option<Period>) -> HouseholdRecord {

@@ -4,3 +4,4 @@
 mod helpers;
 mod income_checks;
 mod problems;
+mod resilience;

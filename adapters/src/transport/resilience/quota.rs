@@ -6,6 +6,7 @@ use std::num::NonZeroU32;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use gateway_domain::SourceError;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
@@ -31,10 +32,17 @@ impl Default for QuotaConfig {
 }
 
 impl QuotaConfig {
+    /// The token bucket. Requests are spaced 2 % wider than `1 s / per_second`: the registry
+    /// counts by its own clock when requests arrive, and without the margin network jitter could
+    /// carry one request too many into the same second. A burst above 1 allows up to
+    /// `burst + per_second` requests in one second after a quiet spell; set `burst = 1` where the
+    /// registry counts strictly per second.
     pub fn limiter(&self) -> Arc<DefaultDirectRateLimiter> {
-        let rate = NonZeroU32::new(self.per_second.max(1)).unwrap_or(NonZeroU32::MIN);
-        let burst = NonZeroU32::new(self.burst.unwrap_or(self.per_second).max(1)).unwrap_or(NonZeroU32::MIN);
-        Arc::new(RateLimiter::direct(Quota::per_second(rate).allow_burst(burst)))
+        let per_second = self.per_second.max(1);
+        let period = Duration::from_micros(1_020_000 / u64::from(per_second));
+        let burst = NonZeroU32::new(self.burst.unwrap_or(per_second).max(1)).unwrap_or(NonZeroU32::MIN);
+        let quota = Quota::with_period(period).unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN)).allow_burst(burst);
+        Arc::new(RateLimiter::direct(quota))
     }
 }
 
