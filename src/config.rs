@@ -87,7 +87,8 @@ impl Config {
         }
         Figment::new()
             .merge(Toml::file(path))
-            .merge(Env::prefixed(ENV_PREFIX).split("__"))
+            // GATEWAY_CONFIG names the file itself (see `gateway serve --help`), not a key in it.
+            .merge(Env::prefixed(ENV_PREFIX).split("__").ignore(&["config"]))
             .extract()
             .map_err(|e| ConfigError::Invalid(Box::new(e)))
     }
