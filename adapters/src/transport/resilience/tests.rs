@@ -140,8 +140,28 @@ fn backoff_grows_exponentially_with_jitter_and_a_cap() {
     }
 }
 
+/// First opening; a failed probe doubles it. Wide enough that a loaded machine cannot blur them.
+const OPEN_FOR: Duration = Duration::from_millis(200);
+
 fn breaker_config() -> BreakerConfig {
-    BreakerConfig { failure_threshold: 3, open_for_ms: 100, max_open_for_ms: 1_000 }
+    BreakerConfig { failure_threshold: 3, open_for_ms: OPEN_FOR.as_millis() as u64, max_open_for_ms: 10_000 }
+}
+
+type Mocked = (BreakerService<Inner>, mock::Handle<TestCall, &'static str>, Breaker);
+
+fn with_breaker() -> Mocked {
+    let (inner, handle) = mocked();
+    let breaker = Breaker::new(breaker_config());
+    (BreakerLayer::new(breaker.clone()).layer(inner), handle, breaker)
+}
+
+/// A breaker opened by three consecutive failures.
+async fn tripped() -> Mocked {
+    let (mut service, mut handle, breaker) = with_breaker();
+    for _ in 0..3 {
+        fail_once(&mut service, &mut handle, unavailable()).await;
+    }
+    (service, handle, breaker)
 }
 
 async fn fail_once(
@@ -157,9 +177,7 @@ async fn fail_once(
 
 #[tokio::test]
 async fn consecutive_failures_open_the_breaker_and_calls_then_fail_fast() {
-    let (inner, mut handle) = mocked();
-    let breaker = Breaker::new(breaker_config());
-    let mut service = BreakerLayer::new(breaker.clone()).layer(inner);
+    let (mut service, mut handle, breaker) = with_breaker();
     for _ in 0..3 {
         assert_eq!(breaker.state(), BreakerState::Closed);
         fail_once(&mut service, &mut handle, SourceError::Timeout).await;
@@ -172,13 +190,8 @@ async fn consecutive_failures_open_the_breaker_and_calls_then_fail_fast() {
 
 #[tokio::test]
 async fn a_successful_probe_after_the_backoff_closes_the_breaker() {
-    let (inner, mut handle) = mocked();
-    let breaker = Breaker::new(breaker_config());
-    let mut service = BreakerLayer::new(breaker.clone()).layer(inner);
-    for _ in 0..3 {
-        fail_once(&mut service, &mut handle, unavailable()).await;
-    }
-    tokio::time::sleep(Duration::from_millis(120)).await;
+    let (mut service, mut handle, breaker) = tripped().await;
+    tokio::time::sleep(OPEN_FOR + Duration::from_millis(20)).await;
     assert_eq!(breaker.state(), BreakerState::HalfOpen);
     let probe = service.ready().await.unwrap().call(read());
     // While the probe is out, nothing else goes through.
@@ -192,26 +205,19 @@ async fn a_successful_probe_after_the_backoff_closes_the_breaker() {
 
 #[tokio::test]
 async fn a_failed_probe_opens_the_breaker_again_for_longer() {
-    let (inner, mut handle) = mocked();
-    let breaker = Breaker::new(breaker_config());
-    let mut service = BreakerLayer::new(breaker.clone()).layer(inner);
-    for _ in 0..3 {
-        fail_once(&mut service, &mut handle, unavailable()).await;
-    }
-    tokio::time::sleep(Duration::from_millis(120)).await;
+    let (mut service, mut handle, breaker) = tripped().await;
+    tokio::time::sleep(OPEN_FOR + Duration::from_millis(20)).await;
     fail_once(&mut service, &mut handle, unavailable()).await;
     assert_eq!(breaker.state(), BreakerState::Open);
-    tokio::time::sleep(Duration::from_millis(120)).await;
+    tokio::time::sleep(OPEN_FOR + OPEN_FOR / 4).await;
     assert_eq!(breaker.state(), BreakerState::Open, "the second opening lasts twice as long");
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    tokio::time::sleep(OPEN_FOR).await;
     assert_eq!(breaker.state(), BreakerState::HalfOpen);
 }
 
 #[tokio::test]
 async fn answers_that_a_registry_cannot_help_do_not_open_the_breaker() {
-    let (inner, mut handle) = mocked();
-    let breaker = Breaker::new(breaker_config());
-    let mut service = BreakerLayer::new(breaker.clone()).layer(inner);
+    let (mut service, mut handle, breaker) = with_breaker();
     for _ in 0..5 {
         fail_once(&mut service, &mut handle, SourceError::NotFound).await;
         fail_once(&mut service, &mut handle, SourceError::Rejected { code: "x".into() }).await;
