@@ -3,4 +3,5 @@
 
 mod helpers;
 mod income_checks;
+mod incoming;
 mod problems;
