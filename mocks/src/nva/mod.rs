@@ -122,3 +122,6 @@ impl Respond for NvaSimulator {
         answer
     }
 }
+
+#[cfg(test)]
+mod tests;

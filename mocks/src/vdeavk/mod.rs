@@ -101,3 +101,6 @@ impl Respond for VdeavkSimulator {
         answer
     }
 }
+
+#[cfg(test)]
+mod tests;
