@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
-use gateway_domain::{HouseholdRecord, Period};
+use gateway_domain::{HouseholdRecord, Period, PersonCode, StatusKind};
 use gateway_mocks::{Population, Simulators, SyntheticHousehold};
 use time::OffsetDateTime;
 
@@ -26,12 +26,27 @@ pub struct Demo {
     pub server: Server,
 }
 
-/// The household the demo checks: the first with at least three members of whom at least
-/// two have incomes in the period, so that the record shows a real household.
+/// The household the demo checks: the first of at least two members with incomes in the
+/// period, a member registered unemployed, a member with a disability determination and real
+/// estate, so that the record shows every registry; failing that, the first of at least three
+/// members of whom two have incomes.
 pub fn sample_household(population: &Population, period: Period) -> Option<&SyntheticHousehold> {
-    population.households().iter().find(|h| {
-        h.members.len() >= 3 && h.members.iter().filter(|m| !population.incomes(m, period).is_empty()).count() >= 2
-    })
+    let (first, last) = (period.from().first_day(), period.to().last_day());
+    let earners =
+        |h: &SyntheticHousehold| h.members.iter().filter(|m| !population.incomes(m, period).is_empty()).count();
+    let unemployed =
+        |m: &PersonCode| population.nva_statuses(m, first, last).iter().any(|s| s.kind == StatusKind::Unemployed);
+    population
+        .households()
+        .iter()
+        .find(|h| {
+            h.members.len() >= 2
+                && earners(h) >= 1
+                && h.members.iter().any(unemployed)
+                && h.members.iter().any(|m| !population.disabilities(m, first, last).is_empty())
+                && h.members.iter().any(|m| !population.assets(m).is_empty())
+        })
+        .or_else(|| population.households().iter().find(|h| h.members.len() >= 3 && earners(h) >= 2))
 }
 
 pub async fn start(options: &DemoOptions) -> anyhow::Result<Demo> {
@@ -79,7 +94,7 @@ pub async fn run(options: DemoOptions, once: bool) -> anyhow::Result<()> {
     eprintln!();
     eprintln!("API:        {}", demo.server.url());
     for system in gateway_domain::System::ALL {
-        eprintln!("Simulator:  {:<5} {}", system.key(), demo.simulators.url(*system));
+        eprintln!("Simulator:  {:<13} {}", system.key(), demo.simulators.url(*system));
     }
     eprintln!(
         "Try:        curl -s -X POST {}/v1/income-checks -H 'content-type: application/json' \\\n              -d '{{\"applicant\":\"{}\",\"purpose\":\"means_test\",\"officer\":\"demo\"}}'",

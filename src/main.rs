@@ -56,6 +56,10 @@ enum Command {
         pmlp_port: u16,
         #[arg(long, default_value_t = 18082)]
         vsaa_port: u16,
+        #[arg(long, default_value_t = 18083)]
+        nva_port: u16,
+        #[arg(long, default_value_t = 18084)]
+        vdeavk_port: u16,
         #[arg(long, default_value_t = DEFAULT_SEED)]
         seed: u64,
         #[arg(long, default_value_t = TUKUMS_PERSONS)]
@@ -81,14 +85,19 @@ async fn main() -> anyhow::Result<()> {
             telemetry::init("warn");
             demo::run(demo::DemoOptions { seed, persons, bind }, once).await?;
         }
-        Command::Simulate { ip, pmlp_port, vsaa_port, seed, persons } => {
+        Command::Simulate { ip, pmlp_port, vsaa_port, nva_port, vdeavk_port, seed, persons } => {
             telemetry::init("info");
             let population = Arc::new(Population::generate(seed, persons));
-            let ports = HashMap::from([(System::Pmlp, pmlp_port), (System::Vsaa, vsaa_port)]);
+            let ports = HashMap::from([
+                (System::Pmlp, pmlp_port),
+                (System::Vsaa, vsaa_port),
+                (System::Nva, nva_port),
+                (System::Vdeavk, vdeavk_port),
+            ]);
             let simulators =
                 Simulators::start_all_on(population, ip, &ports).await.context("cannot start the simulators")?;
             for system in System::ALL {
-                println!("{:<5} {}", system.key(), simulators.url(*system));
+                println!("{:<13} {}", system.key(), simulators.url(*system));
             }
             println!("Serving {persons} synthetic persons (seed {seed}) until Ctrl-C.");
             tokio::signal::ctrl_c().await?;

@@ -4,7 +4,9 @@ use std::net::SocketAddr;
 
 use axum::Router;
 use gateway_adapters::transport::{OAuthConfig, TransportConfig};
-use gateway_adapters::{Registries, RegistriesConfig, pmlp::PmlpConfig, vsaa::VsaaConfig};
+use gateway_adapters::{
+    Registries, RegistriesConfig, nva::NvaConfig, pmlp::PmlpConfig, vdeavk::VdeavkConfig, vsaa::VsaaConfig,
+};
 use gateway_domain::System;
 use gateway_mocks::Simulators;
 use secrecy::SecretString;
@@ -50,22 +52,36 @@ pub async fn spawn_server(config: &Config) -> anyhow::Result<Server> {
 /// A configuration that points every registry at running simulators with their credentials.
 pub fn simulator_config(simulators: &Simulators, bind: SocketAddr, income_check: IncomeCheckConfig) -> Config {
     let credentials = simulators.credentials();
+    let oauth = || OAuthConfig {
+        client_id: credentials.client_id.clone(),
+        client_key_file: None,
+        client_key_pem: Some(SecretString::from(credentials.client_key_pem.clone())),
+        key_id: None,
+        scope: None,
+    };
     let registries = RegistriesConfig {
         pmlp: PmlpConfig {
             base_url: simulators.url(System::Pmlp),
             permission: credentials.dagr_permission.clone(),
             token_url: None,
-            oauth: OAuthConfig {
-                client_id: credentials.client_id.clone(),
-                client_key_file: None,
-                client_key_pem: Some(SecretString::from(credentials.client_key_pem.clone())),
-                key_id: None,
-                scope: None,
-            },
+            oauth: oauth(),
             transport: TransportConfig::default(),
         },
         vsaa: VsaaConfig {
             base_url: simulators.url(System::Vsaa),
+            institution: credentials.institution.clone(),
+            username: credentials.vsaa_username.clone(),
+            password: SecretString::from(credentials.vsaa_password.clone()),
+            transport: TransportConfig::default(),
+        },
+        nva: NvaConfig {
+            base_url: simulators.url(System::Nva),
+            token_url: None,
+            oauth: oauth(),
+            transport: TransportConfig::default(),
+        },
+        vdeavk: VdeavkConfig {
+            base_url: simulators.url(System::Vdeavk),
             institution: credentials.institution.clone(),
             username: credentials.vsaa_username.clone(),
             password: SecretString::from(credentials.vsaa_password.clone()),

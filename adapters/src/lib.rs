@@ -9,8 +9,10 @@ use std::sync::Arc;
 use gateway_domain::{PersonSource, PopulationRegister, System};
 use serde::Deserialize;
 
+pub mod nva;
 pub mod pmlp;
 pub mod transport;
+pub mod vdeavk;
 pub mod vsaa;
 
 #[cfg(test)]
@@ -24,6 +26,8 @@ pub use transport::TransportError;
 pub struct RegistriesConfig {
     pub pmlp: pmlp::PmlpConfig,
     pub vsaa: vsaa::VsaaConfig,
+    pub nva: nva::NvaConfig,
+    pub vdeavk: vdeavk::VdeavkConfig,
 }
 
 /// The registries the income check asks, built from their settings.
@@ -41,10 +45,17 @@ impl Registries {
     pub fn build(config: &RegistriesConfig) -> Result<Self, TransportError> {
         let pmlp = pmlp::PmlpClient::new(&config.pmlp)?;
         let vsaa = vsaa::VsaaClient::new(&config.vsaa)?;
+        let nva = nva::NvaClient::new(&config.nva)?;
+        let vdeavk = vdeavk::VdeavkClient::new(&config.vdeavk)?;
         Ok(Self {
-            breakers: vec![(System::Pmlp, pmlp.breaker()), (System::Vsaa, vsaa.breaker())],
+            breakers: vec![
+                (System::Pmlp, pmlp.breaker()),
+                (System::Vsaa, vsaa.breaker()),
+                (System::Nva, nva.breaker()),
+                (System::Vdeavk, vdeavk.breaker()),
+            ],
             population: Arc::new(pmlp),
-            person_sources: vec![Arc::new(vsaa)],
+            person_sources: vec![Arc::new(vsaa), Arc::new(nva), Arc::new(vdeavk)],
         })
     }
 }

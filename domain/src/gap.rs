@@ -26,10 +26,20 @@ pub enum GapTopic {
     Person,
     /// A person's incomes.
     Incomes,
+    /// A person's statuses (registered unemployment, disability).
+    Statuses,
+    /// Real estate a person owns.
+    Assets,
+    /// The area and cadastral value of real estate a person owns.
+    AssetValues,
+    /// A municipality's co-financing confirmations.
+    CoFinancing,
 }
 
 impl GapTopic {
-    /// Whether a gap on this topic makes the household's income totals unknowable.
+    /// Whether a gap on this topic makes the household's income totals unknowable. Statuses
+    /// and assets are judged beside incomes, never added to them, so their gaps leave the
+    /// totals standing (the record is still `complete: false`).
     pub fn leaves_incomes_unknown(self) -> bool {
         matches!(self, GapTopic::HouseholdMembers | GapTopic::Incomes)
     }

@@ -1,9 +1,9 @@
-//! The answer to an income check: a household with its incomes and its gaps.
+//! The answer to an income check: a household with its incomes, statuses, assets and gaps.
 
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::{Gap, IncomeRecord, Money, Month, Period, PersonCode, Provenance, RequestId};
+use crate::{AssetRecord, Gap, IncomeRecord, Money, Month, Period, PersonCode, Provenance, RequestId, StatusFact};
 
 /// Why a person is in the household.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +46,10 @@ pub struct HouseholdRecord {
     pub period: Period,
     pub members: Vec<Member>,
     pub incomes: Vec<IncomeRecord>,
+    /// Statuses that hold on any day of the period (registered unemployment, disability).
+    pub statuses: Vec<StatusFact>,
+    /// Real estate the members own, with their shares and, when the cadastre answered, values.
+    pub assets: Vec<AssetRecord>,
     /// Per month of the period, the sum of incomes that count in the means test; `None` when
     /// a gap leaves a member's incomes or the household itself unknown, so that a missing
     /// answer can never read as a zero.
@@ -59,16 +63,22 @@ pub struct HouseholdRecord {
 }
 
 impl HouseholdRecord {
-    /// Builds the totals, the average and `complete` from the facts gathered.
+    /// Builds the totals, the average and `complete` from the facts gathered, and puts every
+    /// list in a stable order.
+    #[allow(clippy::too_many_arguments)] // one argument per part of the record, each named
     pub fn assemble(
         request_id: RequestId,
         applicant: PersonCode,
         period: Period,
         members: Vec<Member>,
         mut incomes: Vec<IncomeRecord>,
+        mut statuses: Vec<StatusFact>,
+        mut assets: Vec<AssetRecord>,
         gaps: Vec<Gap>,
     ) -> Self {
         incomes.sort_by(|a, b| (&a.person, a.month, a.kind).cmp(&(&b.person, b.month, b.kind)));
+        statuses.sort_by(|a, b| (&a.person, a.kind, a.valid_from).cmp(&(&b.person, b.kind, b.valid_from)));
+        assets.sort_by(|a, b| (&a.person, &a.cadastral_number).cmp(&(&b.person, &b.cadastral_number)));
         let incomes_known = !gaps.iter().any(|g| g.topic.leaves_incomes_unknown());
         let monthly_totals: Option<Vec<MonthlyTotal>> = incomes_known.then(|| {
             period
@@ -88,6 +98,18 @@ impl HouseholdRecord {
             total.div_round(i64::from(period.len()))
         });
         let complete = gaps.is_empty();
-        Self { request_id, applicant, period, members, incomes, monthly_totals, average_monthly, gaps, complete }
+        Self {
+            request_id,
+            applicant,
+            period,
+            members,
+            incomes,
+            statuses,
+            assets,
+            monthly_totals,
+            average_monthly,
+            gaps,
+            complete,
+        }
     }
 }

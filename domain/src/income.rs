@@ -21,13 +21,21 @@ pub enum IncomeKind {
     ChildCareBenefit,
     DisabilityCareAllowance,
     InsuredIncome,
+    /// NVA's stipend to a registered unemployed person in vocational training.
+    TrainingStipend,
+    /// NVA's allowance for temporary paid public works ("algotie pagaidu sabiedriskie darbi").
+    PublicWorksAllowance,
 }
 
 impl IncomeKind {
     /// Whether the kind counts as income in the means test (Cabinet Regulation No. 809):
-    /// family state benefit and disability care allowances do not.
+    /// family state benefit, disability care allowances and stipends do not. The public works
+    /// allowance is pay for work and counts.
     pub fn counts_in_means_test(self) -> bool {
-        !matches!(self, IncomeKind::FamilyStateBenefit | IncomeKind::DisabilityCareAllowance)
+        !matches!(
+            self,
+            IncomeKind::FamilyStateBenefit | IncomeKind::DisabilityCareAllowance | IncomeKind::TrainingStipend
+        )
     }
 }
 

@@ -2,6 +2,8 @@
 //! implement). Nothing here knows about HTTP, XML or any registry's wire format.
 #![forbid(unsafe_code)]
 
+mod asset;
+mod cofinancing;
 mod context;
 mod dates;
 mod decision;
@@ -13,8 +15,14 @@ mod month;
 mod person_code;
 mod provenance;
 mod source;
+mod status;
 mod system;
 
+pub use asset::{AssetKind, AssetRecord, CadastralProperty, Ownership, Share, ShareError};
+pub use cofinancing::{
+    CO_FINANCING_PERCENT, CoFinancedBenefit, CoFinancingConfirmation, CoFinancingSource, CoFinancingStatement,
+    co_financed_share,
+};
 pub use context::{Purpose, RequestContext, RequestId};
 pub use dates::iso_date;
 pub use decision::{
@@ -28,7 +36,10 @@ pub use money::{Money, MoneyError};
 pub use month::{MAX_PERIOD_MONTHS, Month, MonthError, Period};
 pub use person_code::{PersonCode, PersonCodeError, PersonCodeFormat, old_format_check_digit};
 pub use provenance::Provenance;
-pub use source::{DeclaredAddress, Fact, PersonQuery, PersonRecord, PersonSource, PopulationRegister, SourceError};
+pub use source::{
+    Cadastre, DeclaredAddress, Fact, PersonQuery, PersonRecord, PersonSource, PopulationRegister, SourceError,
+};
+pub use status::{StatusFact, StatusKind};
 pub use system::System;
 
 #[cfg(test)]

@@ -6,7 +6,10 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::{GapReason, GapTopic, IncomeRecord, Period, PersonCode, Provenance, RequestContext, System};
+use crate::{
+    CadastralProperty, GapReason, GapTopic, IncomeRecord, Ownership, Period, PersonCode, Provenance, RequestContext,
+    StatusFact, System,
+};
 
 /// How a call to a registry failed. Messages carry no personal data.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -94,6 +97,10 @@ pub struct PersonQuery {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fact {
     Income(IncomeRecord),
+    Status(StatusFact),
+    /// Real estate the person owns, as the Land Registry records it (its value comes from the
+    /// cadastre, asked afterwards).
+    Ownership(Ownership),
 }
 
 /// A registry that reports facts about one person at a time (incomes, statuses, assets).
@@ -102,8 +109,14 @@ pub trait PersonSource: Send + Sync {
     /// The system behind this source; gaps and provenance name it.
     fn system(&self) -> System;
 
-    /// What this source answers, so that a failure becomes a gap on exactly that topic.
-    fn topic(&self) -> GapTopic;
+    /// What this source answers, so that a failure becomes a gap on exactly those topics.
+    fn topics(&self) -> &'static [GapTopic];
 
     async fn fetch(&self, query: &PersonQuery, ctx: &RequestContext) -> Result<Vec<Fact>, SourceError>;
+}
+
+/// The cadastre: a property's kind, area and cadastral value by its cadastral number.
+#[async_trait]
+pub trait Cadastre: Send + Sync {
+    async fn property(&self, cadastral_number: &str, ctx: &RequestContext) -> Result<CadastralProperty, SourceError>;
 }

@@ -163,7 +163,8 @@ fn household_totals_count_only_means_tested_kinds_and_average_over_the_period() 
         income("2026-02", IncomeKind::OldAgePension, 50_001),
         income("2025-12", IncomeKind::OldAgePension, 1),
     ];
-    let record = HouseholdRecord::assemble(RequestId::new(), person.clone(), period, vec![], incomes, vec![]);
+    let record =
+        HouseholdRecord::assemble(RequestId::new(), person.clone(), period, vec![], incomes, vec![], vec![], vec![]);
     let totals: Vec<i64> = record.monthly_totals.as_ref().unwrap().iter().map(|t| t.amount.cents()).collect();
     assert_eq!(totals, vec![50_000, 50_001, 0]);
     assert_eq!(record.average_monthly, Some(Money::from_cents(33_334)));
@@ -175,7 +176,8 @@ fn household_totals_count_only_means_tested_kinds_and_average_over_the_period() 
         topic: GapTopic::Incomes,
         reason: GapReason::Timeout,
     };
-    let record = HouseholdRecord::assemble(RequestId::new(), person, period, vec![], record.incomes, vec![gap]);
+    let record =
+        HouseholdRecord::assemble(RequestId::new(), person, period, vec![], record.incomes, vec![], vec![], vec![gap]);
     assert_eq!((record.monthly_totals, record.average_monthly, record.complete), (None, None, false));
 }
 
@@ -225,4 +227,48 @@ fn only_rejections_are_permanent_delivery_failures() {
     assert!(SinkError::from(SourceError::Rejected { code: "x".into() }).is_permanent());
     assert!(!SinkError::from(SourceError::Timeout).is_permanent());
     assert!(!SinkError::from(SourceError::RateLimited { retry_after: None }).is_permanent());
+}
+
+#[test]
+fn share_values_are_exact_fractions_rounded_once_half_away_from_zero() {
+    let share = |n, d| Share::new(n, d).unwrap();
+    assert_eq!(share(1, 2).of(Money::from_cents(1_001)), Money::from_cents(501));
+    assert_eq!(share(1, 3).of(Money::from_cents(1_000)), Money::from_cents(333));
+    assert_eq!(share(2, 3).of(Money::from_cents(1_000)), Money::from_cents(667));
+    assert_eq!(share(1, 1).of(Money::from_cents(123_456)), Money::from_cents(123_456));
+    assert_eq!(share(3, 8).of(Money::from_cents(-100)), Money::from_cents(-38));
+    assert_eq!(share(1, 7).of(Money::from_cents(i64::MAX / 2)).cents(), (i64::MAX / 2) / 7);
+    assert_eq!(Share::new(0, 2), Err(ShareError));
+    assert_eq!(Share::new(3, 2), Err(ShareError));
+    assert!(serde_json::from_str::<Share>(r#"{"numerator":2,"denominator":0}"#).is_err());
+    assert_eq!(share(2, 4).to_string(), "2/4");
+}
+
+#[test]
+fn co_financing_is_thirty_percent_rounded_once_half_away_from_zero() {
+    assert_eq!(co_financed_share(Money::from_cents(12_345)), Money::from_cents(3_704));
+    assert_eq!(co_financed_share(Money::from_cents(100)), Money::from_cents(30));
+    assert_eq!(co_financed_share(Money::from_cents(5)), Money::from_cents(2));
+    assert_eq!(co_financed_share(Money::from_cents(-5)), Money::from_cents(-2));
+}
+
+#[test]
+fn stipends_do_not_count_and_public_works_do() {
+    assert!(!IncomeKind::TrainingStipend.counts_in_means_test());
+    assert!(IncomeKind::PublicWorksAllowance.counts_in_means_test());
+    assert!(GapTopic::Incomes.leaves_incomes_unknown());
+    for topic in [GapTopic::Statuses, GapTopic::Assets, GapTopic::AssetValues, GapTopic::CoFinancing] {
+        assert!(!topic.leaves_incomes_unknown());
+    }
+}
+
+#[test]
+fn status_kinds_have_readable_wire_names() {
+    let names: Vec<String> =
+        [StatusKind::DisabilityGroupI, StatusKind::DisabilityGroupII, StatusKind::DisabilityGroupIII]
+            .iter()
+            .map(|k| serde_json::to_value(k).unwrap().as_str().unwrap().to_owned())
+            .collect();
+    assert_eq!(names, ["disability_group_i", "disability_group_ii", "disability_group_iii"]);
+    assert_eq!(serde_json::to_value(StatusKind::JobSeeker).unwrap(), "job_seeker");
 }

@@ -8,9 +8,13 @@
 
 mod credentials;
 pub mod faults;
+mod nva;
 mod pmlp;
 pub mod population;
+mod rest;
 mod simulators;
+mod soap;
+mod vdeavk;
 mod vsaa;
 
 #[cfg(test)]
@@ -18,5 +22,8 @@ mod test_support;
 
 pub use credentials::SimulatorCredentials;
 pub use faults::{FaultConfig, FaultStatus, Faults};
-pub use population::{Population, REFERENCE_DATE, SyntheticHousehold, SyntheticPerson, TUKUMS_PERSONS, TrueIncome};
+pub use population::{
+    HOME_MUNICIPALITY, Population, REFERENCE_DATE, SyntheticHousehold, SyntheticPerson, TUKUMS_PERSONS, TrueAsset,
+    TrueCoFinancing, TrueIncome, TrueProperty, TrueStatus,
+};
 pub use simulators::Simulators;

@@ -14,8 +14,10 @@ use wiremock::{Mock, MockServer};
 
 use crate::credentials::SimulatorCredentials;
 use crate::faults::{ADMIN_PATH, AdminRoute, Faults, Faulty};
+use crate::nva::NvaSimulator;
 use crate::pmlp::PmlpSimulator;
 use crate::population::Population;
+use crate::vdeavk::VdeavkSimulator;
 use crate::vsaa::VsaaSimulator;
 
 #[cfg(test)]
@@ -84,10 +86,20 @@ impl SimulatorHandle {
                 Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
                 SimulatorHandle::Plain
             }
+            System::Nva => {
+                let simulator = NvaSimulator::new(Arc::clone(population), credentials, url);
+                let sample = include_bytes!("../../schemas/nva/examples/person-status.json");
+                Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
+                SimulatorHandle::Plain
+            }
+            System::Vdeavk => {
+                let simulator = VdeavkSimulator::new(Arc::clone(population), credentials);
+                let sample = include_bytes!("../../schemas/vdeavk/examples/get-disability-determinations-response.xml");
+                Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
+                SimulatorHandle::Plain
+            }
             // Systems outside `System::ALL` are never started; this answers 404 to everything.
-            System::Nva
-            | System::Vdeavk
-            | System::LandRegistry
+            System::LandRegistry
             | System::Cadastre
             | System::Spolis
             | System::Baris

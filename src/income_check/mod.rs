@@ -1,6 +1,8 @@
 //! The verified income check: find the household, ask every person source about every member
-//! concurrently under one deadline, and merge what came back (and what did not) into a
-//! `HouseholdRecord`. A registry that fails or runs out of time leaves a typed gap.
+//! concurrently under one deadline, then ask the cadastre about every property the Land
+//! Registry named, and merge what came back (and what did not) into a `HouseholdRecord`. A
+//! registry that fails or runs out of time leaves a typed gap for exactly what it would have
+//! answered.
 
 mod household;
 
@@ -9,8 +11,8 @@ use std::sync::Arc;
 use futures::future::join_all;
 use gateway_adapters::Registries;
 use gateway_domain::{
-    Fact, Gap, HouseholdRecord, IncomeRecord, Period, PersonCode, PersonQuery, PersonSource, RequestContext,
-    SourceError,
+    AssetRecord, Fact, Gap, HouseholdRecord, IncomeRecord, Ownership, Period, PersonCode, PersonQuery, PersonSource,
+    RequestContext, SourceError, StatusFact, System,
 };
 
 pub use household::HouseholdError;
@@ -51,35 +53,43 @@ impl IncomeCheck {
             })
         });
         let mut incomes: Vec<IncomeRecord> = Vec::new();
+        let mut statuses: Vec<StatusFact> = Vec::new();
+        let mut ownerships: Vec<Ownership> = Vec::new();
         for (source, query, answer) in join_all(queries).await {
             match answer {
                 Ok(facts) => {
                     for fact in facts {
                         match fact {
                             Fact::Income(income) => incomes.push(income),
+                            Fact::Status(status) => statuses.push(status),
+                            Fact::Ownership(ownership) => ownerships.push(ownership),
                         }
                     }
                 }
                 Err(error) => {
-                    tracing::info!(
-                        request_id = %ctx.request_id,
-                        system = %source.system(),
-                        reason = ?error.gap_reason(),
-                        "Registry left a gap."
-                    );
-                    gaps.push(Gap::from_error(source.system(), Some(query.person), source.topic(), &error));
+                    log_gap(ctx, source.system(), &error);
+                    for &topic in source.topics() {
+                        gaps.push(Gap::from_error(source.system(), Some(query.person.clone()), topic, &error));
+                    }
                 }
             }
         }
+        let assets: Vec<AssetRecord> = ownerships.into_iter().map(|o| AssetRecord::merge(o, None)).collect();
         Ok(HouseholdRecord::assemble(
             ctx.request_id,
             request.applicant.clone(),
             request.period,
             household.members,
             incomes,
+            statuses,
+            assets,
             gaps,
         ))
     }
+}
+
+fn log_gap(ctx: &RequestContext, system: System, error: &SourceError) {
+    tracing::info!(request_id = %ctx.request_id, system = %system, reason = ?error.gap_reason(), "Registry left a gap.");
 }
 
 /// Asks one source about one member, giving up at the request's deadline.

@@ -18,8 +18,8 @@ fn last_full_month() -> Month {
     Month::of(OffsetDateTime::now_utc().date()).previous()
 }
 
-/// What the record must say about incomes, straight from the population.
-fn true_incomes(
+/// What the record must say about incomes (VSAA's and NVA's), straight from the population.
+pub(crate) fn true_incomes(
     population: &Population,
     members: &[PersonCode],
     period: Period,
@@ -30,12 +30,13 @@ fn true_incomes(
             population
                 .incomes(m, period)
                 .into_iter()
+                .chain(population.nva_incomes(m, period))
                 .map(move |i| (m.as_str().to_owned(), i.month, i.kind, i.amount, i.record_id))
         })
         .collect()
 }
 
-fn reported_incomes(record: &HouseholdRecord) -> BTreeSet<(String, Month, IncomeKind, Money, String)> {
+pub(crate) fn reported_incomes(record: &HouseholdRecord) -> BTreeSet<(String, Month, IncomeKind, Money, String)> {
     record
         .incomes
         .iter()
@@ -92,12 +93,8 @@ async fn every_income_of_200_random_households_matches_the_population_to_the_cen
 
         let expected = true_incomes(&population, &household.members, period);
         assert_eq!(reported_incomes(&record), expected);
-        assert!(
-            record
-                .incomes
-                .iter()
-                .all(|i| i.provenance.system == System::Vsaa && i.provenance.request_id == record.request_id)
-        );
+        assert!(record.incomes.iter().all(|i| matches!(i.provenance.system, System::Vsaa | System::Nva)
+            && i.provenance.request_id == record.request_id));
         incomes_seen += expected.len();
 
         let totals = record.monthly_totals.as_ref().expect("totals of a complete record");
@@ -126,7 +123,7 @@ async fn a_stopped_vsaa_gives_income_gaps_for_every_member_and_no_zeros() {
 
     let record = app.check(household.members[0].as_str(), None).await;
     assert!(!record.complete);
-    assert!(record.incomes.is_empty());
+    assert!(record.incomes.iter().all(|i| i.provenance.system != System::Vsaa));
     assert_eq!(record.monthly_totals, None, "no totals when incomes are unknown");
     assert_eq!(record.average_monthly, None);
     assert_eq!(record.members.len(), household.members.len(), "PMLP still answered");

@@ -3,5 +3,6 @@
 
 mod helpers;
 mod income_checks;
+mod incoming;
 mod problems;
 mod resilience;

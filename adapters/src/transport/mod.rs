@@ -7,11 +7,13 @@
 mod http;
 mod oauth;
 pub mod resilience;
+mod rest;
 mod soap;
 
 pub use http::{HttpCall, HttpReply, HttpSend, HttpTransport, Protocol, TransportConfig, TransportError, status_error};
 pub use oauth::{ClientAssertion, OAuthConfig};
 pub use resilience::BreakerState;
+pub use rest::BearerJson;
 pub use soap::{SoapFault, parse_envelope, soap_call, write_envelope};
 
 #[cfg(test)]

@@ -43,8 +43,8 @@ impl PersonSource for VsaaClient {
         System::Vsaa
     }
 
-    fn topic(&self) -> GapTopic {
-        GapTopic::Incomes
+    fn topics(&self) -> &'static [GapTopic] {
+        &[GapTopic::Incomes]
     }
 
     async fn fetch(&self, query: &PersonQuery, ctx: &RequestContext) -> Result<Vec<Fact>, SourceError> {

@@ -90,7 +90,10 @@ impl Fixture for VsaaFixture {
     fn check_happy(&self, facts: &Vec<Fact>) {
         let incomes: Vec<_> = facts
             .iter()
-            .map(|Fact::Income(i)| (i.month.to_string(), i.kind, i.amount, i.provenance.record_id.as_str()))
+            .map(|fact| match fact {
+                Fact::Income(i) => (i.month.to_string(), i.kind, i.amount, i.provenance.record_id.as_str()),
+                _ => panic!("VSAA reports incomes only"),
+            })
             .collect();
         assert_eq!(
             incomes,

@@ -1,5 +1,6 @@
-//! The synthetic population of Tukums county: persons, the dwellings they are declared at and
-//! the incomes VSAA knows about them.
+//! The synthetic population of Tukums county: persons, the dwellings they are declared at, the
+//! incomes VSAA knows about them, and what NVA, VDEĀVK, the Land Registry, the cadastre and
+//! SPOLIS know (`registers`).
 //!
 //! It is the ground truth of the simulators: the PMLP simulator serves its persons and
 //! households, the VSAA simulator its incomes, and end-to-end tests compare what the gateway
@@ -12,6 +13,7 @@ mod codes;
 mod households;
 mod incomes;
 mod names;
+mod registers;
 
 #[cfg(test)]
 mod tests;
@@ -29,6 +31,9 @@ use addresses::AddressRegister;
 use codes::{CodeIssuer, NEW_FORMAT_FROM};
 use households::HouseholdDraft;
 use incomes::{IncomeStream, LifeSituation};
+use registers::Registers;
+
+pub use registers::{HOME_MUNICIPALITY, TrueAsset, TrueCoFinancing, TrueProperty, TrueStatus};
 
 /// Residents of Tukums county served by its social service (2024 annual report).
 pub const TUKUMS_PERSONS: usize = 45_959;
@@ -55,6 +60,8 @@ pub struct Population {
     by_address: HashMap<String, usize>,
     /// For each person, by index, the index of their household.
     household_index: Vec<usize>,
+    /// NVA, VDEĀVK, Land Registry, cadastre and SPOLIS data, drawn after everything else.
+    registers: Registers,
 }
 
 /// One person as the registries know them.
@@ -116,6 +123,7 @@ impl Population {
             by_code: HashMap::with_capacity(persons),
             by_address: HashMap::with_capacity(persons / 2 + 1),
             household_index: Vec::with_capacity(persons),
+            registers: Registers::default(),
         };
         while population.persons.len() < persons {
             let mut draft = households::draft(&mut rng);
@@ -126,6 +134,7 @@ impl Population {
             let dwelling = dwellings.next_dwelling(&mut rng);
             population.settle(&mut rng, &mut codes, draft, dwelling);
         }
+        population.registers = Registers::draw(&population);
         population
     }
 

@@ -383,3 +383,63 @@ fn streams_of_one_kind_never_overlap() {
         }
     }
 }
+
+#[test]
+fn the_registers_hold_plausible_shares_of_tukums() {
+    let population = tukums_population();
+    let on = REFERENCE_DATE;
+    let working_age: Vec<_> = population.persons().iter().filter(|p| (18..64).contains(&p.age_on(on))).collect();
+    let unemployed = working_age
+        .iter()
+        .filter(|p| {
+            population.nva_statuses(&p.code, on, on).iter().any(|s| s.kind == gateway_domain::StatusKind::Unemployed)
+        })
+        .count();
+    let unemployment = share(unemployed, working_age.len());
+    assert!((0.02..0.10).contains(&unemployment), "registered unemployment {unemployment}");
+    let disabled = population.persons().iter().filter(|p| !population.disabilities(&p.code, on, on).is_empty()).count();
+    let disability = share(disabled, population.persons().len());
+    assert!((0.04..0.16).contains(&disability), "disability {disability}");
+    let owning =
+        population.households().iter().filter(|h| h.members.iter().any(|m| !population.assets(m).is_empty())).count();
+    assert!((0.6..0.9).contains(&share(owning, population.households().len())), "owning households");
+    let shared = population.properties().iter().filter(|p| p.owners.len() > 1).count();
+    let elsewhere = population.properties().iter().filter(|p| p.municipality != HOME_MUNICIPALITY).count();
+    assert!(shared > 1_000 && elsewhere > 200, "shared {shared}, elsewhere {elsewhere}");
+    let kinds: HashSet<_> = population.properties().iter().map(|p| p.kind).collect();
+    assert_eq!(kinds.len(), 3, "land, buildings and apartments");
+    let stipends = population
+        .persons()
+        .iter()
+        .filter(|p| !population.nva_incomes(&p.code, period("2025-01", "2026-12")).is_empty())
+        .count();
+    assert!(stipends > 300, "NVA pays someone ({stipends})");
+}
+
+#[test]
+fn every_vsaa_unemployment_benefit_month_is_a_month_of_nva_registration() {
+    let population = test_population();
+    let window = period("2025-01", "2026-12");
+    for person in population.persons() {
+        for income in population.incomes(&person.code, window) {
+            if income.kind == IncomeKind::UnemploymentBenefit {
+                let (first, last) = (income.month.first_day(), income.month.last_day());
+                assert!(!population.nva_statuses(&person.code, first, last).is_empty(), "{person:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn co_financing_is_thirty_percent_of_what_was_paid_and_only_for_the_home_municipality() {
+    let population = test_population();
+    let confirmations = population.cofinancing(HOME_MUNICIPALITY, month("2025-03")).unwrap();
+    assert_eq!(confirmations.len(), 2);
+    for c in &confirmations {
+        assert_eq!(c.co_financed, gateway_domain::co_financed_share(c.paid));
+        assert!(c.households > 0 && c.paid.cents() > 0);
+    }
+    assert_eq!(population.cofinancing(HOME_MUNICIPALITY, month("2025-03")), Some(confirmations));
+    assert_eq!(population.cofinancing("talsi", month("2025-03")), None);
+    assert_eq!(population.cofinancing(HOME_MUNICIPALITY, month("2019-12")), None);
+}

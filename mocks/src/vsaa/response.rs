@@ -56,6 +56,8 @@ pub(super) fn kind_code(kind: IncomeKind) -> &'static str {
         IncomeKind::ChildCareBenefit => "CHILD_CARE_BENEFIT",
         IncomeKind::DisabilityCareAllowance => "DISABILITY_CARE_ALLOWANCE",
         IncomeKind::InsuredIncome => "INSURED_INCOME",
+        // NVA's kinds are never in VSAA's population streams; VSAA's contract has no code for them.
+        IncomeKind::TrainingStipend | IncomeKind::PublicWorksAllowance => "INSURED_INCOME",
     }
 }
 

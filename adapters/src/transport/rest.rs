@@ -1,0 +1,81 @@
+//! A REST/JSON service behind the state API gateway: every call carries a bearer token got
+//! with a client assertion, the request id and the purpose; a refused token is renewed once;
+//! unsuccessful statuses become `SourceError`s and bodies are parsed as the adapter's wire type.
+
+use gateway_domain::{RequestContext, SourceError, System};
+use reqwest::{Method, StatusCode};
+use secrecy::ExposeSecret;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::resilience::Breaker;
+use super::{
+    ClientAssertion, HttpCall, HttpTransport, OAuthConfig, Protocol, TransportConfig, TransportError, status_error,
+};
+
+/// One system's REST client with its token cache.
+#[derive(Debug)]
+pub struct BearerJson {
+    base_url: String,
+    http: HttpTransport,
+    auth: ClientAssertion,
+}
+
+impl BearerJson {
+    /// `token_url` defaults to `{base_url}/oauth2/token`.
+    pub fn new(
+        system: System,
+        base_url: &str,
+        token_url: Option<&str>,
+        oauth: &OAuthConfig,
+        transport: &TransportConfig,
+    ) -> Result<Self, TransportError> {
+        let base_url = base_url.trim_end_matches('/').to_owned();
+        let token_url = token_url.map_or_else(|| format!("{base_url}/oauth2/token"), str::to_owned);
+        let auth = ClientAssertion::new(
+            token_url,
+            oauth.client_id.clone(),
+            oauth.key_id.clone(),
+            oauth.scope.clone(),
+            &oauth.key_pem()?,
+        )?;
+        Ok(Self { http: HttpTransport::new(system, Protocol::Rest, transport)?, base_url, auth })
+    }
+
+    /// The circuit breaker of this system's calls.
+    pub fn breaker(&self) -> Breaker {
+        self.http.breaker()
+    }
+
+    /// Sends one read to `{base_url}{path}`; when the token is refused (it may have been
+    /// revoked early) a fresh one is fetched and the call made once more.
+    pub async fn read<B: Serialize + Sync, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+        ctx: &RequestContext,
+    ) -> Result<T, SourceError> {
+        let url = format!("{}{path}", self.base_url);
+        for attempt in 0..2 {
+            let token = self.auth.bearer(&self.http, ctx).await?;
+            let mut call = HttpCall::read(method.clone(), &url, ctx)
+                .header("authorization", &format!("Bearer {}", token.expose_secret()))?
+                .header("x-purpose", ctx.purpose.code())?;
+            if let Some(body) = body {
+                call = call.json(body)?;
+            }
+            let reply = self.http.execute(call).await?;
+            if reply.status == StatusCode::UNAUTHORIZED && attempt == 0 {
+                self.auth.invalidate().await;
+                continue;
+            }
+            if !reply.status.is_success() {
+                return Err(status_error(reply.status, &reply.headers));
+            }
+            return serde_json::from_str(&reply.body)
+                .map_err(|_| SourceError::Malformed { detail: "the answer is not the expected JSON".into() });
+        }
+        Err(SourceError::Rejected { code: "http-401".into() })
+    }
+}

@@ -1,0 +1,42 @@
+//! VDEĀVK's XML messages, as `schemas/vdeavk/disability.xsd` defines them. Private to the adapter.
+
+use serde::{Deserialize, Serialize};
+
+pub(super) const NAMESPACE: &str = "urn:lv:vdeavk:disability:v1";
+pub(super) const GET_DETERMINATIONS: &str = "urn:lv:vdeavk:disability:v1:GetDisabilityDeterminations";
+pub(super) const PATH: &str = "/vdeavk/disability/v1";
+
+#[derive(Serialize)]
+#[serde(rename = "GetDisabilityDeterminationsRequest", rename_all = "PascalCase")]
+pub(super) struct GetDeterminationsRequest<'a> {
+    #[serde(rename = "@xmlns")]
+    pub ns: &'static str,
+    pub person_code: &'a str,
+    pub from_date: String,
+    pub to_date: String,
+}
+
+#[derive(Deserialize)]
+pub(super) struct ResponseBody {
+    #[serde(rename = "GetDisabilityDeterminationsResponse")]
+    pub response: GetDeterminationsResponse,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct GetDeterminationsResponse {
+    pub person_code: String,
+    #[serde(default)]
+    pub determination: Vec<Determination>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct Determination {
+    pub record_id: String,
+    pub group: String,
+    pub special_care: String,
+    pub valid_from: String,
+    #[serde(default)]
+    pub valid_to: Option<String>,
+}
