@@ -19,6 +19,8 @@ pub struct BearerJson {
     base_url: String,
     http: HttpTransport,
     auth: ClientAssertion,
+    /// Headers every call carries besides the token, e.g. a permission number.
+    fixed_headers: Vec<(&'static str, String)>,
 }
 
 impl BearerJson {
@@ -39,7 +41,13 @@ impl BearerJson {
             oauth.scope.clone(),
             &oauth.key_pem()?,
         )?;
-        Ok(Self { http: HttpTransport::new(system, Protocol::Rest, transport)?, base_url, auth })
+        Ok(Self { http: HttpTransport::new(system, Protocol::Rest, transport)?, base_url, auth, fixed_headers: vec![] })
+    }
+
+    /// Adds a header every call carries; `name` is lowercase.
+    pub fn with_header(mut self, name: &'static str, value: &str) -> Self {
+        self.fixed_headers.push((name, value.to_owned()));
+        self
     }
 
     /// The circuit breaker of this system's calls.
@@ -62,6 +70,9 @@ impl BearerJson {
             let mut call = HttpCall::read(method.clone(), &url, ctx)
                 .header("authorization", &format!("Bearer {}", token.expose_secret()))?
                 .header("x-purpose", ctx.purpose.code())?;
+            for (name, value) in &self.fixed_headers {
+                call = call.header(name, value)?;
+            }
             if let Some(body) = body {
                 call = call.json(body)?;
             }
