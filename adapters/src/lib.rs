@@ -9,12 +9,15 @@ use std::sync::Arc;
 use gateway_domain::{PersonSource, PopulationRegister, System};
 use serde::Deserialize;
 
+pub mod bridzis;
 pub mod pmlp;
 pub mod transport;
 pub mod vsaa;
 
 #[cfg(test)]
 mod compliance;
+#[cfg(test)]
+mod sink_compliance;
 
 pub use transport::TransportError;
 

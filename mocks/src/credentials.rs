@@ -29,6 +29,8 @@ pub struct SimulatorCredentials {
     pub vsaa_password: String,
     /// The registration number of the requesting institution, for SOAP request headers.
     pub institution: String,
+    /// The API key the BRIDZIS housing register expects in `X-Api-Key`.
+    pub bridzis_api_key: String,
 }
 
 impl Default for SimulatorCredentials {
@@ -41,6 +43,7 @@ impl Default for SimulatorCredentials {
             vsaa_username: "tukums-social-service".to_owned(),
             vsaa_password: "simulated-password".to_owned(),
             institution: "90000000001".to_owned(),
+            bridzis_api_key: "simulated-bridzis-key".to_owned(),
         }
     }
 }
@@ -56,6 +59,7 @@ impl fmt::Debug for SimulatorCredentials {
             .field("vsaa_username", &self.vsaa_username)
             .field("vsaa_password", &"<redacted>")
             .field("institution", &self.institution)
+            .field("bridzis_api_key", &"<redacted>")
             .finish_non_exhaustive()
     }
 }

@@ -6,7 +6,9 @@
 //! from the schema and not from the adapters, so that a round trip really tests an adapter.
 #![forbid(unsafe_code)]
 
+mod bridzis;
 mod credentials;
+mod deliveries;
 pub mod faults;
 mod pmlp;
 pub mod population;

@@ -12,7 +12,9 @@ use gateway_domain::System;
 use wiremock::matchers::{any, path};
 use wiremock::{Mock, MockServer};
 
+use crate::bridzis::BridzisSimulator;
 use crate::credentials::SimulatorCredentials;
+use crate::deliveries::Ledger;
 use crate::faults::{ADMIN_PATH, AdminRoute, Faults, Faulty};
 use crate::pmlp::PmlpSimulator;
 use crate::population::Population;
@@ -45,6 +47,8 @@ struct Running {
 /// The simulator's own state, kept to read its counters after the fact.
 enum SimulatorHandle {
     Pmlp(PmlpSimulator),
+    /// A partner that receives status decisions: its deliveries and counters.
+    Partner(Ledger),
     /// A simulator with nothing to read afterwards: its requests are counted by its `Faults`.
     Plain,
 }
@@ -84,6 +88,13 @@ impl SimulatorHandle {
                 Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
                 SimulatorHandle::Plain
             }
+            System::Bridzis => {
+                let simulator = BridzisSimulator::new(Arc::clone(population), credentials);
+                let ledger = simulator.ledger();
+                let sample = include_bytes!("../../schemas/bridzis/examples/receipt-accepted.json");
+                Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
+                SimulatorHandle::Partner(ledger)
+            }
             // Systems outside `System::ALL` are never started; this answers 404 to everything.
             System::Nva
             | System::Vdeavk
@@ -91,7 +102,6 @@ impl SimulatorHandle {
             | System::Cadastre
             | System::Spolis
             | System::Baris
-            | System::Bridzis
             | System::Nino => SimulatorHandle::Plain,
         };
         (server, handle)
@@ -172,6 +182,40 @@ impl Simulators {
     /// That simulator's faults and request counters: change them while it runs.
     pub fn faults(&self, system: System) -> Faults {
         self.running.get(&system).map(|r| r.faults.clone()).unwrap_or_default()
+    }
+
+    /// The ledger of a partner simulator; empty for systems that receive no deliveries.
+    fn ledger(&self, system: System) -> Ledger {
+        match self.running.get(&system).map(|r| &r.handle) {
+            Some(SimulatorHandle::Partner(ledger)) => ledger.clone(),
+            _ => Ledger::default(),
+        }
+    }
+
+    /// Times that partner accepted each idempotency key: exactly-once delivery as the partner
+    /// sees it is every key at 1. A partner deduplicates by key, so a count above 1 would
+    /// mean its deduplication failed.
+    pub fn accepted(&self, system: System) -> HashMap<String, u32> {
+        self.ledger(system).accepted()
+    }
+
+    /// Times that partner accepted each decision version (decision reference, version),
+    /// whatever the key it came with: above 1 means the gateway sent one decision version
+    /// under two keys and the partner took it twice.
+    pub fn accepted_decisions(&self, system: System) -> HashMap<(String, u32), u32> {
+        self.ledger(system).accepted_decisions()
+    }
+
+    /// Duplicate acknowledgements that partner answered, per idempotency key: deliveries it
+    /// had already accepted, which changed nothing there.
+    pub fn duplicates(&self, system: System) -> HashMap<String, u32> {
+        self.ledger(system).duplicates()
+    }
+
+    /// Permanent refusals that partner answered (unknown person, invalid period, key reused),
+    /// per idempotency key.
+    pub fn rejected(&self, system: System) -> HashMap<String, u32> {
+        self.ledger(system).rejected()
     }
 
     /// Access tokens the PMLP token endpoint has issued.

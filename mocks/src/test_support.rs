@@ -122,3 +122,15 @@ fn without_values(message: &str) -> String {
     }
     kept
 }
+
+/// Asserts that `instance` follows the JSON Schema at `schemas/<relative>`; the message lists
+/// the schema errors only.
+pub(crate) fn assert_valid_json(relative: &str, instance: &Value) {
+    let path = schema_path(relative);
+    let text = std::fs::read_to_string(&path).expect("the schema is readable");
+    let schema: Value = serde_json::from_str(&text).expect("the schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let errors: Vec<String> =
+        validator.iter_errors(instance).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+    assert!(errors.is_empty(), "the message does not follow {relative}: {errors:?}");
+}

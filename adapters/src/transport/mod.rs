@@ -12,7 +12,7 @@ mod soap;
 pub use http::{HttpCall, HttpReply, HttpSend, HttpTransport, Protocol, TransportConfig, TransportError, status_error};
 pub use oauth::{ClientAssertion, OAuthConfig};
 pub use resilience::BreakerState;
-pub use soap::{SoapFault, parse_envelope, soap_call, write_envelope};
+pub use soap::{SoapFault, parse_envelope, soap_call, soap_write, write_envelope, write_envelope_with_header};
 
 #[cfg(test)]
 mod tests;
