@@ -10,6 +10,7 @@ use gateway_domain::{PersonSource, PopulationRegister, System};
 use serde::Deserialize;
 
 pub mod bridzis;
+pub mod nino;
 pub mod pmlp;
 pub mod transport;
 pub mod vsaa;

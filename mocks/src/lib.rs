@@ -10,6 +10,7 @@ mod bridzis;
 mod credentials;
 mod deliveries;
 pub mod faults;
+mod nino;
 mod pmlp;
 pub mod population;
 mod simulators;

@@ -16,6 +16,7 @@ use crate::bridzis::BridzisSimulator;
 use crate::credentials::SimulatorCredentials;
 use crate::deliveries::Ledger;
 use crate::faults::{ADMIN_PATH, AdminRoute, Faults, Faulty};
+use crate::nino::NinoSimulator;
 use crate::pmlp::PmlpSimulator;
 use crate::population::Population;
 use crate::vsaa::VsaaSimulator;
@@ -95,14 +96,17 @@ impl SimulatorHandle {
                 Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
                 SimulatorHandle::Partner(ledger)
             }
+            System::Nino => {
+                let simulator = NinoSimulator::new(Arc::clone(population), credentials, url);
+                let ledger = simulator.ledger();
+                let sample = include_bytes!("../../schemas/nino/examples/relief-status-created.json");
+                Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
+                SimulatorHandle::Partner(ledger)
+            }
             // Systems outside `System::ALL` are never started; this answers 404 to everything.
-            System::Nva
-            | System::Vdeavk
-            | System::LandRegistry
-            | System::Cadastre
-            | System::Spolis
-            | System::Baris
-            | System::Nino => SimulatorHandle::Plain,
+            System::Nva | System::Vdeavk | System::LandRegistry | System::Cadastre | System::Spolis | System::Baris => {
+                SimulatorHandle::Plain
+            }
         };
         (server, handle)
     }

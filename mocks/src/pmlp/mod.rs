@@ -6,7 +6,7 @@
 //! `POST /fpr/v1/declared-addresses/search` and
 //! `GET /fpr/v1/addresses/{addressCode}/declared-persons`. Errors are RFC 9457 problems.
 
-mod token;
+pub(crate) mod token;
 mod wire;
 
 #[cfg(test)]
