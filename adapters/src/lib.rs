@@ -9,6 +9,7 @@ use std::sync::Arc;
 use gateway_domain::{PersonSource, PopulationRegister, System};
 use serde::Deserialize;
 
+pub mod baris;
 pub mod bridzis;
 pub mod nino;
 pub mod pmlp;

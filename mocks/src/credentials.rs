@@ -31,6 +31,10 @@ pub struct SimulatorCredentials {
     pub institution: String,
     /// The API key the BRIDZIS housing register expects in `X-Api-Key`.
     pub bridzis_api_key: String,
+    /// The BARIS WS-Security UsernameToken user name.
+    pub baris_username: String,
+    /// The BARIS WS-Security UsernameToken password.
+    pub baris_password: String,
 }
 
 impl Default for SimulatorCredentials {
@@ -44,6 +48,8 @@ impl Default for SimulatorCredentials {
             vsaa_password: "simulated-password".to_owned(),
             institution: "90000000001".to_owned(),
             bridzis_api_key: "simulated-bridzis-key".to_owned(),
+            baris_username: "tukums-social-service".to_owned(),
+            baris_password: "simulated-baris-password".to_owned(),
         }
     }
 }
@@ -60,6 +66,8 @@ impl fmt::Debug for SimulatorCredentials {
             .field("vsaa_password", &"<redacted>")
             .field("institution", &self.institution)
             .field("bridzis_api_key", &"<redacted>")
+            .field("baris_username", &self.baris_username)
+            .field("baris_password", &"<redacted>")
             .finish_non_exhaustive()
     }
 }

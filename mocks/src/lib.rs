@@ -6,6 +6,7 @@
 //! from the schema and not from the adapters, so that a round trip really tests an adapter.
 #![forbid(unsafe_code)]
 
+mod baris;
 mod bridzis;
 mod credentials;
 mod deliveries;
@@ -14,6 +15,7 @@ mod nino;
 mod pmlp;
 pub mod population;
 mod simulators;
+mod soap;
 mod vsaa;
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use gateway_domain::System;
 use wiremock::matchers::{any, path};
 use wiremock::{Mock, MockServer};
 
+use crate::baris::BarisSimulator;
 use crate::bridzis::BridzisSimulator;
 use crate::credentials::SimulatorCredentials;
 use crate::deliveries::Ledger;
@@ -96,6 +97,14 @@ impl SimulatorHandle {
                 Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
                 SimulatorHandle::Partner(ledger)
             }
+            System::Baris => {
+                let simulator = BarisSimulator::new(Arc::clone(population), credentials);
+                let ledger = simulator.ledger();
+                let sample =
+                    include_bytes!("../../schemas/baris/examples/deliver-household-status-response-accepted.xml");
+                Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
+                SimulatorHandle::Partner(ledger)
+            }
             System::Nino => {
                 let simulator = NinoSimulator::new(Arc::clone(population), credentials, url);
                 let ledger = simulator.ledger();
@@ -104,7 +113,7 @@ impl SimulatorHandle {
                 SimulatorHandle::Partner(ledger)
             }
             // Systems outside `System::ALL` are never started; this answers 404 to everything.
-            System::Nva | System::Vdeavk | System::LandRegistry | System::Cadastre | System::Spolis | System::Baris => {
+            System::Nva | System::Vdeavk | System::LandRegistry | System::Cadastre | System::Spolis => {
                 SimulatorHandle::Plain
             }
         };

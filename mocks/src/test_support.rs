@@ -87,6 +87,12 @@ pub(crate) fn unknown_code(population: &Population) -> PersonCode {
 /// Checks a SOAP body against `schemas/vsaa/validate.xsd` with `xmllint`; returns its
 /// complaint on failure, with the offending values left out.
 pub(crate) fn xsd_check(body: &[u8]) -> Result<(), String> {
+    xsd_check_against("vsaa/validate.xsd", body)
+}
+
+/// Checks a document against the XSD at `schemas/<schema>` with `xmllint`; returns its
+/// complaint on failure, with the offending values left out.
+pub(crate) fn xsd_check_against(schema: &str, body: &[u8]) -> Result<(), String> {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let file = std::env::temp_dir().join(format!(
         "gateway-mocks-{}-{}.xml",
@@ -97,7 +103,7 @@ pub(crate) fn xsd_check(body: &[u8]) -> Result<(), String> {
     let output = Command::new("xmllint")
         .arg("--noout")
         .arg("--schema")
-        .arg(schema_path("vsaa/validate.xsd"))
+        .arg(schema_path(schema))
         .arg(&file)
         .output()
         .map_err(|e| e.to_string());
