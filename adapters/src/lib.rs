@@ -13,6 +13,7 @@ pub mod baris;
 pub mod bridzis;
 pub mod nino;
 pub mod pmlp;
+pub mod spolis;
 pub mod transport;
 pub mod vsaa;
 

@@ -32,7 +32,8 @@ pub enum System {
 
 impl System {
     /// Every system with an adapter and a simulator, in a fixed order.
-    pub const ALL: &'static [System] = &[System::Pmlp, System::Vsaa, System::Baris, System::Bridzis, System::Nino];
+    pub const ALL: &'static [System] =
+        &[System::Pmlp, System::Vsaa, System::Spolis, System::Baris, System::Bridzis, System::Nino];
 
     /// The short lowercase name used in config keys, logs and URLs.
     pub fn key(self) -> &'static str {

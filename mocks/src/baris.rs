@@ -107,8 +107,8 @@ impl BarisSimulator {
             EnvelopeRefusal::NotAuthorised => Fault::new("NOT_AUTHORISED", "The service account is not authorised"),
             EnvelopeRefusal::Invalid(reason) => Fault::invalid(reason),
         })?;
-        let message = read_message(request)?;
         let ledger = &self.state.ledger;
+        let message = read_message(request).inspect_err(|_| ledger.reject(key))?;
         if let Some(index) = unknown_member(&self.state.population, &message.members) {
             ledger.reject(key);
             return Err(Fault {

@@ -35,6 +35,12 @@ pub struct SimulatorCredentials {
     pub baris_username: String,
     /// The BARIS WS-Security UsernameToken password.
     pub baris_password: String,
+    /// The SPOLIS monitoring WS-Security UsernameToken user name.
+    pub spolis_monitoring_username: String,
+    /// The SPOLIS monitoring WS-Security UsernameToken password.
+    pub spolis_monitoring_password: String,
+    /// The municipality's seven-digit territorial code, which SPOLIS monitoring records must name.
+    pub municipality_code: String,
 }
 
 impl Default for SimulatorCredentials {
@@ -50,6 +56,9 @@ impl Default for SimulatorCredentials {
             bridzis_api_key: "simulated-bridzis-key".to_owned(),
             baris_username: "tukums-social-service".to_owned(),
             baris_password: "simulated-baris-password".to_owned(),
+            spolis_monitoring_username: "tukums-social-service".to_owned(),
+            spolis_monitoring_password: "simulated-spolis-password".to_owned(),
+            municipality_code: "0901000".to_owned(),
         }
     }
 }
@@ -68,6 +77,9 @@ impl fmt::Debug for SimulatorCredentials {
             .field("bridzis_api_key", &"<redacted>")
             .field("baris_username", &self.baris_username)
             .field("baris_password", &"<redacted>")
+            .field("spolis_monitoring_username", &self.spolis_monitoring_username)
+            .field("spolis_monitoring_password", &"<redacted>")
+            .field("municipality_code", &self.municipality_code)
             .finish_non_exhaustive()
     }
 }

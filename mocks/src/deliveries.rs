@@ -126,7 +126,8 @@ impl Ledger {
         self.state().duplicates.clone()
     }
 
-    /// Permanent refusals answered, per idempotency key (when the request carried a usable one).
+    /// Refusals of a message that carried a usable idempotency key (invalid content, unknown
+    /// person, key reused; authorisation aside), per key.
     pub(crate) fn rejected(&self) -> HashMap<String, u32> {
         self.state().rejected.clone()
     }

@@ -16,6 +16,7 @@ mod pmlp;
 pub mod population;
 mod simulators;
 mod soap;
+mod spolis;
 mod vsaa;
 
 #[cfg(test)]

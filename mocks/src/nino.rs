@@ -180,8 +180,8 @@ impl NinoSimulator {
         let key = header(request, IDEMPOTENCY_KEY_HEADER)
             .filter(|key| valid_key(key))
             .ok_or_else(|| Refusal::invalid("Idempotency-Key is required: 1 to 128 visible characters"))?;
-        let (status, members) = read_status(&request.body)?;
         let ledger = &self.state.ledger;
+        let (status, members) = read_status(&request.body).inspect_err(|_| ledger.reject(key))?;
         if let Some(index) = unknown_member(&self.state.population, &members) {
             ledger.reject(key);
             return Err(Refusal {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use gateway_domain::System;
-use wiremock::matchers::{any, path};
+use wiremock::matchers::{any, path, path_regex};
 use wiremock::{Mock, MockServer};
 
 use crate::baris::BarisSimulator;
@@ -20,6 +20,7 @@ use crate::faults::{ADMIN_PATH, AdminRoute, Faults, Faulty};
 use crate::nino::NinoSimulator;
 use crate::pmlp::PmlpSimulator;
 use crate::population::Population;
+use crate::spolis::monitoring::{self as spolis_monitoring, SpolisMonitoringSimulator};
 use crate::vsaa::VsaaSimulator;
 
 #[cfg(test)]
@@ -97,6 +98,20 @@ impl SimulatorHandle {
                 Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
                 SimulatorHandle::Partner(ledger)
             }
+            System::Spolis => {
+                // Each SPOLIS contract answers under its own path prefix, so that the other
+                // direction's responder can be mounted beside this one.
+                let simulator = SpolisMonitoringSimulator::new(Arc::clone(population), credentials);
+                let ledger = simulator.ledger();
+                let sample = include_bytes!(
+                    "../../schemas/spolis/monitoring/examples/submit-monitoring-record-response-registered.xml"
+                );
+                Mock::given(path_regex(format!("^{}", spolis_monitoring::PATH_PREFIX)))
+                    .respond_with(Faulty::new(simulator, faults.clone(), sample))
+                    .mount(&server)
+                    .await;
+                SimulatorHandle::Partner(ledger)
+            }
             System::Baris => {
                 let simulator = BarisSimulator::new(Arc::clone(population), credentials);
                 let ledger = simulator.ledger();
@@ -113,9 +128,7 @@ impl SimulatorHandle {
                 SimulatorHandle::Partner(ledger)
             }
             // Systems outside `System::ALL` are never started; this answers 404 to everything.
-            System::Nva | System::Vdeavk | System::LandRegistry | System::Cadastre | System::Spolis => {
-                SimulatorHandle::Plain
-            }
+            System::Nva | System::Vdeavk | System::LandRegistry | System::Cadastre => SimulatorHandle::Plain,
         };
         (server, handle)
     }
@@ -225,8 +238,8 @@ impl Simulators {
         self.ledger(system).duplicates()
     }
 
-    /// Permanent refusals that partner answered (unknown person, invalid period, key reused),
-    /// per idempotency key.
+    /// Permanent refusals that partner answered (invalid message, unknown person, key reused;
+    /// authorisation aside), per idempotency key.
     pub fn rejected(&self, system: System) -> HashMap<String, u32> {
         self.ledger(system).rejected()
     }
