@@ -79,7 +79,7 @@ pub async fn run(options: DemoOptions, once: bool) -> anyhow::Result<()> {
     eprintln!();
     eprintln!("API:        {}", demo.server.url());
     for system in gateway_domain::System::ALL {
-        eprintln!("Simulator:  {:<5} {}", system.key(), demo.simulators.url(*system));
+        eprintln!("Simulator:  {:<7} {}", system.key(), demo.simulators.url(*system));
     }
     eprintln!(
         "Try:        curl -s -X POST {}/v1/income-checks -H 'content-type: application/json' \\\n              -d '{{\"applicant\":\"{}\",\"purpose\":\"means_test\",\"officer\":\"demo\"}}'",

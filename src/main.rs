@@ -56,6 +56,14 @@ enum Command {
         pmlp_port: u16,
         #[arg(long, default_value_t = 18082)]
         vsaa_port: u16,
+        #[arg(long, default_value_t = 18090)]
+        baris_port: u16,
+        #[arg(long, default_value_t = 18091)]
+        bridzis_port: u16,
+        #[arg(long, default_value_t = 18092)]
+        nino_port: u16,
+        #[arg(long, default_value_t = 18093)]
+        spolis_port: u16,
         #[arg(long, default_value_t = DEFAULT_SEED)]
         seed: u64,
         #[arg(long, default_value_t = TUKUMS_PERSONS)]
@@ -81,14 +89,31 @@ async fn main() -> anyhow::Result<()> {
             telemetry::init("warn");
             demo::run(demo::DemoOptions { seed, persons, bind }, once).await?;
         }
-        Command::Simulate { ip, pmlp_port, vsaa_port, seed, persons } => {
+        Command::Simulate {
+            ip,
+            pmlp_port,
+            vsaa_port,
+            baris_port,
+            bridzis_port,
+            nino_port,
+            spolis_port,
+            seed,
+            persons,
+        } => {
             telemetry::init("info");
             let population = Arc::new(Population::generate(seed, persons));
-            let ports = HashMap::from([(System::Pmlp, pmlp_port), (System::Vsaa, vsaa_port)]);
+            let ports = HashMap::from([
+                (System::Pmlp, pmlp_port),
+                (System::Vsaa, vsaa_port),
+                (System::Baris, baris_port),
+                (System::Bridzis, bridzis_port),
+                (System::Nino, nino_port),
+                (System::Spolis, spolis_port),
+            ]);
             let simulators =
                 Simulators::start_all_on(population, ip, &ports).await.context("cannot start the simulators")?;
             for system in System::ALL {
-                println!("{:<5} {}", system.key(), simulators.url(*system));
+                println!("{:<7} {}", system.key(), simulators.url(*system));
             }
             println!("Serving {persons} synthetic persons (seed {seed}) until Ctrl-C.");
             tokio::signal::ctrl_c().await?;

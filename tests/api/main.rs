@@ -3,4 +3,5 @@
 
 mod helpers;
 mod income_checks;
+mod partners;
 mod problems;
