@@ -62,9 +62,13 @@ impl Registries {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PartnersConfig {
+    /// The orphans' court information system (SOAP).
     pub baris: baris::BarisConfig,
+    /// The municipal housing register (REST).
     pub bridzis: bridzis::BridzisConfig,
+    /// The real-estate tax administration (REST).
     pub nino: nino::NinoConfig,
+    /// The Welfare Ministry's monitoring records (SOAP); `[partners.spolis]` in the file.
     pub spolis: spolis::monitoring::SpolisMonitoringConfig,
 }
 
