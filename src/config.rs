@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use figment::Figment;
 use figment::providers::{Env, Format, Toml};
-use gateway_adapters::RegistriesConfig;
+use gateway_adapters::{PartnersConfig, RegistriesConfig};
 use serde::Deserialize;
 
 /// The environment variable prefix of overrides.
@@ -23,6 +23,9 @@ pub struct Config {
     #[serde(default)]
     pub income_check: IncomeCheckConfig,
     pub registries: RegistriesConfig,
+    /// The partners status decisions are delivered to; absent when the gateway delivers none.
+    #[serde(default)]
+    pub partners: Option<PartnersConfig>,
 }
 
 /// The HTTP server.

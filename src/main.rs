@@ -60,6 +60,14 @@ enum Command {
         nva_port: u16,
         #[arg(long, default_value_t = 18084)]
         vdeavk_port: u16,
+        #[arg(long, default_value_t = 18090)]
+        baris_port: u16,
+        #[arg(long, default_value_t = 18091)]
+        bridzis_port: u16,
+        #[arg(long, default_value_t = 18092)]
+        nino_port: u16,
+        #[arg(long, default_value_t = 18093)]
+        spolis_port: u16,
         #[arg(long, default_value_t = DEFAULT_SEED)]
         seed: u64,
         #[arg(long, default_value_t = TUKUMS_PERSONS)]
@@ -85,7 +93,19 @@ async fn main() -> anyhow::Result<()> {
             telemetry::init("warn");
             demo::run(demo::DemoOptions { seed, persons, bind }, once).await?;
         }
-        Command::Simulate { ip, pmlp_port, vsaa_port, nva_port, vdeavk_port, seed, persons } => {
+        Command::Simulate {
+            ip,
+            pmlp_port,
+            vsaa_port,
+            nva_port,
+            vdeavk_port,
+            baris_port,
+            bridzis_port,
+            nino_port,
+            spolis_port,
+            seed,
+            persons,
+        } => {
             telemetry::init("info");
             let population = Arc::new(Population::generate(seed, persons));
             let ports = HashMap::from([
@@ -93,6 +113,10 @@ async fn main() -> anyhow::Result<()> {
                 (System::Vsaa, vsaa_port),
                 (System::Nva, nva_port),
                 (System::Vdeavk, vdeavk_port),
+                (System::Baris, baris_port),
+                (System::Bridzis, bridzis_port),
+                (System::Nino, nino_port),
+                (System::Spolis, spolis_port),
             ]);
             let simulators =
                 Simulators::start_all_on(population, ip, &ports).await.context("cannot start the simulators")?;

@@ -3,9 +3,11 @@
 use std::net::SocketAddr;
 
 use axum::Router;
+use gateway_adapters::spolis::monitoring::SpolisMonitoringConfig;
 use gateway_adapters::transport::{OAuthConfig, TransportConfig};
 use gateway_adapters::{
-    Registries, RegistriesConfig, nva::NvaConfig, pmlp::PmlpConfig, vdeavk::VdeavkConfig, vsaa::VsaaConfig,
+    PartnersConfig, Registries, RegistriesConfig, baris::BarisConfig, bridzis::BridzisConfig, nino::NinoConfig,
+    nva::NvaConfig, pmlp::PmlpConfig, vdeavk::VdeavkConfig, vsaa::VsaaConfig,
 };
 use gateway_domain::System;
 use gateway_mocks::Simulators;
@@ -88,5 +90,49 @@ pub fn simulator_config(simulators: &Simulators, bind: SocketAddr, income_check:
             transport: TransportConfig::default(),
         },
     };
-    Config { server: ServerConfig { bind }, income_check, registries }
+    Config {
+        server: ServerConfig { bind },
+        income_check,
+        registries,
+        partners: Some(partner_simulator_config(simulators)),
+    }
+}
+
+/// A configuration that points every partner at running simulators with their credentials.
+pub fn partner_simulator_config(simulators: &Simulators) -> PartnersConfig {
+    let credentials = simulators.credentials();
+    PartnersConfig {
+        baris: BarisConfig {
+            base_url: simulators.url(System::Baris),
+            institution: credentials.institution.clone(),
+            username: credentials.baris_username.clone(),
+            password: SecretString::from(credentials.baris_password.clone()),
+            transport: TransportConfig::default(),
+        },
+        bridzis: BridzisConfig {
+            base_url: simulators.url(System::Bridzis),
+            api_key: SecretString::from(credentials.bridzis_api_key.clone()),
+            transport: TransportConfig::default(),
+        },
+        nino: NinoConfig {
+            base_url: simulators.url(System::Nino),
+            token_url: None,
+            oauth: OAuthConfig {
+                client_id: credentials.client_id.clone(),
+                client_key_file: None,
+                client_key_pem: Some(SecretString::from(credentials.client_key_pem.clone())),
+                key_id: None,
+                scope: None,
+            },
+            transport: TransportConfig::default(),
+        },
+        spolis: SpolisMonitoringConfig {
+            base_url: simulators.url(System::Spolis),
+            institution: credentials.institution.clone(),
+            municipality_code: credentials.municipality_code.clone(),
+            username: credentials.spolis_monitoring_username.clone(),
+            password: SecretString::from(credentials.spolis_monitoring_password.clone()),
+            transport: TransportConfig::default(),
+        },
+    }
 }

@@ -1,24 +1,33 @@
 //! One adapter per external registry, over a shared transport (`transport/`). Each adapter
 //! folder holds the same files: `mod.rs` (which system, which protocol, which schema),
 //! `config.rs`, `wire.rs` (private wire types), `client.rs`, `mapping.rs` (the only place that
-//! builds domain types) and `tests.rs`. This file is the explicit list of systems.
+//! builds domain types) and `tests.rs`. This file is the explicit list of systems: the
+//! registries the income check asks, and the partners status decisions are delivered to.
 #![forbid(unsafe_code)]
 
 use std::sync::Arc;
 
-use gateway_domain::{PersonSource, PopulationRegister, System};
+use gateway_domain::{PersonSource, PopulationRegister, StatusSink, System};
 use serde::Deserialize;
 
+pub mod baris;
+pub mod bridzis;
+pub mod nino;
 pub mod nva;
 pub mod pmlp;
+pub mod spolis;
 pub mod transport;
 pub mod vdeavk;
 pub mod vsaa;
 
 #[cfg(test)]
 mod compliance;
+#[cfg(test)]
+mod sink_compliance;
 
 pub use transport::TransportError;
+
+use spolis::monitoring::SpolisMonitoringClient;
 
 /// Settings of every registry, one section per system.
 #[derive(Debug, Clone, Deserialize)]
@@ -58,4 +67,58 @@ impl Registries {
             person_sources: vec![Arc::new(vsaa), Arc::new(nva), Arc::new(vdeavk)],
         })
     }
+}
+
+/// Settings of every partner that must learn of status decisions, one section per system.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartnersConfig {
+    /// The orphans' court information system (SOAP).
+    pub baris: baris::BarisConfig,
+    /// The municipal housing register (REST).
+    pub bridzis: bridzis::BridzisConfig,
+    /// The real-estate tax administration (REST).
+    pub nino: nino::NinoConfig,
+    /// The Welfare Ministry's monitoring records (SOAP); `[partners.spolis]` in the file.
+    pub spolis: spolis::monitoring::SpolisMonitoringConfig,
+}
+
+/// The partners status decisions are delivered to, built from their settings.
+#[derive(Clone)]
+pub struct Partners {
+    /// One sink per partner, in a fixed order; each names its system.
+    pub sinks: Vec<Arc<dyn StatusSink>>,
+    /// Each partner's circuit breaker, for `/readyz`.
+    pub breakers: Vec<(System, transport::resilience::Breaker)>,
+}
+
+impl Partners {
+    /// One sink per partner. Deliveries are writes: the transport never repeats them, the
+    /// outbox does, with the same idempotency key.
+    pub fn build(config: &PartnersConfig) -> Result<Self, TransportError> {
+        Ok(Self::from_parts(vec![
+            partner(baris::BarisClient::new(&config.baris)?, baris::BarisClient::breaker),
+            partner(bridzis::BridzisClient::new(&config.bridzis)?, bridzis::BridzisClient::breaker),
+            partner(nino::NinoClient::new(&config.nino)?, nino::NinoClient::breaker),
+            partner(SpolisMonitoringClient::new(&config.spolis)?, SpolisMonitoringClient::breaker),
+        ]))
+    }
+
+    /// The sink of one partner, if it is configured.
+    pub fn sink(&self, system: System) -> Option<Arc<dyn StatusSink>> {
+        self.sinks.iter().find(|sink| sink.system() == system).cloned()
+    }
+
+    fn from_parts(parts: Vec<(Arc<dyn StatusSink>, transport::resilience::Breaker)>) -> Self {
+        let breakers = parts.iter().map(|(sink, breaker)| (sink.system(), breaker.clone())).collect();
+        Self { sinks: parts.into_iter().map(|(sink, _)| sink).collect(), breakers }
+    }
+}
+
+fn partner<S: StatusSink + 'static>(
+    sink: S,
+    breaker: fn(&S) -> transport::resilience::Breaker,
+) -> (Arc<dyn StatusSink>, transport::resilience::Breaker) {
+    let breaker = breaker(&sink);
+    (Arc::new(sink), breaker)
 }

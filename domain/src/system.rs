@@ -32,7 +32,16 @@ pub enum System {
 
 impl System {
     /// Every system with an adapter and a simulator, in a fixed order.
-    pub const ALL: &'static [System] = &[System::Pmlp, System::Vsaa, System::Nva, System::Vdeavk];
+    pub const ALL: &'static [System] = &[
+        System::Pmlp,
+        System::Vsaa,
+        System::Nva,
+        System::Vdeavk,
+        System::Spolis,
+        System::Baris,
+        System::Bridzis,
+        System::Nino,
+    ];
 
     /// The short lowercase name used in config keys, logs and URLs.
     pub fn key(self) -> &'static str {

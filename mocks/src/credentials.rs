@@ -29,6 +29,18 @@ pub struct SimulatorCredentials {
     pub vsaa_password: String,
     /// The registration number of the requesting institution, for SOAP request headers.
     pub institution: String,
+    /// The API key the BRIDZIS housing register expects in `X-Api-Key`.
+    pub bridzis_api_key: String,
+    /// The BARIS WS-Security UsernameToken user name.
+    pub baris_username: String,
+    /// The BARIS WS-Security UsernameToken password.
+    pub baris_password: String,
+    /// The SPOLIS monitoring WS-Security UsernameToken user name.
+    pub spolis_monitoring_username: String,
+    /// The SPOLIS monitoring WS-Security UsernameToken password.
+    pub spolis_monitoring_password: String,
+    /// The municipality's seven-digit territorial code, which SPOLIS monitoring records must name.
+    pub municipality_code: String,
 }
 
 impl Default for SimulatorCredentials {
@@ -41,6 +53,12 @@ impl Default for SimulatorCredentials {
             vsaa_username: "tukums-social-service".to_owned(),
             vsaa_password: "simulated-password".to_owned(),
             institution: "90000000001".to_owned(),
+            bridzis_api_key: "simulated-bridzis-key".to_owned(),
+            baris_username: "tukums-social-service".to_owned(),
+            baris_password: "simulated-baris-password".to_owned(),
+            spolis_monitoring_username: "tukums-social-service".to_owned(),
+            spolis_monitoring_password: "simulated-spolis-password".to_owned(),
+            municipality_code: "0901000".to_owned(),
         }
     }
 }
@@ -56,6 +74,12 @@ impl fmt::Debug for SimulatorCredentials {
             .field("vsaa_username", &self.vsaa_username)
             .field("vsaa_password", &"<redacted>")
             .field("institution", &self.institution)
+            .field("bridzis_api_key", &"<redacted>")
+            .field("baris_username", &self.baris_username)
+            .field("baris_password", &"<redacted>")
+            .field("spolis_monitoring_username", &self.spolis_monitoring_username)
+            .field("spolis_monitoring_password", &"<redacted>")
+            .field("municipality_code", &self.municipality_code)
             .finish_non_exhaustive()
     }
 }

@@ -6,14 +6,20 @@
 //! from the schema and not from the adapters, so that a round trip really tests an adapter.
 #![forbid(unsafe_code)]
 
+mod baris;
+mod bridzis;
 mod credentials;
+mod deliveries;
 pub mod faults;
+mod nino;
 mod nva;
 mod pmlp;
 pub mod population;
 mod rest;
 mod simulators;
 mod soap;
+mod soap_delivery;
+mod spolis;
 mod vdeavk;
 mod vsaa;
 

@@ -9,14 +9,19 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use gateway_domain::System;
-use wiremock::matchers::{any, path};
+use wiremock::matchers::{any, path, path_regex};
 use wiremock::{Mock, MockServer};
 
+use crate::baris::BarisSimulator;
+use crate::bridzis::BridzisSimulator;
 use crate::credentials::SimulatorCredentials;
+use crate::deliveries::Ledger;
 use crate::faults::{ADMIN_PATH, AdminRoute, Faults, Faulty};
+use crate::nino::NinoSimulator;
 use crate::nva::NvaSimulator;
 use crate::pmlp::PmlpSimulator;
 use crate::population::Population;
+use crate::spolis::monitoring::{self as spolis_monitoring, SpolisMonitoringSimulator};
 use crate::vdeavk::VdeavkSimulator;
 use crate::vsaa::VsaaSimulator;
 
@@ -47,6 +52,8 @@ struct Running {
 /// The simulator's own state, kept to read its counters after the fact.
 enum SimulatorHandle {
     Pmlp(PmlpSimulator),
+    /// A partner that receives status decisions: its deliveries and counters.
+    Partner(Ledger),
     /// A simulator with nothing to read afterwards: its requests are counted by its `Faults`.
     Plain,
 }
@@ -98,13 +105,44 @@ impl SimulatorHandle {
                 Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
                 SimulatorHandle::Plain
             }
+            System::Bridzis => {
+                let simulator = BridzisSimulator::new(Arc::clone(population), credentials);
+                let ledger = simulator.ledger();
+                let sample = include_bytes!("../../schemas/bridzis/examples/receipt-accepted.json");
+                Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
+                SimulatorHandle::Partner(ledger)
+            }
+            System::Spolis => {
+                // Each SPOLIS contract answers under its own path prefix, so that the other
+                // direction's responder can be mounted beside this one.
+                let simulator = SpolisMonitoringSimulator::new(Arc::clone(population), credentials);
+                let ledger = simulator.ledger();
+                let sample = include_bytes!(
+                    "../../schemas/spolis/monitoring/examples/submit-monitoring-record-response-registered.xml"
+                );
+                Mock::given(path_regex(format!("^{}", spolis_monitoring::PATH_PREFIX)))
+                    .respond_with(Faulty::new(simulator, faults.clone(), sample))
+                    .mount(&server)
+                    .await;
+                SimulatorHandle::Partner(ledger)
+            }
+            System::Baris => {
+                let simulator = BarisSimulator::new(Arc::clone(population), credentials);
+                let ledger = simulator.ledger();
+                let sample =
+                    include_bytes!("../../schemas/baris/examples/deliver-household-status-response-accepted.xml");
+                Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
+                SimulatorHandle::Partner(ledger)
+            }
+            System::Nino => {
+                let simulator = NinoSimulator::new(Arc::clone(population), credentials, url);
+                let ledger = simulator.ledger();
+                let sample = include_bytes!("../../schemas/nino/examples/relief-status-created.json");
+                Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
+                SimulatorHandle::Partner(ledger)
+            }
             // Systems outside `System::ALL` are never started; this answers 404 to everything.
-            System::LandRegistry
-            | System::Cadastre
-            | System::Spolis
-            | System::Baris
-            | System::Bridzis
-            | System::Nino => SimulatorHandle::Plain,
+            System::LandRegistry | System::Cadastre => SimulatorHandle::Plain,
         };
         (server, handle)
     }
@@ -184,6 +222,40 @@ impl Simulators {
     /// That simulator's faults and request counters: change them while it runs.
     pub fn faults(&self, system: System) -> Faults {
         self.running.get(&system).map(|r| r.faults.clone()).unwrap_or_default()
+    }
+
+    /// The ledger of a partner simulator; empty for systems that receive no deliveries.
+    fn ledger(&self, system: System) -> Ledger {
+        match self.running.get(&system).map(|r| &r.handle) {
+            Some(SimulatorHandle::Partner(ledger)) => ledger.clone(),
+            _ => Ledger::default(),
+        }
+    }
+
+    /// Times that partner accepted each idempotency key: exactly-once delivery as the partner
+    /// sees it is every key at 1. A partner deduplicates by key, so a count above 1 would
+    /// mean its deduplication failed.
+    pub fn accepted(&self, system: System) -> HashMap<String, u32> {
+        self.ledger(system).accepted()
+    }
+
+    /// Times that partner accepted each decision version (decision reference, version),
+    /// whatever the key it came with: above 1 means the gateway sent one decision version
+    /// under two keys and the partner took it twice.
+    pub fn accepted_decisions(&self, system: System) -> HashMap<(String, u32), u32> {
+        self.ledger(system).accepted_decisions()
+    }
+
+    /// Duplicate acknowledgements that partner answered, per idempotency key: deliveries it
+    /// had already accepted, which changed nothing there.
+    pub fn duplicates(&self, system: System) -> HashMap<String, u32> {
+        self.ledger(system).duplicates()
+    }
+
+    /// Permanent refusals that partner answered (invalid message, unknown person, key reused;
+    /// authorisation aside), per idempotency key.
+    pub fn rejected(&self, system: System) -> HashMap<String, u32> {
+        self.ledger(system).rejected()
     }
 
     /// Access tokens the PMLP token endpoint has issued.

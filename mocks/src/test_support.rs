@@ -87,6 +87,12 @@ pub(crate) fn unknown_code(population: &Population) -> PersonCode {
 /// Checks a SOAP body against `schemas/vsaa/validate.xsd` with `xmllint`; returns its
 /// complaint on failure, with the offending values left out.
 pub(crate) fn xsd_check(body: &[u8]) -> Result<(), String> {
+    xsd_check_against("vsaa/validate.xsd", body)
+}
+
+/// Checks a document against the XSD at `schemas/<schema>` with `xmllint`; returns its
+/// complaint on failure, with the offending values left out.
+pub(crate) fn xsd_check_against(schema: &str, body: &[u8]) -> Result<(), String> {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let file = std::env::temp_dir().join(format!(
         "gateway-mocks-{}-{}.xml",
@@ -97,7 +103,7 @@ pub(crate) fn xsd_check(body: &[u8]) -> Result<(), String> {
     let output = Command::new("xmllint")
         .arg("--noout")
         .arg("--schema")
-        .arg(schema_path("vsaa/validate.xsd"))
+        .arg(schema_path(schema))
         .arg(&file)
         .output()
         .map_err(|e| e.to_string());
@@ -121,4 +127,16 @@ fn without_values(message: &str) -> String {
         }
     }
     kept
+}
+
+/// Asserts that `instance` follows the JSON Schema at `schemas/<relative>`; the message lists
+/// the schema errors only.
+pub(crate) fn assert_valid_json(relative: &str, instance: &Value) {
+    let path = schema_path(relative);
+    let text = std::fs::read_to_string(&path).expect("the schema is readable");
+    let schema: Value = serde_json::from_str(&text).expect("the schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let errors: Vec<String> =
+        validator.iter_errors(instance).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+    assert!(errors.is_empty(), "the message does not follow {relative}: {errors:?}");
 }

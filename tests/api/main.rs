@@ -4,5 +4,6 @@
 mod helpers;
 mod income_checks;
 mod incoming;
+mod partners;
 mod problems;
 mod resilience;

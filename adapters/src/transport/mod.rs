@@ -14,7 +14,7 @@ pub use http::{HttpCall, HttpReply, HttpSend, HttpTransport, Protocol, Transport
 pub use oauth::{ClientAssertion, OAuthConfig};
 pub use resilience::BreakerState;
 pub use rest::BearerJson;
-pub use soap::{SoapFault, parse_envelope, soap_call, write_envelope};
+pub use soap::{SoapFault, parse_envelope, soap_call, soap_write, write_envelope, write_envelope_with_header};
 
 #[cfg(test)]
 mod tests;

@@ -61,6 +61,34 @@ pub fn write_envelope<B: Serialize>(
     ctx: &RequestContext,
     body: &B,
 ) -> Result<String, SeError> {
+    assemble_envelope(service_ns, institution, username, password, ctx, String::new(), body)
+}
+
+/// Writes a request envelope like [`write_envelope`], with one more header block after the
+/// request header, such as the idempotency key of a delivery. The block names its own element
+/// and declares its namespace, as the body does.
+pub fn write_envelope_with_header<H: Serialize, B: Serialize>(
+    service_ns: &str,
+    institution: &str,
+    username: &str,
+    password: &SecretString,
+    ctx: &RequestContext,
+    extra_header: &H,
+    body: &B,
+) -> Result<String, SeError> {
+    let extra = quick_xml::se::to_string(extra_header)?;
+    assemble_envelope(service_ns, institution, username, password, ctx, extra, body)
+}
+
+fn assemble_envelope<B: Serialize>(
+    service_ns: &str,
+    institution: &str,
+    username: &str,
+    password: &SecretString,
+    ctx: &RequestContext,
+    extra_header: String,
+    body: &B,
+) -> Result<String, SeError> {
     let security =
         SecurityOut { ns: WSSE_NS, token: UsernameTokenOut { username, password: password.expose_secret() } };
     let request = RequestHeaderOut {
@@ -78,7 +106,7 @@ pub fn write_envelope<B: Serialize>(
     let body = quick_xml::se::to_string(body)?;
     Ok(format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soap:Envelope xmlns:soap=\"{SOAP_ENV_NS}\">\
-         <soap:Header>{security}{request}</soap:Header><soap:Body>{body}</soap:Body></soap:Envelope>"
+         <soap:Header>{security}{request}{extra_header}</soap:Header><soap:Body>{body}</soap:Body></soap:Envelope>"
     ))
 }
 
@@ -140,9 +168,29 @@ pub async fn soap_call<B: DeserializeOwned>(
     envelope: String,
     ctx: &RequestContext,
 ) -> Result<Result<B, SoapFault>, SourceError> {
-    let call = HttpCall::read(Method::POST, url, ctx)
-        .header("soapaction", &format!("\"{action}\""))?
-        .body("text/xml; charset=utf-8", envelope);
+    soap_exchange(http, HttpCall::read(Method::POST, url, ctx), action, envelope).await
+}
+
+/// Calls one SOAP operation that changes something at the service, such as a delivery: like
+/// [`soap_call`], but the transport never repeats it (the caller's outbox does, with the same
+/// idempotency key).
+pub async fn soap_write<B: DeserializeOwned>(
+    http: &HttpTransport,
+    url: &str,
+    action: &str,
+    envelope: String,
+    ctx: &RequestContext,
+) -> Result<Result<B, SoapFault>, SourceError> {
+    soap_exchange(http, HttpCall::write(Method::POST, url, ctx), action, envelope).await
+}
+
+async fn soap_exchange<B: DeserializeOwned>(
+    http: &HttpTransport,
+    call: HttpCall,
+    action: &str,
+    envelope: String,
+) -> Result<Result<B, SoapFault>, SourceError> {
+    let call = call.header("soapaction", &format!("\"{action}\""))?.body("text/xml; charset=utf-8", envelope);
     let reply = http.execute(call).await?;
     // SOAP 1.1 sends faults with status 500; anything else unsuccessful is the HTTP layer's.
     if reply.status.is_success() || reply.status == StatusCode::INTERNAL_SERVER_ERROR {
