@@ -11,6 +11,9 @@ use figment::providers::{Env, Format, Toml};
 use gateway_adapters::RegistriesConfig;
 use serde::Deserialize;
 
+use crate::status_sync::{StatusSyncConfig, StatusSyncConfigError};
+use crate::store::StoreConfig;
+
 /// The environment variable prefix of overrides.
 pub const ENV_PREFIX: &str = "GATEWAY_";
 
@@ -23,6 +26,10 @@ pub struct Config {
     #[serde(default)]
     pub income_check: IncomeCheckConfig,
     pub registries: RegistriesConfig,
+    #[serde(default)]
+    pub store: StoreConfig,
+    #[serde(default)]
+    pub status_sync: StatusSyncConfig,
 }
 
 /// The HTTP server.
@@ -77,6 +84,8 @@ pub enum ConfigError {
     Missing(String),
     #[error("the configuration is not valid: {0}")]
     Invalid(#[from] Box<figment::Error>),
+    #[error("the configuration is not valid: {0}")]
+    StatusSync(#[from] StatusSyncConfigError),
 }
 
 impl Config {
@@ -85,10 +94,12 @@ impl Config {
         if !path.exists() {
             return Err(ConfigError::Missing(path.display().to_string()));
         }
-        Figment::new()
+        let config: Config = Figment::new()
             .merge(Toml::file(path))
             .merge(Env::prefixed(ENV_PREFIX).split("__"))
             .extract()
-            .map_err(|e| ConfigError::Invalid(Box::new(e)))
+            .map_err(|e| ConfigError::Invalid(Box::new(e)))?;
+        config.status_sync.validate()?;
+        Ok(config)
     }
 }
