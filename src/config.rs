@@ -96,7 +96,9 @@ impl Config {
         }
         let config: Config = Figment::new()
             .merge(Toml::file(path))
-            .merge(Env::prefixed(ENV_PREFIX).split("__"))
+            // Only `GATEWAY_<SECTION>__<KEY>` is configuration: other variables that share the
+            // prefix (`GATEWAY_CONFIG`, the tests' `GATEWAY_TEST_POSTGRES_URL`) are not.
+            .merge(Env::prefixed(ENV_PREFIX).filter(|key| key.as_str().contains("__")).split("__"))
             .extract()
             .map_err(|e| ConfigError::Invalid(Box::new(e)))?;
         config.status_sync.validate()?;

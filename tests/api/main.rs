@@ -1,6 +1,12 @@
 //! End-to-end tests of the service: the API, the adapters and the simulators, through the real
-//! wire formats, compared with the synthetic population.
+//! wire formats, compared with the synthetic population; and the status sync, in-process and as
+//! `gateway` processes, against partners that count what they accepted.
 
 mod helpers;
 mod income_checks;
+mod partners;
 mod problems;
+mod status_decisions;
+mod status_sync;
+mod sync_helpers;
+mod sync_process;

@@ -1,0 +1,162 @@
+//! Helpers of the status sync tests: decisions, stores of both kinds, and running the
+//! `gateway` process against a configuration that points at a store and a partner URL.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use gateway_domain::{HouseholdStatus, PersonCode, StatusDecision};
+use registry_gateway::status_sync::{PartnerConfig, StatusSyncConfig};
+use registry_gateway::store::{Store, StoreConfig};
+use serde_json::{Value, json};
+use time::macros::date;
+
+/// The variable naming the PostgreSQL server the tests may use.
+pub const POSTGRES_URL_VAR: &str = "GATEWAY_TEST_POSTGRES_URL";
+
+/// A synthetic member: a new-format code (structure only, no person behind it).
+fn member(i: usize) -> PersonCode {
+    PersonCode::parse(&format!("32{:09}", i % 1_000_000_000)).expect("a new-format code")
+}
+
+/// Decision `i` of a test set, version 1.
+pub fn decision(i: usize) -> StatusDecision {
+    StatusDecision {
+        decision_ref: format!("TUK-TEST-{i:06}"),
+        version: 1,
+        status: if i % 3 == 0 { HouseholdStatus::LowIncome } else { HouseholdStatus::Needy },
+        members: vec![member(2 * i), member(2 * i + 1)],
+        valid_from: date!(2026 - 11 - 01),
+        valid_to: None,
+    }
+}
+
+pub fn decision_json(i: usize) -> Value {
+    serde_json::to_value(decision(i)).unwrap()
+}
+
+/// Writes decisions `0..n` as NDJSON.
+pub fn write_ndjson(path: &Path, n: usize) {
+    let mut text = String::with_capacity(n * 140);
+    for i in 0..n {
+        text.push_str(&serde_json::to_string(&decision(i)).unwrap());
+        text.push('\n');
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+/// Settings that make in-process runs quick: short backoff and linger, a generous quota.
+pub fn fast_sync_config(partners: &[gateway_domain::System]) -> StatusSyncConfig {
+    StatusSyncConfig {
+        base_backoff_ms: 20,
+        max_backoff_ms: 200,
+        linger_secs: 0,
+        lease_secs: 5,
+        quota_margin_ms: 0,
+        partners: partners.iter().map(|p| (*p, PartnerConfig { per_second: 100_000, json_url: None })).collect(),
+        ..StatusSyncConfig::default()
+    }
+}
+
+/// A PostgreSQL URL and a fresh schema there, or `None` (with a note) when none is configured;
+/// under CI a missing server fails the test.
+pub async fn postgres_schema() -> Option<(String, String)> {
+    let Ok(url) = std::env::var(POSTGRES_URL_VAR) else {
+        assert!(std::env::var_os("CI").is_none(), "{POSTGRES_URL_VAR} must be set under CI");
+        eprintln!("note: {POSTGRES_URL_VAR} is not set; the PostgreSQL part of this test is skipped");
+        return None;
+    };
+    let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
+    let admin = sqlx::PgPool::connect(&url).await.expect("PostgreSQL answers");
+    sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&admin).await.unwrap();
+    admin.close().await;
+    Some((url, schema))
+}
+
+/// A fresh SQLite store and, when configured, a fresh PostgreSQL one.
+pub async fn stores() -> Vec<(Store, Option<tempfile::TempDir>)> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut stores = vec![(Store::open(&StoreConfig::sqlite(dir.path())).await.unwrap(), Some(dir))];
+    if let Some((url, schema)) = postgres_schema().await {
+        let config = StoreConfig { url: Some(url), schema: Some(schema), ..StoreConfig::default() };
+        stores.push((Store::open(&config).await.unwrap(), None));
+    }
+    stores
+}
+
+/// A configuration file for the `gateway` process: the registries' sections (unused by sync
+/// and import, but required), the store and one JSON partner.
+pub struct ProcessConfig {
+    pub path: PathBuf,
+}
+
+impl ProcessConfig {
+    /// `store`: the `[store]` body; `partner_url`: where BARIS is reached.
+    pub fn write(dir: &Path, store: &str, partner_url: &str, per_second: u32, extra_sync: &str) -> Self {
+        let text = format!(
+            r#"
+[registries.pmlp]
+base_url = "http://127.0.0.1:9"
+permission = "1"
+[registries.pmlp.oauth]
+client_id = "test"
+client_key_file = "unused.pem"
+[registries.vsaa]
+base_url = "http://127.0.0.1:9"
+institution = "1"
+username = "test"
+password = "test"
+
+[store]
+{store}
+
+[status_sync]
+lease_secs = 2
+linger_secs = 10
+base_backoff_ms = 100
+max_backoff_ms = 1000
+{extra_sync}
+
+[status_sync.partners.baris]
+per_second = {per_second}
+json_url = "{partner_url}"
+"#
+        );
+        let path = dir.join("gateway.toml");
+        std::fs::write(&path, text).unwrap();
+        Self { path }
+    }
+
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_gateway"));
+        command.args(args).arg("--config").arg(&self.path).env("RUST_LOG", "warn").stdin(Stdio::null());
+        command
+    }
+
+    /// Runs a command to its end.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("the gateway runs")
+    }
+
+    /// Imports decisions `0..n` through `gateway decisions import`.
+    pub fn import(&self, dir: &Path, n: usize) {
+        let file = dir.join("decisions.ndjson");
+        write_ndjson(&file, n);
+        let output = self.run(&["decisions", "import", file.to_str().unwrap()]);
+        assert!(output.status.success(), "import failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+}
+
+/// The JSON report `gateway sync` printed.
+pub fn report_of(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|_| {
+        panic!(
+            "no JSON report; stdout: {} stderr: {}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+pub fn baris_report(report: &Value) -> Value {
+    report["partners"].as_array().unwrap().iter().find(|p| p["partner"] == "baris").cloned().unwrap_or(json!(null))
+}
