@@ -101,6 +101,9 @@ const TAKE_QUOTA: &str = "INSERT INTO partner_quota_windows (partner, second, us
 
 const PURGE_QUOTA: &str = "DELETE FROM partner_quota_windows WHERE second < $1";
 
+/// A dead letter's row as read: ref, version, partner, reason, last error, attempts, when.
+type DeadLetterRow = (String, i64, String, String, Option<String>, i64, i64);
+
 fn version_of(raw: i64) -> Result<u32, StoreError> {
     u32::try_from(raw).map_err(|_| StoreError::Corrupt("version out of range".into()))
 }
@@ -289,7 +292,7 @@ impl Store {
                    FROM status_dead_letters WHERE ($1 IS NULL OR partner = $1) AND ($2 IS NULL OR decision_ref = $2) \
                    ORDER BY dead_at, decision_ref, version, partner";
         let partner = filter.partner.map(|p| p.key().to_owned());
-        let rows: Vec<(String, i64, String, String, Option<String>, i64, i64)> = on_pool!(self, pool => sqlx::query_as(sql)
+        let rows: Vec<DeadLetterRow> = on_pool!(self, pool => sqlx::query_as(sql)
             .bind(partner)
             .bind(filter.decision_ref.clone())
             .fetch_all(pool)

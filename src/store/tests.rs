@@ -52,8 +52,14 @@ const PARTNERS: &[System] = &[System::Baris, System::Nino];
 async fn reposting_a_decision_version_changes_nothing() {
     for (store, _dir) in stores().await {
         let d = decision("TUK-1", 1);
-        assert_eq!(store.store_decisions(&[d.clone()], PARTNERS).await.unwrap(), vec![IntakeOutcome::Stored]);
-        assert_eq!(store.store_decisions(&[d.clone()], PARTNERS).await.unwrap(), vec![IntakeOutcome::Unchanged]);
+        assert_eq!(
+            store.store_decisions(std::slice::from_ref(&d), PARTNERS).await.unwrap(),
+            vec![IntakeOutcome::Stored]
+        );
+        assert_eq!(
+            store.store_decisions(std::slice::from_ref(&d), PARTNERS).await.unwrap(),
+            vec![IntakeOutcome::Unchanged]
+        );
         for partner in PARTNERS {
             let counts = store.outbox_counts(*partner).await.unwrap();
             assert_eq!(counts, OutboxCounts { pending: 1, ..OutboxCounts::default() }, "{store:?}");

@@ -127,7 +127,7 @@ async fn the_quota_holds_in_process() {
         assert_eq!(report.total().delivered, 240, "{report:?}");
         for sink in &sinks {
             let max = sink.ledger(|l| l.max_per_second());
-            assert!(max <= 50 && max >= 25, "{max} per second against a quota of 50 ({store:?})");
+            assert!((25..=50).contains(&max), "{max} per second against a quota of 50 ({store:?})");
         }
     }
 }

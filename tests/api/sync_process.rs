@@ -91,3 +91,27 @@ async fn two_processes_sharing_postgres_deliver_everything_once_within_the_quota
         );
     });
 }
+
+#[test]
+fn a_bad_import_file_names_its_lines_and_stores_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = format!("data_dir = \"{}\"", dir.path().join("data").display());
+    let config = ProcessConfig::write(dir.path(), &store, "http://127.0.0.1:9/status", 20, "");
+    let mut lines: Vec<String> =
+        (0..5).map(|i| serde_json::to_string(&crate::sync_helpers::decision(i)).unwrap()).collect();
+    lines[3] = lines[3].replace("\"needy\"", "\"rich\"").replace("\"low_income\"", "\"rich\"");
+    lines.push("{not json".into());
+    let file = dir.path().join("bad.ndjson");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let output = config.run(&["decisions", "import", file.to_str().unwrap()]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("line 4: /status"), "{stderr}");
+    assert!(stderr.contains("line 6: /"), "{stderr}");
+    assert!(!stderr.contains("32000000"), "no personal code in errors: {stderr}");
+    let listed = config.run(&["deadletters", "list", "--json"]);
+    assert!(listed.status.success());
+    // Nothing stored: a sync finds nothing to deliver.
+    let sync = config.run(&["sync"]);
+    assert_eq!(baris_report(&report_of(&sync))["left_for_later"], 0);
+}
