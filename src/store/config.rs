@@ -18,7 +18,7 @@ pub struct StoreConfig {
     /// A `sqlite:` URL (e.g. `sqlite::memory:`) names another SQLite database.
     #[serde(default)]
     pub url: Option<String>,
-    /// The PostgreSQL schema the tables live in (default: the server's search path).
+    /// The PostgreSQL schema the tables live in; it must exist (default: the search path).
     #[serde(default)]
     pub schema: Option<String>,
     /// Connections in the pool at most (default 8; SQLite uses at most 8).
