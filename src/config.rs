@@ -11,6 +11,9 @@ use figment::providers::{Env, Format, Toml};
 use gateway_adapters::{PartnersConfig, RegistriesConfig};
 use serde::Deserialize;
 
+use crate::status_sync::{StatusSyncConfig, StatusSyncConfigError};
+use crate::store::StoreConfig;
+
 /// The environment variable prefix of overrides.
 pub const ENV_PREFIX: &str = "GATEWAY_";
 
@@ -26,6 +29,10 @@ pub struct Config {
     /// The partners status decisions are delivered to; absent when the gateway delivers none.
     #[serde(default)]
     pub partners: Option<PartnersConfig>,
+    #[serde(default)]
+    pub store: StoreConfig,
+    #[serde(default)]
+    pub status_sync: StatusSyncConfig,
 }
 
 /// The HTTP server.
@@ -80,6 +87,8 @@ pub enum ConfigError {
     Missing(String),
     #[error("the configuration is not valid: {0}")]
     Invalid(#[from] Box<figment::Error>),
+    #[error("the configuration is not valid: {0}")]
+    StatusSync(#[from] StatusSyncConfigError),
 }
 
 impl Config {
@@ -88,12 +97,15 @@ impl Config {
         if !path.exists() {
             return Err(ConfigError::Missing(path.display().to_string()));
         }
-        Figment::new()
+        let config: Config = Figment::new()
             .merge(Toml::file(path))
-            // GATEWAY_CONFIG names the file itself (see `gateway serve --help`), not a key in it.
-            .merge(Env::prefixed(ENV_PREFIX).split("__").ignore(&["config"]))
+            // Only `GATEWAY_<SECTION>__<KEY>` is configuration: other variables that share the
+            // prefix (`GATEWAY_CONFIG`, the tests' `GATEWAY_TEST_POSTGRES_URL`) are not.
+            .merge(Env::prefixed(ENV_PREFIX).filter(|key| key.as_str().contains("__")).split("__"))
             .extract()
-            .map_err(|e| ConfigError::Invalid(Box::new(e)))
+            .map_err(|e| ConfigError::Invalid(Box::new(e)))?;
+        config.status_sync.validate()?;
+        Ok(config)
     }
 }
 

@@ -5,7 +5,10 @@
 
 pub mod api;
 pub mod config;
+pub mod decisions;
 pub mod demo;
 pub mod income_check;
 pub mod startup;
+pub mod status_sync;
+pub mod store;
 pub mod telemetry;

@@ -2,6 +2,7 @@
 //! simulators on their own.
 
 use std::collections::HashMap;
+use std::io::IsTerminal;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -10,6 +11,9 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use gateway_domain::System;
 use gateway_mocks::{Population, Simulators, TUKUMS_PERSONS};
+use registry_gateway::decisions::{self, ImportError};
+use registry_gateway::status_sync::{self, Progress};
+use registry_gateway::store::{DeadLetterFilter, Store};
 use registry_gateway::{config::Config, demo, startup, telemetry};
 
 /// The seed the demo and the simulators use unless told otherwise.
@@ -26,13 +30,36 @@ struct Cli {
     command: Command,
 }
 
+#[derive(clap::Args)]
+struct ConfigArg {
+    /// The TOML configuration file (environment variables GATEWAY_<SECTION>__<KEY> override it).
+    #[arg(long, short, default_value = "config/gateway.toml", env = "GATEWAY_CONFIG")]
+    config: PathBuf,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the API with the registries named in the configuration.
+    /// Serve the API with the registries named in the configuration, and run the status sync
+    /// on its schedule.
     Serve {
-        /// The TOML configuration file (environment variables GATEWAY_<SECTION>__<KEY> override it).
-        #[arg(long, short, default_value = "config/gateway.toml", env = "GATEWAY_CONFIG")]
-        config: PathBuf,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+    /// Deliver pending status decisions to the partners now; print the report as a table on
+    /// stderr and as JSON on stdout. Exits 1 when a partner's worker stopped early.
+    Sync {
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+    /// Status decisions in the store.
+    Decisions {
+        #[command(subcommand)]
+        command: DecisionsCommand,
+    },
+    /// Deliveries the sync gave up on.
+    Deadletters {
+        #[command(subcommand)]
+        command: DeadlettersCommand,
     },
     /// Start the simulators and the API in-process, run one income check and print it.
     Demo {
@@ -72,7 +99,161 @@ enum Command {
         seed: u64,
         #[arg(long, default_value_t = TUKUMS_PERSONS)]
         persons: usize,
+        /// Also write a configuration file pointing every registry and partner at these
+        /// simulators (registries and partners only; store and schedule keep their defaults).
+        #[arg(long)]
+        write_config: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+enum DecisionsCommand {
+    /// Store the decisions of an NDJSON file (one decision per line), all or none.
+    Import {
+        file: PathBuf,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+}
+
+#[derive(clap::Args)]
+struct DeadLetterArgs {
+    /// Only this partner's (baris, bridzis, nino, spolis).
+    #[arg(long)]
+    partner: Option<String>,
+    /// Only this decision reference's.
+    #[arg(long)]
+    decision: Option<String>,
+    #[command(flatten)]
+    config: ConfigArg,
+}
+
+#[derive(Subcommand)]
+enum DeadlettersCommand {
+    /// List dead letters with their reasons as a table, or as JSON with --json.
+    List {
+        #[command(flatten)]
+        args: DeadLetterArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Put dead letters back in the outbox for the next sync (with --partner, --decision or --all).
+    Retry {
+        #[command(flatten)]
+        args: DeadLetterArgs,
+        /// Every dead letter.
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+fn dead_letter_filter(args: &DeadLetterArgs) -> anyhow::Result<DeadLetterFilter> {
+    let partner = match &args.partner {
+        None => None,
+        Some(key) => Some(
+            status_sync::PARTNERS
+                .iter()
+                .copied()
+                .find(|p| p.key() == key)
+                .with_context(|| format!("{key} is not a partner; partners are baris, bridzis, nino, spolis"))?,
+        ),
+    };
+    Ok(DeadLetterFilter { partner, decision_ref: args.decision.clone() })
+}
+
+async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    Store::open(&config.store).await.context("cannot open the store")
+}
+
+/// `gateway sync`: one run, then the report.
+async fn sync(config: &Config) -> anyhow::Result<bool> {
+    let sync = startup::build_status_sync(config).await?;
+    let progress = if std::io::stderr().is_terminal() { Progress::Bars } else { Progress::Hidden };
+    let report = sync.run_once(progress).await;
+    eprintln!("{}", report.table());
+    println!("{}", serde_json::to_string_pretty(&report)?);
+    sync.store().close().await;
+    Ok(report.is_clean())
+}
+
+async fn import(config: &Config, file: &std::path::Path) -> anyhow::Result<()> {
+    let store = open_store(config).await?;
+    let partners = config.status_sync.partner_systems();
+    let result = decisions::import_file(&store, file, &partners, std::io::stderr().is_terminal()).await;
+    store.close().await;
+    match result {
+        Ok(summary) => {
+            eprintln!(
+                "Imported {} line(s): {} decision version(s) stored, {} already stored.",
+                summary.lines, summary.stored, summary.unchanged
+            );
+            Ok(())
+        }
+        Err(ImportError::Invalid { count, lines }) => {
+            for (line, error) in &lines {
+                eprintln!("line {line}: {}: {}", if error.field.is_empty() { "/" } else { &error.field }, error.detail);
+            }
+            if count > lines.len() {
+                eprintln!("... and {} more.", count - lines.len());
+            }
+            anyhow::bail!("{count} line(s) are not valid decisions; nothing was stored")
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn dead_letters(command: DeadlettersCommand) -> anyhow::Result<()> {
+    match command {
+        DeadlettersCommand::List { args, json } => {
+            let config = Config::load(&args.config.config)?;
+            let store = open_store(&config).await?;
+            let letters = store.dead_letters(&dead_letter_filter(&args)?).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&letters)?);
+            } else {
+                let mut table = comfy_table::Table::new();
+                table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED).set_header([
+                    "partner",
+                    "decision",
+                    "version",
+                    "reason",
+                    "last error",
+                    "attempts",
+                    "since",
+                ]);
+                for letter in &letters {
+                    let since = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(letter.dead_at) * 1_000_000)
+                        .ok()
+                        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+                        .unwrap_or_default();
+                    table.add_row(vec![
+                        letter.partner.clone(),
+                        letter.decision_ref.clone(),
+                        letter.version.to_string(),
+                        letter.reason.clone(),
+                        letter.last_error.clone().unwrap_or_default(),
+                        letter.attempts.to_string(),
+                        since,
+                    ]);
+                }
+                println!("{table}");
+                eprintln!("{} dead letter(s).", letters.len());
+            }
+            store.close().await;
+        }
+        DeadlettersCommand::Retry { args, all } => {
+            let filter = dead_letter_filter(&args)?;
+            if !all && filter.partner.is_none() && filter.decision_ref.is_none() {
+                anyhow::bail!("name --partner, --decision or --all");
+            }
+            let config = Config::load(&args.config.config)?;
+            let store = open_store(&config).await?;
+            let revived = store.retry_dead_letters(&filter).await?;
+            store.close().await;
+            eprintln!("{revived} dead letter(s) put back in the outbox; the next sync delivers them.");
+        }
+    }
+    Ok(())
 }
 
 #[tokio::main]
@@ -81,13 +262,32 @@ async fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { config } => {
             telemetry::init("info");
-            let config = Config::load(&config)?;
-            let server = startup::spawn_server(&config).await?;
-            tracing::info!(url = %server.url(), "Serving the API.");
+            let config = Config::load(&config.config)?;
+            let sync = startup::build_status_sync(&config).await?;
+            let server = startup::spawn_server_on(&config, sync.store().clone()).await?;
+            tracing::info!(url = %server.url(), store = sync.store().kind(), "Serving the API.");
+            let schedule = tokio::spawn(status_sync::run_on_schedule(sync));
             tokio::select! {
                 result = server.task => result?.context("the server stopped")?,
+                result = schedule => result?.context("the status sync schedule stopped")?,
                 _ = tokio::signal::ctrl_c() => tracing::info!("Shutting down."),
             }
+        }
+        Command::Sync { config } => {
+            telemetry::init("warn");
+            let config = Config::load(&config.config)?;
+            if !sync(&config).await? {
+                std::process::exit(1);
+            }
+        }
+        Command::Decisions { command: DecisionsCommand::Import { file, config } } => {
+            telemetry::init("warn");
+            let config = Config::load(&config.config)?;
+            import(&config, &file).await?;
+        }
+        Command::Deadletters { command } => {
+            telemetry::init("warn");
+            dead_letters(command).await?;
         }
         Command::Demo { once, bind, seed, persons } => {
             telemetry::init("warn");
@@ -105,6 +305,7 @@ async fn main() -> anyhow::Result<()> {
             spolis_port,
             seed,
             persons,
+            write_config,
         } => {
             telemetry::init("info");
             let population = Arc::new(Population::generate(seed, persons));
@@ -122,6 +323,12 @@ async fn main() -> anyhow::Result<()> {
                 Simulators::start_all_on(population, ip, &ports).await.context("cannot start the simulators")?;
             for system in System::ALL {
                 println!("{:<13} {}", system.key(), simulators.url(*system));
+            }
+            if let Some(path) = write_config {
+                let key = std::env::current_dir()?.join("mocks/keys/simulated-client.key.pem");
+                std::fs::write(&path, startup::simulator_config_toml(&simulators, &key))
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                println!("Configuration for these simulators: {}", path.display());
             }
             println!("Serving {persons} synthetic persons (seed {seed}) until Ctrl-C.");
             tokio::signal::ctrl_c().await?;

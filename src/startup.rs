@@ -1,33 +1,52 @@
 //! Wires configuration into a running service; used by `main` and by the tests.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::Router;
 use gateway_adapters::spolis::monitoring::SpolisMonitoringConfig;
 use gateway_adapters::transport::{OAuthConfig, TransportConfig};
 use gateway_adapters::{
-    PartnersConfig, Registries, RegistriesConfig, baris::BarisConfig, bridzis::BridzisConfig, nino::NinoConfig,
-    nva::NvaConfig, pmlp::PmlpConfig, vdeavk::VdeavkConfig, vsaa::VsaaConfig,
+    Partners, PartnersConfig, Registries, RegistriesConfig, baris::BarisConfig, bridzis::BridzisConfig,
+    nino::NinoConfig, nva::NvaConfig, pmlp::PmlpConfig, vdeavk::VdeavkConfig, vsaa::VsaaConfig,
 };
-use gateway_domain::System;
+use gateway_domain::{StatusSink, System};
 use gateway_mocks::Simulators;
 use secrecy::SecretString;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
-use crate::api::{self, AppState};
+use crate::api::{self, AppState, DecisionIntake};
 use crate::config::{Config, IncomeCheckConfig, ServerConfig};
 use crate::income_check::IncomeCheck;
+use crate::status_sync::{StatusSync, StatusSyncConfig};
+use crate::store::{Store, StoreConfig};
 
-/// Builds the API from the configuration.
-pub fn build_app(config: &Config) -> anyhow::Result<Router> {
+/// Builds the API from the configuration, on an opened store.
+pub fn build_app(config: &Config, store: Store) -> anyhow::Result<Router> {
     let registries = Registries::build(&config.registries)?;
     let state = AppState {
         breakers: registries.breakers.clone(),
         income_check: IncomeCheck::new(registries),
         deadline: config.income_check.deadline(),
+        decisions: DecisionIntake { store, partners: config.status_sync.partner_systems() },
     };
     Ok(api::router(state).layer(TraceLayer::new_for_http()))
+}
+
+/// The partners' sinks: the adapters of the partners configured under `[partners]`. Partners
+/// without one have no sink; their decisions wait in the outbox and each run reports them.
+pub fn status_sinks(config: &Config) -> anyhow::Result<Vec<Arc<dyn StatusSink>>> {
+    Ok(match &config.partners {
+        Some(partners) => Partners::build(partners)?.sinks,
+        None => Vec::new(),
+    })
+}
+
+/// Opens the store and builds the sync over the configured partners.
+pub async fn build_status_sync(config: &Config) -> anyhow::Result<StatusSync> {
+    let store = Store::open(&config.store).await?;
+    Ok(StatusSync::new(store, status_sinks(config)?, config.status_sync.clone()))
 }
 
 /// A running API server.
@@ -42,9 +61,15 @@ impl Server {
     }
 }
 
-/// Binds and serves the API in the background until the process ends.
+/// Opens the store and binds and serves the API in the background until the process ends.
 pub async fn spawn_server(config: &Config) -> anyhow::Result<Server> {
-    let router = build_app(config)?;
+    let store = Store::open(&config.store).await?;
+    spawn_server_on(config, store).await
+}
+
+/// Binds and serves the API over `store` in the background until the process ends.
+pub async fn spawn_server_on(config: &Config, store: Store) -> anyhow::Result<Server> {
+    let router = build_app(config, store)?;
     let listener = TcpListener::bind(config.server.bind).await?;
     let addr = listener.local_addr()?;
     let task = tokio::spawn(async move { axum::serve(listener, router).await });
@@ -95,6 +120,9 @@ pub fn simulator_config(simulators: &Simulators, bind: SocketAddr, income_check:
         income_check,
         registries,
         partners: Some(partner_simulator_config(simulators)),
+        // The demo and tests keep decisions in memory unless they say otherwise.
+        store: StoreConfig { url: Some("sqlite::memory:".into()), ..StoreConfig::default() },
+        status_sync: StatusSyncConfig::default(),
     }
 }
 
@@ -135,4 +163,84 @@ pub fn partner_simulator_config(simulators: &Simulators) -> PartnersConfig {
             transport: TransportConfig::default(),
         },
     }
+}
+
+/// The same configuration as [`simulator_config`] (registries and partners), as TOML for a
+/// `gateway` process: `gateway simulate --write-config` writes it, and the process tests run
+/// against it. The client key is referred to by `client_key_file`.
+pub fn simulator_config_toml(simulators: &Simulators, client_key_file: &std::path::Path) -> String {
+    let c = simulators.credentials();
+    let url = |system| simulators.url(system);
+    let key = client_key_file.display();
+    format!(
+        r#"# Points every registry and partner at the simulators `gateway simulate` started.
+
+[registries.pmlp]
+base_url = "{pmlp}"
+permission = "{permission}"
+[registries.pmlp.oauth]
+client_id = "{client_id}"
+client_key_file = "{key}"
+
+[registries.vsaa]
+base_url = "{vsaa}"
+institution = "{institution}"
+username = "{vsaa_username}"
+password = "{vsaa_password}"
+
+[registries.nva]
+base_url = "{nva}"
+[registries.nva.oauth]
+client_id = "{client_id}"
+client_key_file = "{key}"
+
+[registries.vdeavk]
+base_url = "{vdeavk}"
+institution = "{institution}"
+username = "{vsaa_username}"
+password = "{vsaa_password}"
+
+[partners.baris]
+base_url = "{baris}"
+institution = "{institution}"
+username = "{baris_username}"
+password = "{baris_password}"
+
+[partners.bridzis]
+base_url = "{bridzis}"
+api_key = "{bridzis_api_key}"
+
+[partners.nino]
+base_url = "{nino}"
+[partners.nino.oauth]
+client_id = "{client_id}"
+client_key_file = "{key}"
+
+[partners.spolis]
+base_url = "{spolis}"
+institution = "{institution}"
+municipality_code = "{municipality_code}"
+username = "{spolis_username}"
+password = "{spolis_password}"
+"#,
+        pmlp = url(System::Pmlp),
+        vsaa = url(System::Vsaa),
+        nva = url(System::Nva),
+        vdeavk = url(System::Vdeavk),
+        baris = url(System::Baris),
+        bridzis = url(System::Bridzis),
+        nino = url(System::Nino),
+        spolis = url(System::Spolis),
+        permission = c.dagr_permission,
+        client_id = c.client_id,
+        institution = c.institution,
+        vsaa_username = c.vsaa_username,
+        vsaa_password = c.vsaa_password,
+        baris_username = c.baris_username,
+        baris_password = c.baris_password,
+        bridzis_api_key = c.bridzis_api_key,
+        municipality_code = c.municipality_code,
+        spolis_username = c.spolis_monitoring_username,
+        spolis_password = c.spolis_monitoring_password,
+    )
 }

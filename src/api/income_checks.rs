@@ -5,12 +5,12 @@ use std::time::Instant;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use gateway_domain::{HouseholdRecord, Month, Period, PersonCode, Purpose, RequestContext, RequestId};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::{ApiError, AppState};
+use super::{ApiError, AppState, is_json};
 use crate::income_check::{HouseholdError, IncomeCheckRequest};
 
 /// Members a caseworker may name at most; a dwelling with more is a case for a person.
@@ -110,11 +110,7 @@ pub(super) async fn create(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<HouseholdRecord>, ApiError> {
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json")));
-    if !is_json {
+    if !is_json(&headers) {
         return Err(ApiError::UnsupportedMediaType);
     }
     let today = OffsetDateTime::now_utc().date();

@@ -3,10 +3,12 @@
 mod health;
 mod income_checks;
 mod problem;
+mod status_decisions;
 
 use std::time::Duration;
 
 use axum::Router;
+use axum::http::{HeaderMap, header};
 use axum::routing::{get, post};
 
 pub use problem::{ApiError, PROBLEM_TYPE_PREFIX, Problem};
@@ -15,6 +17,14 @@ use gateway_adapters::transport::resilience::Breaker;
 use gateway_domain::System;
 
 use crate::income_check::IncomeCheck;
+use crate::store::Store;
+
+/// Where decisions posted to the API go, and which partners get an outbox row for each.
+#[derive(Clone)]
+pub struct DecisionIntake {
+    pub store: Store,
+    pub partners: Vec<System>,
+}
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -24,11 +34,21 @@ pub struct AppState {
     pub deadline: Duration,
     /// Each registry's circuit breaker, reported by `/readyz`.
     pub breakers: Vec<(System, Breaker)>,
+    pub decisions: DecisionIntake,
+}
+
+/// Whether the request says its body is `application/json`.
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json")))
 }
 
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/v1/income-checks", post(income_checks::create))
+        .route("/v1/status-decisions", post(status_decisions::create))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(health::readiness))
         .fallback(|| async { ApiError::NotFound })

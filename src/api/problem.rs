@@ -24,6 +24,9 @@ pub enum ApiError {
     UnknownApplicant,
     #[error("not found")]
     NotFound,
+    /// The decision version was stored before with different content; `field` points at it.
+    #[error("decision conflict")]
+    DecisionConflict { field: String },
     #[error("internal error")]
     Internal,
 }
@@ -47,6 +50,11 @@ impl ApiError {
                 (StatusCode::NOT_FOUND, "unknown-applicant", "The Population Register does not know the applicant")
             }
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not-found", "No such resource"),
+            ApiError::DecisionConflict { .. } => (
+                StatusCode::CONFLICT,
+                "decision-conflict",
+                "This decision version was stored before with different content; amendments take a new version",
+            ),
             ApiError::Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -80,6 +88,7 @@ impl From<&ApiError> for Problem {
         let (detail, field) = match error {
             ApiError::InvalidField { field, detail } => (Some(detail.clone()), Some(field.clone())),
             ApiError::InvalidBody { detail } => (Some(detail.clone()), None),
+            ApiError::DecisionConflict { field } => (None, Some(field.clone())),
             _ => (None, None),
         };
         Problem { kind: format!("{PROBLEM_TYPE_PREFIX}{code}"), title, status: status.as_u16(), detail, field }

@@ -7,7 +7,8 @@ use std::time::Duration;
 use gateway_domain::{HouseholdRecord, Period};
 use gateway_mocks::{Population, Simulators};
 use registry_gateway::config::{Config, IncomeCheckConfig};
-use registry_gateway::startup::{Server, simulator_config, spawn_server};
+use registry_gateway::startup::{Server, simulator_config, spawn_server_on};
+use registry_gateway::store::Store;
 use serde_json::Value;
 
 /// Persons in the test population: enough households for 200 distinct samples.
@@ -19,6 +20,8 @@ pub struct TestApp {
     pub simulators: Simulators,
     pub population: Arc<Population>,
     pub client: reqwest::Client,
+    /// The store behind the API (SQLite in memory).
+    pub store: Store,
 }
 
 /// Everything the service logs during the tests, to check that no personal data is in it.
@@ -39,7 +42,7 @@ impl std::io::Write for CaptureWriter {
     }
 }
 
-fn init_logging() {
+pub fn init_logging() {
     static INIT: OnceLock<()> = OnceLock::new();
     INIT.get_or_init(|| {
         let _ = tracing_subscriber::fmt()
@@ -50,7 +53,7 @@ fn init_logging() {
     });
 }
 
-fn shared_population() -> Arc<Population> {
+pub fn shared_population() -> Arc<Population> {
     static POPULATION: OnceLock<Arc<Population>> = OnceLock::new();
     POPULATION.get_or_init(|| Arc::new(Population::generate(TEST_SEED, TEST_PERSONS))).clone()
 }
@@ -71,11 +74,21 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     let bind = SocketAddr::from(([127, 0, 0, 1], 0));
     let mut config = simulator_config(&simulators, bind, IncomeCheckConfig::default());
     configure(&mut config);
-    let server = spawn_server(&config).await.expect("the API starts");
-    TestApp { server, simulators, population, client: reqwest::Client::new() }
+    let store = Store::open(&config.store).await.expect("the store opens");
+    let server = spawn_server_on(&config, store.clone()).await.expect("the API starts");
+    TestApp { server, simulators, population, client: reqwest::Client::new(), store }
 }
 
 impl TestApp {
+    pub async fn post_decisions(&self, body: &Value) -> reqwest::Response {
+        self.client
+            .post(format!("{}/v1/status-decisions", self.server.url()))
+            .json(body)
+            .send()
+            .await
+            .expect("the API answers")
+    }
+
     pub async fn post_check(&self, body: &Value) -> reqwest::Response {
         self.client
             .post(format!("{}/v1/income-checks", self.server.url()))

@@ -1,5 +1,6 @@
 //! End-to-end tests of the service: the API, the adapters and the simulators, through the real
-//! wire formats, compared with the synthetic population.
+//! wire formats, compared with the synthetic population; and the status sync, in-process and as
+//! `gateway` processes, against partners that count what they accepted.
 
 mod helpers;
 mod income_checks;
@@ -7,3 +8,8 @@ mod incoming;
 mod partners;
 mod problems;
 mod resilience;
+mod status_decisions;
+mod status_sync;
+mod sync_helpers;
+mod sync_partners;
+mod sync_process;

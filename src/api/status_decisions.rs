@@ -1,0 +1,64 @@
+//! `POST /v1/status-decisions`: one decision or a batch `{"decisions": [...]}`. Every decision
+//! is checked before anything is stored; then all are stored in one transaction with one outbox
+//! row per partner. Re-posting a stored version changes nothing.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{ApiError, AppState, is_json};
+use crate::decisions::parse_body;
+use crate::store::IntakeOutcome;
+
+#[derive(Serialize)]
+pub(super) struct IntakeReply {
+    stored: usize,
+    unchanged: usize,
+    decisions: Vec<DecisionOutcome>,
+}
+
+#[derive(Serialize)]
+struct DecisionOutcome {
+    decision_ref: String,
+    version: u32,
+    outcome: IntakeOutcome,
+}
+
+pub(super) async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<IntakeReply>), ApiError> {
+    if !is_json(&headers) {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let body: Value = serde_json::from_slice(&body).map_err(|e| ApiError::InvalidBody {
+        detail: format!("the body is not valid JSON: line {}, column {}", e.line(), e.column()),
+    })?;
+    let (decisions, batch) =
+        parse_body(&body).map_err(|e| ApiError::InvalidField { field: e.field, detail: e.detail })?;
+    let outcomes = state.decisions.store.store_decisions(&decisions, &state.decisions.partners).await.map_err(|e| {
+        tracing::error!(error = %e, "Status decisions could not be stored.");
+        ApiError::Internal
+    })?;
+    if let Some(index) = outcomes.iter().position(|o| *o == IntakeOutcome::Conflict) {
+        let field = if batch { format!("/decisions/{index}") } else { String::new() };
+        return Err(ApiError::DecisionConflict { field });
+    }
+    let stored = outcomes.iter().filter(|o| **o == IntakeOutcome::Stored).count();
+    tracing::info!(decisions = decisions.len(), stored, "Status decisions received.");
+    let reply = IntakeReply {
+        stored,
+        unchanged: outcomes.len() - stored,
+        decisions: decisions
+            .iter()
+            .zip(outcomes)
+            .map(|(d, outcome)| DecisionOutcome { decision_ref: d.decision_ref.clone(), version: d.version, outcome })
+            .collect(),
+    };
+    let status = if stored > 0 { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(reply)))
+}

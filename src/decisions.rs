@@ -1,0 +1,281 @@
+//! Intake of status decisions, shared by `POST /v1/status-decisions` and
+//! `gateway decisions import`: reading a decision field by field so that every error names its
+//! field as a JSON pointer (and never repeats the value), and importing an NDJSON file whole or
+//! not at all.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+
+use gateway_domain::{HouseholdStatus, PersonCode, StatusDecision, System};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde_json::{Map, Value};
+use time::Date;
+use time::macros::format_description;
+
+use crate::store::{IntakeOutcome, Store, StoreError};
+
+/// Decisions one request may carry at most; larger sets go through `gateway decisions import`.
+pub const MAX_BATCH: usize = 1_000;
+
+const FIELDS: &[&str] = &["decision_ref", "version", "status", "members", "valid_from", "valid_to"];
+
+/// A field that is missing or not valid. `detail` never repeats the value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {detail}")]
+pub struct FieldError {
+    /// A JSON pointer into the request body (or the NDJSON line).
+    pub field: String,
+    pub detail: String,
+}
+
+fn invalid(field: String, detail: &str) -> FieldError {
+    FieldError { field, detail: detail.to_owned() }
+}
+
+fn string<'a>(object: &'a Map<String, Value>, base: &str, name: &str) -> Result<&'a str, FieldError> {
+    match object.get(name) {
+        Some(Value::String(s)) => Ok(s),
+        Some(_) => Err(invalid(format!("{base}/{name}"), "must be a string")),
+        None => Err(invalid(format!("{base}/{name}"), "is required")),
+    }
+}
+
+fn date(raw: &str, field: String) -> Result<Date, FieldError> {
+    Date::parse(raw, format_description!("[year]-[month]-[day]"))
+        .map_err(|_| invalid(field, "must be a calendar date YYYY-MM-DD"))
+}
+
+/// Reads one decision from JSON; `base` is its pointer in the body (`""` for a lone decision,
+/// `/decisions/3` in a batch).
+pub fn parse_decision(value: &Value, base: &str) -> Result<StatusDecision, FieldError> {
+    let Value::Object(object) = value else {
+        return Err(invalid(base.to_owned(), "a decision is a JSON object"));
+    };
+    if let Some(unknown) = object.keys().find(|k| !FIELDS.contains(&k.as_str())) {
+        // The key is the client's own text, not personal data, but keep it short.
+        let name: String = unknown.chars().take(40).collect();
+        return Err(invalid(format!("{base}/{name}"), "is not a field of a decision"));
+    }
+    let decision_ref = string(object, base, "decision_ref")?.to_owned();
+    let version = match object.get("version") {
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .and_then(|v| u32::try_from(v).ok())
+            .ok_or_else(|| invalid(format!("{base}/version"), "must be a whole number from 1"))?,
+        Some(_) => return Err(invalid(format!("{base}/version"), "must be a whole number from 1")),
+        None => return Err(invalid(format!("{base}/version"), "is required")),
+    };
+    let status = match string(object, base, "status")? {
+        "needy" => HouseholdStatus::Needy,
+        "low_income" => HouseholdStatus::LowIncome,
+        "ended" => HouseholdStatus::Ended,
+        _ => return Err(invalid(format!("{base}/status"), "is one of needy, low_income, ended")),
+    };
+    let members = match object.get("members") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| match item {
+                Value::String(raw) => PersonCode::parse(raw)
+                    .map_err(|e| FieldError { field: format!("{base}/members/{i}"), detail: e.to_string() }),
+                _ => Err(invalid(format!("{base}/members/{i}"), "must be a personal code as a string")),
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        Some(_) => return Err(invalid(format!("{base}/members"), "must be an array of personal codes")),
+        None => return Err(invalid(format!("{base}/members"), "is required")),
+    };
+    let valid_from = date(string(object, base, "valid_from")?, format!("{base}/valid_from"))?;
+    let valid_to = match object.get("valid_to") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(raw)) => Some(date(raw, format!("{base}/valid_to"))?),
+        Some(_) => return Err(invalid(format!("{base}/valid_to"), "must be a calendar date YYYY-MM-DD or null")),
+    };
+    let decision = StatusDecision { decision_ref, version, status, members, valid_from, valid_to };
+    decision.validate().map_err(|e| FieldError { field: format!("{base}{}", e.field), detail: e.reason })?;
+    Ok(decision)
+}
+
+/// Reads a request body: one decision, or `{"decisions": [...]}` with 1 to [`MAX_BATCH`].
+/// Returns the decisions and whether the body was a batch.
+pub fn parse_body(body: &Value) -> Result<(Vec<StatusDecision>, bool), FieldError> {
+    match body {
+        Value::Object(object) if object.contains_key("decisions") => {
+            if object.len() > 1 {
+                return Err(invalid(String::new(), "a batch has only the field decisions"));
+            }
+            let Some(Value::Array(items)) = object.get("decisions") else {
+                return Err(invalid("/decisions".into(), "must be an array of decisions"));
+            };
+            if items.is_empty() || items.len() > MAX_BATCH {
+                return Err(invalid("/decisions".into(), "a batch holds 1 to 1000 decisions"));
+            }
+            let decisions = items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| parse_decision(item, &format!("/decisions/{i}")))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((decisions, true))
+        }
+        other => Ok((vec![parse_decision(other, "")?], false)),
+    }
+}
+
+/// Why an import stored nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("cannot read the file: {0}")]
+    Read(#[from] std::io::Error),
+    /// Lines that are not valid decisions (at most [`MAX_REPORTED`] of them listed).
+    #[error("{count} line(s) are not valid decisions; nothing was stored")]
+    Invalid { count: usize, lines: Vec<(usize, FieldError)> },
+    /// A line repeats a stored decision version with different content.
+    #[error("line {0} changes a decision version already stored; nothing was stored")]
+    Conflict(usize),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Invalid lines listed at most in an [`ImportError::Invalid`].
+pub const MAX_REPORTED: usize = 20;
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportSummary {
+    pub lines: usize,
+    pub stored: usize,
+    pub unchanged: usize,
+}
+
+fn parse_line(line: &str, number: usize) -> Result<Option<StatusDecision>, (usize, FieldError)> {
+    if line.trim().is_empty() {
+        return Ok(None);
+    }
+    let value: Value = serde_json::from_str(line)
+        .map_err(|e| (number, invalid(String::new(), &format!("not valid JSON (column {})", e.column()))))?;
+    parse_decision(&value, "").map(Some).map_err(|e| (number, e))
+}
+
+fn progress_bar(length: u64, show: bool, what: &str) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(
+        Some(length),
+        if show { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() },
+    );
+    bar.set_style(
+        ProgressStyle::with_template("{prefix:>10} [{bar:40}] {bytes}/{total_bytes} eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_prefix(what.to_owned());
+    bar
+}
+
+/// Imports an NDJSON file (one decision per line; blank lines skipped) for `partners`: first
+/// every line is checked, then all are stored in one transaction, so a bad file or a conflict
+/// stores nothing. `progress` shows a bar per pass on stderr.
+pub async fn import_file(
+    store: &Store,
+    path: &Path,
+    partners: &[System],
+    progress: bool,
+) -> Result<ImportSummary, ImportError> {
+    let size = std::fs::metadata(path)?.len();
+    // Pass 1: check every line without keeping the decisions, so any file size fits in memory.
+    let bar = progress_bar(size, progress, "checking");
+    let mut errors = Vec::new();
+    let mut count = 0usize;
+    let mut lines = 0usize;
+    for (i, line) in BufReader::new(std::fs::File::open(path)?).lines().enumerate() {
+        let line = line?;
+        bar.inc(line.len() as u64 + 1);
+        lines = i + 1;
+        if let Err(error) = parse_line(&line, i + 1) {
+            count += 1;
+            if errors.len() < MAX_REPORTED {
+                errors.push(error);
+            }
+        }
+    }
+    bar.finish_and_clear();
+    if count > 0 {
+        return Err(ImportError::Invalid { count, lines: errors });
+    }
+    // Pass 2: store.
+    let bar = progress_bar(size, progress, "storing");
+    let mut intake = store.begin_intake(partners).await?;
+    let mut summary = ImportSummary { lines, ..ImportSummary::default() };
+    for (i, line) in BufReader::new(std::fs::File::open(path)?).lines().enumerate() {
+        let line = line?;
+        bar.inc(line.len() as u64 + 1);
+        // The file was checked above; a line that fails now was changed meanwhile.
+        let Some(decision) =
+            parse_line(&line, i + 1).map_err(|(n, e)| ImportError::Invalid { count: 1, lines: vec![(n, e)] })?
+        else {
+            continue;
+        };
+        match intake.add(&decision).await? {
+            IntakeOutcome::Stored => summary.stored += 1,
+            IntakeOutcome::Unchanged => summary.unchanged += 1,
+            IntakeOutcome::Conflict => return Err(ImportError::Conflict(i + 1)),
+        }
+    }
+    intake.commit().await?;
+    bar.finish_and_clear();
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn good() -> Value {
+        json!({"decision_ref": "TUK-2026-000123", "version": 1, "status": "needy",
+               "members": ["121282-11210", "32579318462"], "valid_from": "2026-11-01", "valid_to": null})
+    }
+
+    fn field_of(body: Value) -> String {
+        parse_body(&body).unwrap_err().field
+    }
+
+    #[test]
+    fn a_lone_decision_and_a_batch_are_read() {
+        assert_eq!(parse_body(&good()).unwrap().0.len(), 1);
+        let (batch, is_batch) = parse_body(&json!({"decisions": [good(), good()]})).unwrap();
+        assert_eq!((batch.len(), is_batch), (2, true));
+    }
+
+    #[test]
+    fn each_bad_field_is_named_by_its_pointer() {
+        let mut bad = good();
+        bad["members"][1] = json!("121282-11211");
+        assert_eq!(field_of(json!({"decisions": [good(), bad]})), "/decisions/1/members/1");
+        let mut bad = good();
+        bad["status"] = json!("rich");
+        assert_eq!(field_of(bad), "/status");
+        let mut bad = good();
+        bad["version"] = json!(0);
+        assert_eq!(field_of(bad), "/version");
+        let mut bad = good();
+        bad["valid_to"] = json!("2026-10-01");
+        assert_eq!(field_of(bad), "/valid_to");
+        let mut bad = good();
+        bad["valid_from"] = json!("01.11.2026");
+        assert_eq!(field_of(bad), "/valid_from");
+        let mut bad = good();
+        bad["amount"] = json!(100);
+        assert_eq!(field_of(bad), "/amount");
+        let mut bad = good();
+        bad.as_object_mut().unwrap().remove("decision_ref");
+        assert_eq!(field_of(bad), "/decision_ref");
+        assert_eq!(field_of(json!({"decisions": []})), "/decisions");
+    }
+
+    #[test]
+    fn errors_never_repeat_a_personal_code() {
+        let mut bad = good();
+        bad["members"][0] = json!("121282-11211");
+        let error = parse_body(&bad).unwrap_err();
+        assert!(!error.to_string().contains("121282"), "{error}");
+    }
+}

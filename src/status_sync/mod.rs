@@ -1,0 +1,131 @@
+//! Nightly status sync: drains the outbox of status decisions to the partner registries (BARIS,
+//! BRIDZIS, NINO, SPOLIS), one worker per partner, under each partner's quota shared by every
+//! gateway instance, exactly once as the partner sees it (the idempotency key makes a repeat
+//! after a crash a no-op there). A run is started by `gateway sync` or by the schedule inside
+//! `gateway serve`; it reports what it did per partner.
+//!
+//! The partners arrive as `StatusSink`s; which sink delivers to whom is decided by the caller
+//! (`startup`), so this module works the same with adapters, plain JSON partners or test sinks.
+
+mod config;
+mod quota;
+mod report;
+mod schedule;
+mod worker;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use gateway_domain::{StatusSink, System};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+pub use config::{PARTNERS, PartnerConfig, StatusSyncConfig, StatusSyncConfigError};
+pub use report::{PartnerReport, SyncReport};
+pub use schedule::{next_run, run_on_schedule};
+pub use worker::{REASON_EXHAUSTED, REASON_REJECTED, backoff, error_code};
+
+use crate::store::{Store, now_ms};
+
+/// Whether a run shows progress bars (on a terminal) or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    Bars,
+    Hidden,
+}
+
+/// The sync: the store, the partners' sinks and the settings.
+#[derive(Clone)]
+pub struct StatusSync {
+    store: Store,
+    sinks: BTreeMap<System, Arc<dyn StatusSink>>,
+    config: StatusSyncConfig,
+}
+
+impl StatusSync {
+    /// Partners in `config` without a sink in `sinks` are reported as such and their rows wait;
+    /// sinks of systems not in `config` are ignored (they get no outbox rows).
+    pub fn new(store: Store, sinks: Vec<Arc<dyn StatusSink>>, config: StatusSyncConfig) -> Self {
+        let sinks = sinks.into_iter().map(|s| (s.system(), s)).collect();
+        Self { store, sinks, config }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn config(&self) -> &StatusSyncConfig {
+        &self.config
+    }
+
+    /// One run: every partner's worker at once, until nothing is due within `linger_secs`.
+    pub async fn run_once(&self, progress: Progress) -> SyncReport {
+        let started = time::OffsetDateTime::now_utc();
+        let clock = std::time::Instant::now();
+        // Counters older than a minute can no longer matter to any partner's second.
+        if let Err(error) = self.store.purge_quota(now_ms() / 1000 - 60).await {
+            tracing::warn!(error = %error, "Old quota counters could not be purged.");
+        }
+        let bars = match progress {
+            Progress::Bars => MultiProgress::new(),
+            Progress::Hidden => MultiProgress::with_draw_target(ProgressDrawTarget::hidden()),
+        };
+        let style = ProgressStyle::with_template("{prefix:>8} [{bar:40}] {pos}/{len} {per_sec} eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
+        let instance = uuid::Uuid::new_v4().simple().to_string();
+        let mut runs = Vec::new();
+        for (partner, partner_config) in &self.config.partners {
+            let Some(sink) = self.sinks.get(partner) else {
+                let left_for_later = self.store.outbox_counts(*partner).await.map(|c| c.pending).unwrap_or(0);
+                tracing::warn!(partner = %partner, "No adapter is configured for this partner; its decisions wait.");
+                runs.push(futures::future::Either::Left(futures::future::ready(PartnerReport {
+                    partner: Some(*partner),
+                    left_for_later,
+                    error: Some("no adapter is configured for this partner".into()),
+                    ..PartnerReport::default()
+                })));
+                continue;
+            };
+            let pending = self.store.outbox_counts(*partner).await.map(|c| c.pending).unwrap_or(0);
+            let bar = bars.add(ProgressBar::new(pending).with_style(style.clone()).with_prefix(partner.key()));
+            let worker = worker::Worker {
+                store: self.store.clone(),
+                sink: sink.clone(),
+                quota: Arc::new(quota::SharedQuota::new(
+                    self.store.clone(),
+                    *partner,
+                    partner_config.per_second,
+                    self.config.quota_margin_ms,
+                )),
+                config: self.config.clone(),
+                instance: instance.clone(),
+                progress: bar,
+            };
+            runs.push(futures::future::Either::Right(async move {
+                let report = worker.run().await;
+                worker.progress.finish();
+                report
+            }));
+        }
+        let partners = futures::future::join_all(runs).await;
+        let finished = time::OffsetDateTime::now_utc();
+        let rfc3339 =
+            |t: time::OffsetDateTime| t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+        let report = SyncReport {
+            started_at: rfc3339(started),
+            finished_at: rfc3339(finished),
+            elapsed_ms: clock.elapsed().as_millis() as u64,
+            partners,
+        };
+        let total = report.total();
+        tracing::info!(
+            delivered = total.delivered,
+            retried = total.retried,
+            dead_lettered = total.dead_lettered,
+            left_for_later = total.left_for_later,
+            elapsed_ms = report.elapsed_ms,
+            "Status sync run finished."
+        );
+        report
+    }
+}

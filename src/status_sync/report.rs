@@ -1,0 +1,82 @@
+//! The sync report: what one run did per partner, as a table for people and JSON for machines.
+
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+use gateway_domain::System;
+use serde::Serialize;
+
+/// What one run did for one partner.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PartnerReport {
+    pub partner: Option<System>,
+    /// Confirmed by the partner in this run.
+    pub delivered: u64,
+    /// Of those, how many the partner said it had already accepted (a repeat after a crash).
+    pub duplicates: u64,
+    /// Attempts that failed for now and were scheduled again.
+    pub retried: u64,
+    /// Moved to dead letters in this run.
+    pub dead_lettered: u64,
+    /// Still pending when the run ended (retries due later, or no adapter).
+    pub left_for_later: u64,
+    /// Why the partner's worker stopped early, if it did (no personal data).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// What one run did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SyncReport {
+    /// Start and end, RFC 3339.
+    pub started_at: String,
+    pub finished_at: String,
+    pub elapsed_ms: u64,
+    pub partners: Vec<PartnerReport>,
+}
+
+impl SyncReport {
+    /// Whether every partner's worker ran to its end.
+    pub fn is_clean(&self) -> bool {
+        self.partners.iter().all(|p| p.error.is_none())
+    }
+
+    pub fn total(&self) -> PartnerReport {
+        self.partners.iter().fold(PartnerReport::default(), |mut sum, p| {
+            sum.delivered += p.delivered;
+            sum.duplicates += p.duplicates;
+            sum.retried += p.retried;
+            sum.dead_lettered += p.dead_lettered;
+            sum.left_for_later += p.left_for_later;
+            sum
+        })
+    }
+
+    /// The report as a table, one row per partner and a total.
+    pub fn table(&self) -> Table {
+        let mut table = Table::new();
+        table.load_preset(UTF8_FULL_CONDENSED).set_header([
+            "partner",
+            "delivered",
+            "duplicates",
+            "retried",
+            "dead-lettered",
+            "left for later",
+            "error",
+        ]);
+        let row = |name: &str, p: &PartnerReport| {
+            vec![
+                name.to_owned(),
+                p.delivered.to_string(),
+                p.duplicates.to_string(),
+                p.retried.to_string(),
+                p.dead_lettered.to_string(),
+                p.left_for_later.to_string(),
+                p.error.clone().unwrap_or_default(),
+            ]
+        };
+        for p in &self.partners {
+            table.add_row(row(p.partner.map_or("?", System::key), p));
+        }
+        table.add_row(row("total", &self.total()));
+        table
+    }
+}

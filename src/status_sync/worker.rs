@@ -1,0 +1,200 @@
+//! One partner's delivery worker: claim due rows, deliver each outside any transaction under the
+//! shared quota, record the outcome; retry what failed for now with jittered exponential
+//! backoff, dead-letter what the partner refused or what used up its attempts.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use gateway_domain::{Purpose, RequestContext, RequestId, SinkError, SourceError, StatusSink, System};
+use indicatif::ProgressBar;
+use rand::Rng;
+
+use super::config::StatusSyncConfig;
+use super::quota::SharedQuota;
+use super::report::PartnerReport;
+use crate::store::{Claimed, Store, StoreError, now_ms};
+
+/// Why a partner hears of a decision; carried by every delivery.
+const LEGAL_BASIS: &str =
+    "Social Services and Social Assistance Law, art. 33: informing institutions of a status decision";
+/// Who asks, in the partners' logs: the sync itself, not a person.
+const OFFICER: &str = "status-sync";
+
+/// Dead-letter reasons.
+pub const REASON_REJECTED: &str = "rejected";
+pub const REASON_EXHAUSTED: &str = "attempts-exhausted";
+
+/// A stable, data-free code for a failed delivery, stored as the row's last error.
+pub fn error_code(error: &SinkError) -> String {
+    match error {
+        SinkError::Rejected { code } => format!("rejected:{code}"),
+        SinkError::Transient(source) => match source {
+            SourceError::NotFound => "not-found",
+            SourceError::Unavailable { .. } => "unavailable",
+            SourceError::Timeout => "timeout",
+            SourceError::RateLimited { .. } => "rate-limited",
+            SourceError::Rejected { .. } => "rejected",
+            SourceError::Malformed { .. } => "malformed",
+        }
+        .to_owned(),
+    }
+}
+
+fn retry_after(error: &SinkError) -> Option<Duration> {
+    match error {
+        SinkError::Transient(
+            SourceError::RateLimited { retry_after } | SourceError::Unavailable { retry_after, .. },
+        ) => *retry_after,
+        _ => None,
+    }
+}
+
+/// The wait before attempt `attempts + 1`: exponential from `base`, capped, jittered in its upper
+/// half so that rows that failed together do not return together; a `Retry-After` is a floor.
+pub fn backoff(config: &StatusSyncConfig, attempts: u32, retry_after: Option<Duration>) -> Duration {
+    let exponential = config.base_backoff_ms.saturating_mul(1u64 << attempts.saturating_sub(1).min(30));
+    let capped = exponential.min(config.max_backoff_ms).max(1);
+    let jittered = Duration::from_millis(rand::rng().random_range(capped / 2..=capped));
+    retry_after.map_or(jittered, |floor| jittered.max(floor.min(Duration::from_millis(config.max_backoff_ms))))
+}
+
+/// Counters the concurrent deliveries of one run share.
+#[derive(Default)]
+struct Tally {
+    delivered: AtomicU64,
+    duplicates: AtomicU64,
+    retried: AtomicU64,
+    dead_lettered: AtomicU64,
+}
+
+pub(crate) struct Worker {
+    pub store: Store,
+    pub sink: Arc<dyn StatusSink>,
+    pub quota: Arc<SharedQuota>,
+    pub config: StatusSyncConfig,
+    /// Unique per process and run: claim tokens start with it.
+    pub instance: String,
+    pub progress: ProgressBar,
+}
+
+impl Worker {
+    fn partner(&self) -> System {
+        self.sink.system()
+    }
+
+    /// Delivers until nothing is due within `linger_secs`; returns what it did.
+    pub async fn run(&self) -> PartnerReport {
+        let tally = Tally::default();
+        let error = self.drain(&tally).await.err().map(|e| {
+            tracing::error!(partner = %self.partner(), error = %e, "Delivery worker stopped.");
+            e.to_string()
+        });
+        let left_for_later = match self.store.outbox_counts(self.partner()).await {
+            Ok(counts) => counts.pending,
+            Err(_) => 0,
+        };
+        PartnerReport {
+            partner: Some(self.partner()),
+            delivered: tally.delivered.into_inner(),
+            duplicates: tally.duplicates.into_inner(),
+            retried: tally.retried.into_inner(),
+            dead_lettered: tally.dead_lettered.into_inner(),
+            left_for_later,
+            error,
+        }
+    }
+
+    async fn drain(&self, tally: &Tally) -> Result<(), StoreError> {
+        let partner = self.partner();
+        let linger = Duration::from_secs(self.config.linger_secs);
+        let batch = self.config.batch_size.min(self.config.concurrency as u32 * 16).max(1);
+        let lease_ms = self.config.lease().as_millis() as i64;
+        let mut claims = 0u64;
+        loop {
+            claims += 1;
+            let owner = format!("{}-{partner}-{claims}", self.instance);
+            let rows = self.store.claim(partner, &owner, batch, now_ms() + lease_ms).await?;
+            if rows.is_empty() {
+                let Some(due) = self.store.next_due(partner).await? else { return Ok(()) };
+                let wait = Duration::from_millis((due - now_ms()).max(0) as u64);
+                if wait > linger {
+                    return Ok(());
+                }
+                // Retries come due soon: wait for them within this run, a second at a time so
+                // that rows added meanwhile are not kept waiting.
+                tokio::time::sleep(wait.clamp(Duration::from_millis(20), Duration::from_secs(1))).await;
+                continue;
+            }
+            let started = Instant::now();
+            let count = rows.len();
+            let results: Vec<Result<(), StoreError>> = futures::stream::iter(rows)
+                .map(|row| self.deliver(row, &owner, tally))
+                .buffer_unordered(self.config.concurrency)
+                .collect()
+                .await;
+            results.into_iter().collect::<Result<Vec<()>, _>>()?;
+            tracing::debug!(
+                partner = %partner,
+                rows = count,
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "Delivered a claimed batch."
+            );
+        }
+    }
+
+    async fn deliver(&self, row: Claimed, owner: &str, tally: &Tally) -> Result<(), StoreError> {
+        let partner = self.partner();
+        self.quota.permit().await?;
+        let ctx = RequestContext {
+            request_id: RequestId::new(),
+            purpose: Purpose::StatusReview,
+            legal_basis: LEGAL_BASIS.into(),
+            officer: OFFICER.into(),
+            deadline: Instant::now() + Duration::from_millis(self.config.delivery_timeout_ms),
+        };
+        let outcome = self.sink.deliver(&row.decision, &row.key, &ctx).await;
+        let attempts = row.attempts + 1;
+        match outcome {
+            Ok(receipt) => {
+                self.store.mark_delivered(partner, &row, owner, &receipt.partner_ref).await?;
+                tally.delivered.fetch_add(1, Ordering::Relaxed);
+                if receipt.duplicate {
+                    tally.duplicates.fetch_add(1, Ordering::Relaxed);
+                }
+                self.progress.inc(1);
+            }
+            Err(error) if error.is_permanent() || attempts >= self.config.max_attempts => {
+                let reason = if error.is_permanent() { REASON_REJECTED } else { REASON_EXHAUSTED };
+                let code = error_code(&error);
+                tracing::warn!(
+                    partner = %partner,
+                    request_id = %ctx.request_id,
+                    attempts,
+                    reason,
+                    code = %code,
+                    "Delivery moved to dead letters."
+                );
+                self.store.dead_letter(partner, &row, owner, reason, &code).await?;
+                tally.dead_lettered.fetch_add(1, Ordering::Relaxed);
+                self.progress.inc(1);
+            }
+            Err(error) => {
+                let wait = backoff(&self.config, attempts, retry_after(&error));
+                let code = error_code(&error);
+                tracing::debug!(
+                    partner = %partner,
+                    request_id = %ctx.request_id,
+                    attempts,
+                    code = %code,
+                    wait_ms = wait.as_millis() as u64,
+                    "Retrying delivery later."
+                );
+                self.store.schedule_retry(partner, &row, owner, now_ms() + wait.as_millis() as i64, &code).await?;
+                tally.retried.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        Ok(())
+    }
+}

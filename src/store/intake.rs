@@ -1,0 +1,160 @@
+//! Storing decisions: each decision version and its outbox rows (one per partner) in the same
+//! transaction as the rest of its batch, so that a batch or a file is stored whole or not at all.
+
+use gateway_domain::{IdempotencyKey, StatusDecision, System};
+use sqlx::{Postgres, Sqlite, Transaction};
+
+use super::{Backend, Store, StoreError, now_ms};
+
+/// What storing one decision version did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IntakeOutcome {
+    /// New: stored with one outbox row per partner.
+    Stored,
+    /// The same version with the same content was stored before; nothing changed.
+    Unchanged,
+    /// The same version was stored before with different content; the batch must not commit.
+    Conflict,
+}
+
+enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+macro_rules! on_tx {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx {
+            Tx::Sqlite(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+            Tx::Postgres(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+        }
+    };
+}
+
+/// An open intake transaction. Dropped without [`Intake::commit`], it stores nothing.
+pub struct Intake {
+    tx: Tx,
+    partners: Vec<System>,
+    outbox_insert: String,
+    now: i64,
+}
+
+const INSERT_DECISION: &str = "INSERT INTO status_decisions (decision_ref, version, payload, received_at) \
+     VALUES ($1, $2, $3, $4) ON CONFLICT (decision_ref, version) DO NOTHING";
+const SELECT_PAYLOAD: &str = "SELECT payload FROM status_decisions WHERE decision_ref = $1 AND version = $2";
+const COUNT_NEWER: &str = "SELECT COUNT(*) FROM status_decisions WHERE decision_ref = $1 AND version > $2";
+// A newer version tells partners everything an older one would, so undelivered older rows stop.
+// A row in flight keeps its lease: its delivery still completes and is recorded.
+const SUPERSEDE_OLDER: &str = "UPDATE status_outbox SET state = 'superseded' \
+     WHERE decision_ref = $1 AND version < $2 AND state = 'pending'";
+
+/// The outbox insert for `partners` rows: `$1` ref, `$2` version, `$3` state, `$4` now, then
+/// partner and key per row.
+fn outbox_insert(partners: usize) -> String {
+    let rows: Vec<String> =
+        (0..partners).map(|i| format!("($1, $2, ${}, ${}, $3, 0, $4, $4)", 5 + 2 * i, 6 + 2 * i)).collect();
+    format!(
+        "INSERT INTO status_outbox (decision_ref, version, partner, idempotency_key, state, attempts, \
+         next_attempt_at, created_at) VALUES {} ON CONFLICT (decision_ref, version, partner) DO NOTHING",
+        rows.join(", ")
+    )
+}
+
+impl Store {
+    /// Starts storing decisions for `partners`, every one of which gets an outbox row per decision.
+    pub async fn begin_intake(&self, partners: &[System]) -> Result<Intake, StoreError> {
+        let tx = match &self.backend {
+            Backend::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Backend::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        };
+        Ok(Intake { tx, partners: partners.to_vec(), outbox_insert: outbox_insert(partners.len()), now: now_ms() })
+    }
+
+    /// Stores a batch whole or not at all: on a conflict nothing is committed. The outcomes are
+    /// in the batch's order.
+    pub async fn store_decisions(
+        &self,
+        decisions: &[StatusDecision],
+        partners: &[System],
+    ) -> Result<Vec<IntakeOutcome>, StoreError> {
+        let mut intake = self.begin_intake(partners).await?;
+        let mut outcomes = Vec::with_capacity(decisions.len());
+        for decision in decisions {
+            outcomes.push(intake.add(decision).await?);
+        }
+        if !outcomes.contains(&IntakeOutcome::Conflict) {
+            intake.commit().await?;
+        }
+        Ok(outcomes)
+    }
+}
+
+impl Intake {
+    /// Stores one decision version with its outbox rows. A repeated version changes nothing:
+    /// the unique key turns the insert into a no-op, without reading first.
+    pub async fn add(&mut self, decision: &StatusDecision) -> Result<IntakeOutcome, StoreError> {
+        let payload = serde_json::to_string(decision).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let reference = decision.decision_ref.as_str();
+        let version = i64::from(decision.version);
+        let now = self.now;
+        let inserted = on_tx!(&mut self.tx, conn => sqlx::query(INSERT_DECISION)
+            .bind(reference)
+            .bind(version)
+            .bind(&payload)
+            .bind(now)
+            .execute(conn)
+            .await?
+            .rows_affected());
+        if inserted == 0 {
+            let stored: String = on_tx!(&mut self.tx, conn => sqlx::query_scalar(SELECT_PAYLOAD)
+                .bind(reference)
+                .bind(version)
+                .fetch_one(conn)
+                .await?);
+            let stored: StatusDecision =
+                serde_json::from_str(&stored).map_err(|_| StoreError::Corrupt("decision payload".into()))?;
+            return Ok(if &stored == decision { IntakeOutcome::Unchanged } else { IntakeOutcome::Conflict });
+        }
+        let newer: i64 = on_tx!(&mut self.tx, conn => sqlx::query_scalar(COUNT_NEWER)
+            .bind(reference)
+            .bind(version)
+            .fetch_one(conn)
+            .await?);
+        let state = if newer > 0 { "superseded" } else { "pending" };
+        if !self.partners.is_empty() {
+            let keys: Vec<(System, IdempotencyKey)> =
+                self.partners.iter().map(|p| (*p, IdempotencyKey::derive(reference, decision.version, *p))).collect();
+            on_tx!(&mut self.tx, conn => {
+                let mut query = sqlx::query(&self.outbox_insert).bind(reference).bind(version).bind(state).bind(now);
+                for (partner, key) in &keys {
+                    query = query.bind(partner.key()).bind(key.as_str());
+                }
+                query.execute(conn).await?;
+            });
+        }
+        if decision.version > 1 {
+            on_tx!(&mut self.tx, conn => sqlx::query(SUPERSEDE_OLDER)
+                .bind(reference)
+                .bind(version)
+                .execute(conn)
+                .await?
+                .rows_affected());
+        }
+        Ok(IntakeOutcome::Stored)
+    }
+
+    pub async fn commit(self) -> Result<(), StoreError> {
+        match self.tx {
+            Tx::Sqlite(tx) => tx.commit().await?,
+            Tx::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+}

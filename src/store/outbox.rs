@@ -1,0 +1,340 @@
+//! The outbox: claiming due rows under a lease, recording each delivery's outcome, dead
+//! letters, and the per-second quota counters shared by every instance.
+//!
+//! A claim is one short statement (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so that instances
+//! never wait on each other's rows; SQLite: its single writer makes the statement atomic). The
+//! delivery then happens with no transaction open; its outcome is written by the claim's token,
+//! so a row whose lease ran out and was claimed again is recorded once, by its new owner.
+
+use gateway_domain::{IdempotencyKey, StatusDecision, System};
+use serde::Serialize;
+use sqlx::Row;
+
+use super::{Backend, Store, StoreError, now_ms, on_pool};
+
+/// A claimed outbox row with its decision.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    pub decision: StatusDecision,
+    pub key: IdempotencyKey,
+    /// Attempts made before this one.
+    pub attempts: u32,
+}
+
+/// A row delivery gave up on.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeadLetter {
+    pub decision_ref: String,
+    pub version: u32,
+    pub partner: String,
+    /// `rejected` (the partner refused it) or `attempts-exhausted`.
+    pub reason: String,
+    /// The last error's code, e.g. `rejected:http-400` or `unavailable`.
+    pub last_error: Option<String>,
+    pub attempts: u32,
+    /// When, in Unix milliseconds.
+    pub dead_at: i64,
+}
+
+/// Which dead letters an operator means.
+#[derive(Debug, Clone, Default)]
+pub struct DeadLetterFilter {
+    pub partner: Option<System>,
+    pub decision_ref: Option<String>,
+}
+
+/// Outbox rows of one partner by state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct OutboxCounts {
+    pub pending: u64,
+    pub delivered: u64,
+    pub superseded: u64,
+    pub dead: u64,
+}
+
+const CLAIM_SELECT: &str = "SELECT decision_ref, version, partner FROM status_outbox \
+     WHERE partner = $3 AND state = 'pending' AND next_attempt_at <= $4 \
+     AND (lease_until IS NULL OR lease_until <= $4) \
+     ORDER BY next_attempt_at, decision_ref, version LIMIT $5";
+
+fn claim_sql(skip_locked: bool) -> String {
+    format!(
+        "UPDATE status_outbox SET lease_owner = $1, lease_until = $2 \
+         WHERE (decision_ref, version, partner) IN ({CLAIM_SELECT}{})",
+        if skip_locked { " FOR UPDATE SKIP LOCKED" } else { "" }
+    )
+}
+
+const CLAIMED_ROWS: &str = "SELECT o.decision_ref, o.version, o.attempts, d.payload \
+     FROM status_outbox o JOIN status_decisions d ON d.decision_ref = o.decision_ref AND d.version = o.version \
+     WHERE o.partner = $1 AND o.lease_owner = $2 AND o.state = 'pending'";
+
+const MARK_DELIVERED: &str = "UPDATE status_outbox SET state = 'delivered', partner_ref = $5, delivered_at = $6, \
+     attempts = attempts + 1, lease_owner = NULL, lease_until = NULL, last_error = NULL \
+     WHERE decision_ref = $1 AND version = $2 AND partner = $3 AND lease_owner = $4";
+
+const SCHEDULE_RETRY: &str = "UPDATE status_outbox SET attempts = attempts + 1, next_attempt_at = $5, last_error = $6, \
+     lease_owner = NULL, lease_until = NULL \
+     WHERE decision_ref = $1 AND version = $2 AND partner = $3 AND lease_owner = $4";
+
+const MARK_DEAD: &str = "UPDATE status_outbox SET state = 'dead', attempts = attempts + 1, last_error = $5, \
+     lease_owner = NULL, lease_until = NULL \
+     WHERE decision_ref = $1 AND version = $2 AND partner = $3 AND lease_owner = $4";
+
+const INSERT_DEAD_LETTER: &str = "INSERT INTO status_dead_letters \
+     (decision_ref, version, partner, reason, last_error, attempts, dead_at) \
+     SELECT decision_ref, version, partner, $4, last_error, attempts, $5 FROM status_outbox \
+     WHERE decision_ref = $1 AND version = $2 AND partner = $3 \
+     ON CONFLICT (decision_ref, version, partner) DO UPDATE SET reason = excluded.reason, \
+     last_error = excluded.last_error, attempts = excluded.attempts, dead_at = excluded.dead_at";
+
+const NEXT_DUE: &str = "SELECT MIN(CASE WHEN lease_until IS NOT NULL AND lease_until > next_attempt_at \
+     THEN lease_until ELSE next_attempt_at END) FROM status_outbox WHERE partner = $1 AND state = 'pending'";
+
+const COUNTS: &str = "SELECT state, COUNT(*) FROM status_outbox WHERE partner = $1 GROUP BY state";
+
+// The counter of a second only grows while under the limit, in one statement: two instances
+// asking at once can never both take the last permit.
+const TAKE_QUOTA: &str = "INSERT INTO partner_quota_windows (partner, second, used) VALUES ($1, $2, $4) \
+     ON CONFLICT (partner, second) DO UPDATE SET used = partner_quota_windows.used + $4 \
+     WHERE partner_quota_windows.used + $4 <= $3 RETURNING used";
+
+const PURGE_QUOTA: &str = "DELETE FROM partner_quota_windows WHERE second < $1";
+
+/// A dead letter's row as read: ref, version, partner, reason, last error, attempts, when.
+type DeadLetterRow = (String, i64, String, String, Option<String>, i64, i64);
+
+fn version_of(raw: i64) -> Result<u32, StoreError> {
+    u32::try_from(raw).map_err(|_| StoreError::Corrupt("version out of range".into()))
+}
+
+impl Store {
+    /// Claims up to `limit` due rows of `partner` for `owner` (a token unique to this claim)
+    /// until `lease_until`.
+    pub async fn claim(
+        &self,
+        partner: System,
+        owner: &str,
+        limit: u32,
+        lease_until: i64,
+    ) -> Result<Vec<Claimed>, StoreError> {
+        let now = now_ms();
+        let sql = claim_sql(matches!(self.backend, Backend::Postgres(_)));
+        let claimed = on_pool!(self, pool => sqlx::query(&sql)
+            .bind(owner)
+            .bind(lease_until)
+            .bind(partner.key())
+            .bind(now)
+            .bind(i64::from(limit))
+            .execute(pool)
+            .await?
+            .rows_affected());
+        if claimed == 0 {
+            return Ok(Vec::new());
+        }
+        let rows = on_pool!(self, pool => {
+            let rows = sqlx::query(CLAIMED_ROWS).bind(partner.key()).bind(owner).fetch_all(pool).await?;
+            rows.iter()
+                .map(|row| -> Result<(String, i64, i64, String), sqlx::Error> {
+                    Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?))
+                })
+                .collect::<Result<Vec<_>, _>>()?
+        });
+        let mut out = Vec::with_capacity(rows.len());
+        for (reference, version, attempts, payload) in rows {
+            let version = version_of(version)?;
+            let decision: StatusDecision =
+                serde_json::from_str(&payload).map_err(|_| StoreError::Corrupt("decision payload".into()))?;
+            out.push(Claimed {
+                key: IdempotencyKey::derive(&reference, version, partner),
+                decision,
+                attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+            });
+        }
+        // The claim's order (oldest due first) is lost in the join; restore a stable one.
+        out.sort_by(|a, b| {
+            (&a.decision.decision_ref, a.decision.version).cmp(&(&b.decision.decision_ref, b.decision.version))
+        });
+        Ok(out)
+    }
+
+    /// Records a delivery the partner confirmed. False when the lease was lost meanwhile (the
+    /// new owner records it instead).
+    pub async fn mark_delivered(
+        &self,
+        partner: System,
+        row: &Claimed,
+        owner: &str,
+        partner_ref: &str,
+    ) -> Result<bool, StoreError> {
+        let done = on_pool!(self, pool => sqlx::query(MARK_DELIVERED)
+            .bind(&row.decision.decision_ref)
+            .bind(i64::from(row.decision.version))
+            .bind(partner.key())
+            .bind(owner)
+            .bind(partner_ref)
+            .bind(now_ms())
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(done == 1)
+    }
+
+    /// Records a failed attempt and when to try again.
+    pub async fn schedule_retry(
+        &self,
+        partner: System,
+        row: &Claimed,
+        owner: &str,
+        next_attempt_at: i64,
+        error_code: &str,
+    ) -> Result<bool, StoreError> {
+        let done = on_pool!(self, pool => sqlx::query(SCHEDULE_RETRY)
+            .bind(&row.decision.decision_ref)
+            .bind(i64::from(row.decision.version))
+            .bind(partner.key())
+            .bind(owner)
+            .bind(next_attempt_at)
+            .bind(error_code)
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(done == 1)
+    }
+
+    /// Moves a row to the dead letters with its reason, in one transaction.
+    pub async fn dead_letter(
+        &self,
+        partner: System,
+        row: &Claimed,
+        owner: &str,
+        reason: &str,
+        error_code: &str,
+    ) -> Result<bool, StoreError> {
+        let reference = row.decision.decision_ref.as_str();
+        let version = i64::from(row.decision.version);
+        let now = now_ms();
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query(MARK_DEAD)
+                .bind(reference)
+                .bind(version)
+                .bind(partner.key())
+                .bind(owner)
+                .bind(error_code)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if done == 1 {
+                sqlx::query(INSERT_DEAD_LETTER)
+                    .bind(reference)
+                    .bind(version)
+                    .bind(partner.key())
+                    .bind(reason)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(done == 1)
+        })
+    }
+
+    /// When the next pending row of `partner` comes due (its retry time, or its lease's end);
+    /// `None` when nothing is pending.
+    pub async fn next_due(&self, partner: System) -> Result<Option<i64>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_scalar::<_, Option<i64>>(NEXT_DUE)
+            .bind(partner.key())
+            .fetch_one(pool)
+            .await?))
+    }
+
+    /// The partner's outbox rows by state.
+    pub async fn outbox_counts(&self, partner: System) -> Result<OutboxCounts, StoreError> {
+        let rows: Vec<(String, i64)> =
+            on_pool!(self, pool => sqlx::query_as(COUNTS).bind(partner.key()).fetch_all(pool).await?);
+        let mut counts = OutboxCounts::default();
+        for (state, n) in rows {
+            let n = u64::try_from(n).unwrap_or(0);
+            match state.as_str() {
+                "pending" => counts.pending = n,
+                "delivered" => counts.delivered = n,
+                "superseded" => counts.superseded = n,
+                "dead" => counts.dead = n,
+                _ => {}
+            }
+        }
+        Ok(counts)
+    }
+
+    /// Takes `n` requests of `partner`'s quota in the Unix second `second`, if fewer than
+    /// `limit` - `n` were taken in it already, by any instance.
+    pub async fn take_quota(&self, partner: System, second: i64, limit: u32, n: u32) -> Result<bool, StoreError> {
+        let row: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(TAKE_QUOTA)
+            .bind(partner.key())
+            .bind(second)
+            .bind(i64::from(limit))
+            .bind(i64::from(n))
+            .fetch_optional(pool)
+            .await?);
+        Ok(row.is_some_and(|used| used <= i64::from(limit)))
+    }
+
+    /// Forgets quota counters of seconds before `before`.
+    pub async fn purge_quota(&self, before: i64) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(PURGE_QUOTA).bind(before).execute(pool).await?.rows_affected());
+        Ok(())
+    }
+
+    /// Dead letters matching `filter`, oldest first.
+    pub async fn dead_letters(&self, filter: &DeadLetterFilter) -> Result<Vec<DeadLetter>, StoreError> {
+        let sql = "SELECT decision_ref, version, partner, reason, last_error, attempts, dead_at \
+                   FROM status_dead_letters WHERE ($1 IS NULL OR partner = $1) AND ($2 IS NULL OR decision_ref = $2) \
+                   ORDER BY dead_at, decision_ref, version, partner";
+        let partner = filter.partner.map(|p| p.key().to_owned());
+        let rows: Vec<DeadLetterRow> = on_pool!(self, pool => sqlx::query_as(sql)
+            .bind(partner)
+            .bind(filter.decision_ref.clone())
+            .fetch_all(pool)
+            .await?);
+        rows.into_iter()
+            .map(|(decision_ref, version, partner, reason, last_error, attempts, dead_at)| {
+                Ok(DeadLetter {
+                    decision_ref,
+                    version: version_of(version)?,
+                    partner,
+                    reason,
+                    last_error,
+                    attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+                    dead_at,
+                })
+            })
+            .collect()
+    }
+
+    /// Puts dead letters matching `filter` back in the outbox, due now with fresh attempts.
+    /// Returns how many.
+    pub async fn retry_dead_letters(&self, filter: &DeadLetterFilter) -> Result<u64, StoreError> {
+        let partner = filter.partner.map(|p| p.key().to_owned());
+        let reference = filter.decision_ref.clone();
+        let now = now_ms();
+        let revive = "UPDATE status_outbox SET state = 'pending', attempts = 0, next_attempt_at = $3, \
+                      lease_owner = NULL, lease_until = NULL \
+                      WHERE state = 'dead' AND ($1 IS NULL OR partner = $1) AND ($2 IS NULL OR decision_ref = $2)";
+        let forget =
+            "DELETE FROM status_dead_letters WHERE ($1 IS NULL OR partner = $1) AND ($2 IS NULL OR decision_ref = $2)";
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let revived = sqlx::query(revive)
+                .bind(partner.clone())
+                .bind(reference.clone())
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            sqlx::query(forget).bind(partner).bind(reference).execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(revived)
+        })
+    }
+}

@@ -1,0 +1,133 @@
+//! Delivery in-process, against test sinks, on both stores: transient failures and 429 storms
+//! end with everything delivered once the partner recovers; a permanent rejection lands in dead
+//! letters with its reason; every decision is accepted exactly once.
+
+use std::sync::Arc;
+
+use gateway_domain::{StatusSink, System};
+use registry_gateway::status_sync::{Progress, REASON_REJECTED, StatusSync};
+use registry_gateway::store::{DeadLetterFilter, Store};
+
+use crate::sync_helpers::{decision, fast_sync_config, stores};
+use crate::sync_partners::{PartnerFaults, REJECTION_CODE, TestSink};
+
+const PARTNERS: &[System] = &[System::Baris, System::Nino];
+
+async fn seed(store: &Store, n: usize) {
+    let decisions: Vec<_> = (0..n).map(decision).collect();
+    store.store_decisions(&decisions, PARTNERS).await.unwrap();
+}
+
+fn sync_over(store: &Store, sinks: &[TestSink], max_attempts: u32) -> StatusSync {
+    let sinks: Vec<Arc<dyn StatusSink>> = sinks.iter().map(|s| Arc::new(s.clone()) as Arc<dyn StatusSink>).collect();
+    let config = registry_gateway::status_sync::StatusSyncConfig { max_attempts, ..fast_sync_config(PARTNERS) };
+    StatusSync::new(store.clone(), sinks, config)
+}
+
+#[tokio::test]
+async fn after_5xx_and_429_storms_everything_is_delivered_exactly_once() {
+    for (store, _dir) in stores().await {
+        seed(&store, 300).await;
+        let sinks: Vec<_> = PARTNERS.iter().map(|p| TestSink::new(*p)).collect();
+        for sink in &sinks {
+            sink.set_faults(PartnerFaults { server_error_percent: 50, throttle_percent: 40, ..Default::default() });
+        }
+        let sync = sync_over(&store, &sinks, 30);
+        let storm = sync.run_once(Progress::Hidden).await;
+        let during = storm.total();
+        assert!(during.retried > 0, "the storm made deliveries fail: {storm:?}");
+        assert_eq!(during.dead_lettered, 0);
+        for sink in &sinks {
+            sink.set_faults(PartnerFaults::default());
+        }
+        // Retries wait their backoff (at most 200 ms here), then the next run finds them due.
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        let after = sync.run_once(Progress::Hidden).await;
+        assert_eq!(during.delivered + after.total().delivered, 600, "{storm:?} {after:?}");
+        assert_eq!(after.total().left_for_later, 0);
+        for sink in &sinks {
+            sink.ledger(|l| {
+                assert_eq!(l.accepted.len(), 300, "{store:?}");
+                assert!(l.accepted.values().all(|n| *n == 1), "accepted exactly once");
+            });
+            assert_eq!(store.outbox_counts(sink_system(sink)).await.unwrap().delivered, 300);
+        }
+    }
+}
+
+fn sink_system(sink: &TestSink) -> System {
+    StatusSink::system(sink)
+}
+
+#[tokio::test]
+async fn a_permanent_rejection_lands_in_dead_letters_with_its_reason() {
+    for (store, _dir) in stores().await {
+        seed(&store, 20).await;
+        let sinks: Vec<_> = PARTNERS.iter().map(|p| TestSink::new(*p)).collect();
+        let rejected = decision(7).decision_ref;
+        sinks[0].set_faults(PartnerFaults { reject_refs: [rejected.clone()].into(), ..Default::default() });
+        let report = sync_over(&store, &sinks, 8).run_once(Progress::Hidden).await;
+        let baris = &report.partners[0];
+        assert_eq!((baris.delivered, baris.dead_lettered, baris.retried), (19, 1, 0), "{report:?}");
+        assert_eq!(report.partners[1].delivered, 20);
+        let letters = store.dead_letters(&DeadLetterFilter::default()).await.unwrap();
+        assert_eq!(letters.len(), 1, "{store:?}");
+        let letter = &letters[0];
+        assert_eq!((letter.partner.as_str(), letter.decision_ref.as_str()), ("baris", rejected.as_str()));
+        assert_eq!(letter.reason, REASON_REJECTED);
+        assert_eq!(letter.last_error.as_deref(), Some(format!("rejected:{REJECTION_CODE}").as_str()));
+        assert_eq!(letter.attempts, 1, "a rejection is not retried");
+        // An operator fixes the cause and retries: the next run delivers it.
+        sinks[0].set_faults(PartnerFaults::default());
+        let filter = DeadLetterFilter { partner: Some(System::Baris), decision_ref: Some(rejected) };
+        assert_eq!(store.retry_dead_letters(&filter).await.unwrap(), 1);
+        let report = sync_over(&store, &sinks, 8).run_once(Progress::Hidden).await;
+        assert_eq!(report.partners[0].delivered, 1);
+        sinks[0].ledger(|l| assert_eq!(l.accepted.len(), 20));
+    }
+}
+
+#[tokio::test]
+async fn attempts_used_up_become_dead_letters() {
+    for (store, _dir) in stores().await {
+        seed(&store, 5).await;
+        let sinks: Vec<_> = PARTNERS.iter().map(|p| TestSink::new(*p)).collect();
+        sinks[1].set_faults(PartnerFaults { server_error_percent: 100, ..Default::default() });
+        let sync = sync_over(&store, &sinks, 3);
+        let mut dead = 0;
+        // Three attempts each, with backoff between: one run may leave some for later.
+        for _ in 0..20 {
+            dead += sync.run_once(Progress::Hidden).await.partners[1].dead_lettered;
+            if dead == 5 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(dead, 5, "{store:?}");
+        let letters = store.dead_letters(&DeadLetterFilter { partner: Some(System::Nino), decision_ref: None }).await;
+        let letters = letters.unwrap();
+        assert!(letters.iter().all(|l| l.reason == "attempts-exhausted" && l.attempts == 3), "{letters:?}");
+        assert_eq!(letters[0].last_error.as_deref(), Some("unavailable"));
+    }
+}
+
+#[tokio::test]
+async fn the_quota_holds_in_process() {
+    for (store, _dir) in stores().await {
+        seed(&store, 120).await;
+        let sinks = vec![TestSink::new(System::Baris), TestSink::new(System::Nino)];
+        let mut config = fast_sync_config(PARTNERS);
+        config.quota_margin_ms = 100;
+        for partner in config.partners.values_mut() {
+            partner.per_second = 50;
+        }
+        let dyn_sinks: Vec<Arc<dyn StatusSink>> =
+            sinks.iter().map(|s| Arc::new(s.clone()) as Arc<dyn StatusSink>).collect();
+        let report = StatusSync::new(store.clone(), dyn_sinks, config).run_once(Progress::Hidden).await;
+        assert_eq!(report.total().delivered, 240, "{report:?}");
+        for sink in &sinks {
+            let max = sink.ledger(|l| l.max_per_second());
+            assert!((25..=50).contains(&max), "{max} per second against a quota of 50 ({store:?})");
+        }
+    }
+}
