@@ -4,11 +4,15 @@
 
 use std::sync::Arc;
 
-use gateway_domain::{StatusSink, System};
-use registry_gateway::status_sync::{Progress, REASON_REJECTED, StatusSync};
-use registry_gateway::store::{DeadLetterFilter, Store};
+use gateway_adapters::Partners;
+use gateway_domain::{PersonCode, StatusSink, System};
+use gateway_mocks::{FaultConfig, Simulators};
+use registry_gateway::startup::partner_simulator_config;
+use registry_gateway::status_sync::{Progress, REASON_REJECTED, StatusSync, StatusSyncConfig};
+use registry_gateway::store::{DeadLetterFilter, Store, StoreConfig};
 
-use crate::sync_helpers::{decision, fast_sync_config, stores};
+use crate::helpers::shared_population;
+use crate::sync_helpers::{decision, fast_sync_config, household_decision, stores};
 use crate::sync_partners::{PartnerFaults, REJECTION_CODE, TestSink};
 
 const PARTNERS: &[System] = &[System::Baris, System::Nino];
@@ -129,5 +133,56 @@ async fn the_quota_holds_in_process() {
             let max = sink.ledger(|l| l.max_per_second());
             assert!((25..=50).contains(&max), "{max} per second against a quota of 50 ({store:?})");
         }
+    }
+}
+
+/// The same through the real partner adapters to the partner simulators: storms of 5xx and 429
+/// on every partner, then recovery, and a decision naming a person unknown to the population,
+/// which each partner refuses for good.
+#[tokio::test]
+async fn through_the_partner_simulators_storms_end_delivered_once_and_refusals_in_dead_letters() {
+    let population = shared_population();
+    let simulators = Simulators::start_all(population.clone()).await;
+    let sinks = Partners::build(&partner_simulator_config(&simulators)).unwrap().sinks;
+    let partners = [System::Baris, System::Bridzis, System::Nino, System::Spolis];
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&StoreConfig::sqlite(dir.path())).await.unwrap();
+    let mut decisions: Vec<_> = (0..60).map(|i| household_decision(&population, i)).collect();
+    let stranger = PersonCode::parse("32999999999").unwrap();
+    assert!(population.person(&stranger).is_none());
+    decisions[13].members.push(stranger);
+    store.store_decisions(&decisions, &partners).await.unwrap();
+
+    let storm =
+        FaultConfig { server_error_percent: 50, throttle_percent: 30, retry_after_secs: 0, ..FaultConfig::default() };
+    for partner in partners {
+        simulators.faults(partner).set(storm.clone());
+    }
+    let config = StatusSyncConfig { max_attempts: 40, ..fast_sync_config(&partners) };
+    let sync = StatusSync::new(store.clone(), sinks, config);
+    let during = sync.run_once(Progress::Hidden).await.total();
+    assert!(during.retried > 0, "the storm made deliveries fail");
+    for partner in partners {
+        simulators.faults(partner).set(FaultConfig::default());
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    let after = sync.run_once(Progress::Hidden).await.total();
+    assert_eq!(after.left_for_later, 0);
+    for partner in partners {
+        let accepted = simulators.accepted_decisions(partner);
+        assert_eq!(accepted.len(), 59, "{partner}: every decision but the refused one");
+        assert!(accepted.values().all(|n| *n == 1), "{partner}: accepted exactly once");
+        assert!(!accepted.contains_key(&(decisions[13].decision_ref.clone(), 1)));
+    }
+    let letters = store.dead_letters(&DeadLetterFilter::default()).await.unwrap();
+    assert_eq!(letters.len(), partners.len(), "one refusal per partner: {letters:?}");
+    for letter in &letters {
+        assert_eq!(
+            (letter.decision_ref.as_str(), letter.reason.as_str()),
+            (decisions[13].decision_ref.as_str(), REASON_REJECTED)
+        );
+        let code = letter.last_error.as_deref().unwrap_or_default();
+        assert!(code.starts_with("rejected:"), "{code}");
+        assert!(!code.contains("32999999999"), "no personal code in the reason");
     }
 }
