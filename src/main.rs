@@ -60,6 +60,10 @@ enum Command {
         nva_port: u16,
         #[arg(long, default_value_t = 18084)]
         vdeavk_port: u16,
+        #[arg(long, default_value_t = 18085)]
+        land_registry_port: u16,
+        #[arg(long, default_value_t = 18086)]
+        cadastre_port: u16,
         #[arg(long, default_value_t = DEFAULT_SEED)]
         seed: u64,
         #[arg(long, default_value_t = TUKUMS_PERSONS)]
@@ -85,7 +89,17 @@ async fn main() -> anyhow::Result<()> {
             telemetry::init("warn");
             demo::run(demo::DemoOptions { seed, persons, bind }, once).await?;
         }
-        Command::Simulate { ip, pmlp_port, vsaa_port, nva_port, vdeavk_port, seed, persons } => {
+        Command::Simulate {
+            ip,
+            pmlp_port,
+            vsaa_port,
+            nva_port,
+            vdeavk_port,
+            land_registry_port,
+            cadastre_port,
+            seed,
+            persons,
+        } => {
             telemetry::init("info");
             let population = Arc::new(Population::generate(seed, persons));
             let ports = HashMap::from([
@@ -93,6 +107,8 @@ async fn main() -> anyhow::Result<()> {
                 (System::Vsaa, vsaa_port),
                 (System::Nva, nva_port),
                 (System::Vdeavk, vdeavk_port),
+                (System::LandRegistry, land_registry_port),
+                (System::Cadastre, cadastre_port),
             ]);
             let simulators =
                 Simulators::start_all_on(population, ip, &ports).await.context("cannot start the simulators")?;

@@ -5,7 +5,8 @@ use std::net::SocketAddr;
 use axum::Router;
 use gateway_adapters::transport::{OAuthConfig, TransportConfig};
 use gateway_adapters::{
-    Registries, RegistriesConfig, nva::NvaConfig, pmlp::PmlpConfig, vdeavk::VdeavkConfig, vsaa::VsaaConfig,
+    Registries, RegistriesConfig, cadastre::CadastreConfig, land_registry::LandRegistryConfig, nva::NvaConfig,
+    pmlp::PmlpConfig, vdeavk::VdeavkConfig, vsaa::VsaaConfig,
 };
 use gateway_domain::System;
 use gateway_mocks::Simulators;
@@ -85,6 +86,19 @@ pub fn simulator_config(simulators: &Simulators, bind: SocketAddr, income_check:
             institution: credentials.institution.clone(),
             username: credentials.vsaa_username.clone(),
             password: SecretString::from(credentials.vsaa_password.clone()),
+            transport: TransportConfig::default(),
+        },
+        land_registry: LandRegistryConfig {
+            base_url: simulators.url(System::LandRegistry),
+            institution: credentials.institution.clone(),
+            username: credentials.vsaa_username.clone(),
+            password: SecretString::from(credentials.vsaa_password.clone()),
+            transport: TransportConfig::default(),
+        },
+        cadastre: CadastreConfig {
+            base_url: simulators.url(System::Cadastre),
+            token_url: None,
+            oauth: oauth(),
             transport: TransportConfig::default(),
         },
     };

@@ -6,9 +6,11 @@
 
 use std::sync::Arc;
 
-use gateway_domain::{PersonSource, PopulationRegister, System};
+use gateway_domain::{Cadastre, PersonSource, PopulationRegister, System};
 use serde::Deserialize;
 
+pub mod cadastre;
+pub mod land_registry;
 pub mod nva;
 pub mod pmlp;
 pub mod transport;
@@ -28,6 +30,8 @@ pub struct RegistriesConfig {
     pub vsaa: vsaa::VsaaConfig,
     pub nva: nva::NvaConfig,
     pub vdeavk: vdeavk::VdeavkConfig,
+    pub land_registry: land_registry::LandRegistryConfig,
+    pub cadastre: cadastre::CadastreConfig,
 }
 
 /// The registries the income check asks, built from their settings.
@@ -37,6 +41,8 @@ pub struct Registries {
     pub population: Arc<dyn PopulationRegister>,
     /// Every system that reports facts about one person (incomes, statuses, assets).
     pub person_sources: Vec<Arc<dyn PersonSource>>,
+    /// The cadastre, asked for the properties the Land Registry names.
+    pub cadastre: Arc<dyn Cadastre>,
     /// Each system's circuit breaker, for `/readyz`.
     pub breakers: Vec<(System, transport::resilience::Breaker)>,
 }
@@ -47,15 +53,20 @@ impl Registries {
         let vsaa = vsaa::VsaaClient::new(&config.vsaa)?;
         let nva = nva::NvaClient::new(&config.nva)?;
         let vdeavk = vdeavk::VdeavkClient::new(&config.vdeavk)?;
+        let land_registry = land_registry::LandRegistryClient::new(&config.land_registry)?;
+        let cadastre = cadastre::CadastreClient::new(&config.cadastre)?;
         Ok(Self {
             breakers: vec![
                 (System::Pmlp, pmlp.breaker()),
                 (System::Vsaa, vsaa.breaker()),
                 (System::Nva, nva.breaker()),
                 (System::Vdeavk, vdeavk.breaker()),
+                (System::LandRegistry, land_registry.breaker()),
+                (System::Cadastre, cadastre.breaker()),
             ],
             population: Arc::new(pmlp),
-            person_sources: vec![Arc::new(vsaa), Arc::new(nva), Arc::new(vdeavk)],
+            person_sources: vec![Arc::new(vsaa), Arc::new(nva), Arc::new(vdeavk), Arc::new(land_registry)],
+            cadastre: Arc::new(cadastre),
         })
     }
 }

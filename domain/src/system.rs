@@ -32,7 +32,8 @@ pub enum System {
 
 impl System {
     /// Every system with an adapter and a simulator, in a fixed order.
-    pub const ALL: &'static [System] = &[System::Pmlp, System::Vsaa, System::Nva, System::Vdeavk];
+    pub const ALL: &'static [System] =
+        &[System::Pmlp, System::Vsaa, System::Nva, System::Vdeavk, System::LandRegistry, System::Cadastre];
 
     /// The short lowercase name used in config keys, logs and URLs.
     pub fn key(self) -> &'static str {

@@ -6,8 +6,10 @@
 //! from the schema and not from the adapters, so that a round trip really tests an adapter.
 #![forbid(unsafe_code)]
 
+mod cadastre;
 mod credentials;
 pub mod faults;
+mod land_registry;
 mod nva;
 mod pmlp;
 pub mod population;

@@ -12,8 +12,10 @@ use gateway_domain::System;
 use wiremock::matchers::{any, path};
 use wiremock::{Mock, MockServer};
 
+use crate::cadastre::CadastreSimulator;
 use crate::credentials::SimulatorCredentials;
 use crate::faults::{ADMIN_PATH, AdminRoute, Faults, Faulty};
+use crate::land_registry::LandRegistrySimulator;
 use crate::nva::NvaSimulator;
 use crate::pmlp::PmlpSimulator;
 use crate::population::Population;
@@ -98,13 +100,20 @@ impl SimulatorHandle {
                 Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
                 SimulatorHandle::Plain
             }
+            System::LandRegistry => {
+                let simulator = LandRegistrySimulator::new(Arc::clone(population), credentials);
+                let sample = include_bytes!("../../schemas/land_registry/examples/get-person-ownerships-response.xml");
+                Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
+                SimulatorHandle::Plain
+            }
+            System::Cadastre => {
+                let simulator = CadastreSimulator::new(Arc::clone(population), credentials, url);
+                let sample = include_bytes!("../../schemas/cadastre/examples/property.json");
+                Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
+                SimulatorHandle::Plain
+            }
             // Systems outside `System::ALL` are never started; this answers 404 to everything.
-            System::LandRegistry
-            | System::Cadastre
-            | System::Spolis
-            | System::Baris
-            | System::Bridzis
-            | System::Nino => SimulatorHandle::Plain,
+            System::Spolis | System::Baris | System::Bridzis | System::Nino => SimulatorHandle::Plain,
         };
         (server, handle)
     }

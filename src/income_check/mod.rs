@@ -6,13 +6,14 @@
 
 mod household;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use futures::future::join_all;
 use gateway_adapters::Registries;
 use gateway_domain::{
-    AssetRecord, Fact, Gap, HouseholdRecord, IncomeRecord, Ownership, Period, PersonCode, PersonQuery, PersonSource,
-    RequestContext, SourceError, StatusFact, System,
+    AssetRecord, CadastralProperty, Fact, Gap, GapTopic, HouseholdRecord, IncomeRecord, Ownership, Period, PersonCode,
+    PersonQuery, PersonSource, RequestContext, SourceError, StatusFact, System,
 };
 
 pub use household::HouseholdError;
@@ -74,7 +75,7 @@ impl IncomeCheck {
                 }
             }
         }
-        let assets: Vec<AssetRecord> = ownerships.into_iter().map(|o| AssetRecord::merge(o, None)).collect();
+        let assets = self.value_assets(ownerships, &mut gaps, ctx).await;
         Ok(HouseholdRecord::assemble(
             ctx.request_id,
             request.applicant.clone(),
@@ -85,6 +86,57 @@ impl IncomeCheck {
             assets,
             gaps,
         ))
+    }
+
+    /// Asks the cadastre once per distinct property the members own, all at once under the
+    /// request's deadline, and joins each ownership with its property: one asset per member
+    /// and property, valued at the member's share of the cadastral value (an exact fraction,
+    /// rounded once to the cent by `Share::of`). A property the cadastre could not give leaves
+    /// its owners' assets without a value and one `AssetValues` gap per affected member.
+    async fn value_assets(
+        &self,
+        ownerships: Vec<Ownership>,
+        gaps: &mut Vec<Gap>,
+        ctx: &RequestContext,
+    ) -> Vec<AssetRecord> {
+        let numbers: BTreeSet<String> = ownerships.iter().map(|o| o.cadastral_number.clone()).collect();
+        let cadastre = self.registries.cadastre.as_ref();
+        let answers = join_all(numbers.into_iter().map(|number| async move {
+            let answer = within_deadline(ctx, cadastre.property(&number, ctx)).await;
+            (number, answer)
+        }))
+        .await;
+        let mut properties: BTreeMap<String, CadastralProperty> = BTreeMap::new();
+        let mut failures: BTreeMap<String, SourceError> = BTreeMap::new();
+        for (number, answer) in answers {
+            match answer {
+                Ok(property) => {
+                    properties.insert(number, property);
+                }
+                Err(error) => {
+                    log_gap(ctx, System::Cadastre, &error);
+                    failures.insert(number, error);
+                }
+            }
+        }
+        // A member who owns several unvalued properties gets one gap, with the reason of the
+        // first the Land Registry listed; the assets themselves show which lack a value.
+        let mut gapped: BTreeMap<PersonCode, &SourceError> = BTreeMap::new();
+        for ownership in &ownerships {
+            if let Some(error) = failures.get(&ownership.cadastral_number) {
+                gapped.entry(ownership.person.clone()).or_insert(error);
+            }
+        }
+        for (person, error) in gapped {
+            gaps.push(Gap::from_error(System::Cadastre, Some(person), GapTopic::AssetValues, error));
+        }
+        ownerships
+            .into_iter()
+            .map(|ownership| {
+                let property = properties.get(&ownership.cadastral_number);
+                AssetRecord::merge(ownership, property)
+            })
+            .collect()
     }
 }
 
