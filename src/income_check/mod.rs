@@ -40,23 +40,44 @@ impl IncomeCheck {
 
     /// Runs one check. Fails only when the applicant is unknown to the Population Register;
     /// every other failure becomes a gap in the record.
-    pub async fn run(
-        &self,
-        request: &IncomeCheckRequest,
-        ctx: &RequestContext,
+    pub async fn run<'a>(
+        &'a self,
+        request: &'a IncomeCheckRequest,
+        ctx: &'a RequestContext,
     ) -> Result<HouseholdRecord, HouseholdError> {
         let household = household::resolve(self.registries.population.as_ref(), request, ctx).await?;
         let mut gaps = household.gaps;
-        let queries = household.members.iter().flat_map(|member| {
-            self.registries.person_sources.iter().map(move |source| {
-                let query = PersonQuery { person: member.person_code.clone(), period: request.period };
-                ask(source.as_ref(), query, ctx)
-            })
-        });
+        let ask_all = |sources: Vec<&'a Arc<dyn PersonSource>>| {
+            join_all(household.members.iter().flat_map(move |member| {
+                sources.clone().into_iter().map(move |source| {
+                    let query = PersonQuery { person: member.person_code.clone(), period: request.period };
+                    ask(source.as_ref(), query, ctx)
+                })
+            }))
+        };
+        // Sources of ownerships are asked in a branch of their own, so that the cadastre is
+        // asked as soon as they have answered, not when the slowest registry has.
+        let (owning, others): (Vec<_>, Vec<_>) =
+            self.registries.person_sources.iter().partition(|source| source.topics().contains(&GapTopic::Assets));
+        let assets_branch = async {
+            let answers = ask_all(owning).await;
+            let numbers: BTreeSet<String> = answers
+                .iter()
+                .filter_map(|(_, _, answer)| answer.as_ref().ok())
+                .flatten()
+                .filter_map(|fact| match fact {
+                    Fact::Ownership(ownership) => Some(ownership.cadastral_number.clone()),
+                    _ => None,
+                })
+                .collect();
+            (answers, self.properties(numbers, ctx).await)
+        };
+        let (mut answers, (owning_answers, properties)) = futures::join!(ask_all(others), assets_branch);
+        answers.extend(owning_answers);
         let mut incomes: Vec<IncomeRecord> = Vec::new();
         let mut statuses: Vec<StatusFact> = Vec::new();
         let mut ownerships: Vec<Ownership> = Vec::new();
-        for (source, query, answer) in join_all(queries).await {
+        for (source, query, answer) in answers {
             match answer {
                 Ok(facts) => {
                     for fact in facts {
@@ -75,7 +96,7 @@ impl IncomeCheck {
                 }
             }
         }
-        let assets = self.value_assets(ownerships, &mut gaps, ctx).await;
+        let assets = value_assets(ownerships, properties, &mut gaps);
         Ok(HouseholdRecord::assemble(
             ctx.request_id,
             request.applicant.clone(),
@@ -88,56 +109,53 @@ impl IncomeCheck {
         ))
     }
 
-    /// Asks the cadastre once per distinct property the members own, all at once under the
-    /// request's deadline, and joins each ownership with its property: one asset per member
-    /// and property, valued at the member's share of the cadastral value (an exact fraction,
-    /// rounded once to the cent by `Share::of`). A property the cadastre could not give leaves
-    /// its owners' assets without a value and one `AssetValues` gap per affected member.
-    async fn value_assets(
+    /// Asks the cadastre once per distinct property, all at once under the request's deadline.
+    async fn properties(
         &self,
-        ownerships: Vec<Ownership>,
-        gaps: &mut Vec<Gap>,
+        numbers: BTreeSet<String>,
         ctx: &RequestContext,
-    ) -> Vec<AssetRecord> {
-        let numbers: BTreeSet<String> = ownerships.iter().map(|o| o.cadastral_number.clone()).collect();
+    ) -> BTreeMap<String, Result<CadastralProperty, SourceError>> {
         let cadastre = self.registries.cadastre.as_ref();
-        let answers = join_all(numbers.into_iter().map(|number| async move {
+        join_all(numbers.into_iter().map(|number| async move {
             let answer = within_deadline(ctx, cadastre.property(&number, ctx)).await;
+            if let Err(error) = &answer {
+                log_gap(ctx, System::Cadastre, error);
+            }
             (number, answer)
         }))
-        .await;
-        let mut properties: BTreeMap<String, CadastralProperty> = BTreeMap::new();
-        let mut failures: BTreeMap<String, SourceError> = BTreeMap::new();
-        for (number, answer) in answers {
-            match answer {
-                Ok(property) => {
-                    properties.insert(number, property);
-                }
-                Err(error) => {
-                    log_gap(ctx, System::Cadastre, &error);
-                    failures.insert(number, error);
-                }
-            }
-        }
-        // A member who owns several unvalued properties gets one gap, with the reason of the
-        // first the Land Registry listed; the assets themselves show which lack a value.
-        let mut gapped: BTreeMap<PersonCode, &SourceError> = BTreeMap::new();
-        for ownership in &ownerships {
-            if let Some(error) = failures.get(&ownership.cadastral_number) {
-                gapped.entry(ownership.person.clone()).or_insert(error);
-            }
-        }
-        for (person, error) in gapped {
-            gaps.push(Gap::from_error(System::Cadastre, Some(person), GapTopic::AssetValues, error));
-        }
-        ownerships
-            .into_iter()
-            .map(|ownership| {
-                let property = properties.get(&ownership.cadastral_number);
-                AssetRecord::merge(ownership, property)
-            })
-            .collect()
+        .await
+        .into_iter()
+        .collect()
     }
+}
+
+/// Joins each ownership with its property: one asset per member and property, valued at the
+/// member's share of the cadastral value (an exact fraction, rounded once to the cent by
+/// `Share::of`). A property the cadastre could not give leaves its owners' assets without a
+/// value and one `AssetValues` gap per affected member.
+fn value_assets(
+    ownerships: Vec<Ownership>,
+    properties: BTreeMap<String, Result<CadastralProperty, SourceError>>,
+    gaps: &mut Vec<Gap>,
+) -> Vec<AssetRecord> {
+    // A member who owns several unvalued properties gets one gap, with the reason of the
+    // first the Land Registry listed; the assets themselves show which lack a value.
+    let mut gapped: BTreeMap<PersonCode, &SourceError> = BTreeMap::new();
+    for ownership in &ownerships {
+        if let Some(Err(error)) = properties.get(&ownership.cadastral_number) {
+            gapped.entry(ownership.person.clone()).or_insert(error);
+        }
+    }
+    for (person, error) in gapped {
+        gaps.push(Gap::from_error(System::Cadastre, Some(person), GapTopic::AssetValues, error));
+    }
+    ownerships
+        .into_iter()
+        .map(|ownership| {
+            let property = properties.get(&ownership.cadastral_number).and_then(|answer| answer.as_ref().ok());
+            AssetRecord::merge(ownership, property)
+        })
+        .collect()
 }
 
 fn log_gap(ctx: &RequestContext, system: System, error: &SourceError) {

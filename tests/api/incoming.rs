@@ -6,13 +6,13 @@ use std::collections::BTreeSet;
 
 use futures::StreamExt;
 use gateway_domain::{AssetKind, GapReason, GapTopic, HouseholdRecord, Month, Period, PersonCode, StatusKind, System};
-use gateway_mocks::Population;
+use gateway_mocks::{FaultConfig, Population};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use time::{Date, OffsetDateTime};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, spawn_app, spawn_app_with};
 use crate::income_checks::{reported_incomes, true_incomes};
 
 type StatusRow = (String, StatusKind, bool, Date, Option<Date>, String, System);
@@ -232,4 +232,25 @@ async fn with_any_one_incoming_registry_stopped_the_record_names_exactly_that_ga
         assert_eq!(record.members.len(), members.len());
         assert_eq!(record.monthly_totals.is_some(), stopped != System::Nva, "NVA's gap leaves totals unknown");
     }
+}
+
+#[tokio::test]
+async fn a_slow_registry_does_not_hold_up_the_cadastre() {
+    let app = spawn_app_with(|config| {
+        config.income_check.deadline_ms = 2_000;
+        config.registries.vsaa.transport.timeout_ms = 30_000;
+    })
+    .await;
+    app.simulators.faults(System::Vsaa).set(FaultConfig { latency_ms: 10_000, ..FaultConfig::default() });
+    let period = Period::last_full_months(OffsetDateTime::now_utc().date(), 3);
+    let members = rich_household(&app, period);
+    let record = app.check(members[0].as_str(), Some(period)).await;
+    // VSAA ran out of time; the cadastre, asked once the Land Registry answered, did not.
+    assert!(
+        record.gaps.iter().all(|g| (g.system, g.reason) == (System::Vsaa, GapReason::Timeout)),
+        "{:?}",
+        record.gaps
+    );
+    assert_eq!(record.gaps.len(), members.len());
+    assert_eq!(reported_assets(&record), true_assets(&app.population, &members, true));
 }
