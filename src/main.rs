@@ -64,6 +64,8 @@ enum Command {
         land_registry_port: u16,
         #[arg(long, default_value_t = 18086)]
         cadastre_port: u16,
+        #[arg(long, default_value_t = 18087)]
+        spolis_port: u16,
         #[arg(long, default_value_t = DEFAULT_SEED)]
         seed: u64,
         #[arg(long, default_value_t = TUKUMS_PERSONS)]
@@ -97,6 +99,7 @@ async fn main() -> anyhow::Result<()> {
             vdeavk_port,
             land_registry_port,
             cadastre_port,
+            spolis_port,
             seed,
             persons,
         } => {
@@ -109,6 +112,7 @@ async fn main() -> anyhow::Result<()> {
                 (System::Vdeavk, vdeavk_port),
                 (System::LandRegistry, land_registry_port),
                 (System::Cadastre, cadastre_port),
+                (System::Spolis, spolis_port),
             ]);
             let simulators =
                 Simulators::start_all_on(population, ip, &ports).await.context("cannot start the simulators")?;

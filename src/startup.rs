@@ -6,7 +6,7 @@ use axum::Router;
 use gateway_adapters::transport::{OAuthConfig, TransportConfig};
 use gateway_adapters::{
     Registries, RegistriesConfig, cadastre::CadastreConfig, land_registry::LandRegistryConfig, nva::NvaConfig,
-    pmlp::PmlpConfig, vdeavk::VdeavkConfig, vsaa::VsaaConfig,
+    pmlp::PmlpConfig, spolis::cofinancing::SpolisCoFinancingConfig, vdeavk::VdeavkConfig, vsaa::VsaaConfig,
 };
 use gateway_domain::System;
 use gateway_mocks::Simulators;
@@ -23,6 +23,7 @@ pub fn build_app(config: &Config) -> anyhow::Result<Router> {
     let registries = Registries::build(&config.registries)?;
     let state = AppState {
         breakers: registries.breakers.clone(),
+        cofinancing: registries.cofinancing.clone(),
         income_check: IncomeCheck::new(registries),
         deadline: config.income_check.deadline(),
     };
@@ -97,6 +98,12 @@ pub fn simulator_config(simulators: &Simulators, bind: SocketAddr, income_check:
         },
         cadastre: CadastreConfig {
             base_url: simulators.url(System::Cadastre),
+            token_url: None,
+            oauth: oauth(),
+            transport: TransportConfig::default(),
+        },
+        spolis_cofinancing: SpolisCoFinancingConfig {
+            base_url: simulators.url(System::Spolis),
             token_url: None,
             oauth: oauth(),
             transport: TransportConfig::default(),

@@ -6,13 +6,14 @@
 
 use std::sync::Arc;
 
-use gateway_domain::{Cadastre, PersonSource, PopulationRegister, System};
+use gateway_domain::{Cadastre, CoFinancingSource, PersonSource, PopulationRegister, System};
 use serde::Deserialize;
 
 pub mod cadastre;
 pub mod land_registry;
 pub mod nva;
 pub mod pmlp;
+pub mod spolis;
 pub mod transport;
 pub mod vdeavk;
 pub mod vsaa;
@@ -32,6 +33,7 @@ pub struct RegistriesConfig {
     pub vdeavk: vdeavk::VdeavkConfig,
     pub land_registry: land_registry::LandRegistryConfig,
     pub cadastre: cadastre::CadastreConfig,
+    pub spolis_cofinancing: spolis::cofinancing::SpolisCoFinancingConfig,
 }
 
 /// The registries the income check asks, built from their settings.
@@ -43,6 +45,8 @@ pub struct Registries {
     pub person_sources: Vec<Arc<dyn PersonSource>>,
     /// The cadastre, asked for the properties the Land Registry names.
     pub cadastre: Arc<dyn Cadastre>,
+    /// SPOLIS's confirmations of the state's co-financing of benefits paid.
+    pub cofinancing: Arc<dyn CoFinancingSource>,
     /// Each system's circuit breaker, for `/readyz`.
     pub breakers: Vec<(System, transport::resilience::Breaker)>,
 }
@@ -55,6 +59,7 @@ impl Registries {
         let vdeavk = vdeavk::VdeavkClient::new(&config.vdeavk)?;
         let land_registry = land_registry::LandRegistryClient::new(&config.land_registry)?;
         let cadastre = cadastre::CadastreClient::new(&config.cadastre)?;
+        let cofinancing = spolis::cofinancing::SpolisCoFinancingClient::new(&config.spolis_cofinancing)?;
         Ok(Self {
             breakers: vec![
                 (System::Pmlp, pmlp.breaker()),
@@ -63,10 +68,12 @@ impl Registries {
                 (System::Vdeavk, vdeavk.breaker()),
                 (System::LandRegistry, land_registry.breaker()),
                 (System::Cadastre, cadastre.breaker()),
+                (System::Spolis, cofinancing.breaker()),
             ],
             population: Arc::new(pmlp),
             person_sources: vec![Arc::new(vsaa), Arc::new(nva), Arc::new(vdeavk), Arc::new(land_registry)],
             cadastre: Arc::new(cadastre),
+            cofinancing: Arc::new(cofinancing),
         })
     }
 }

@@ -32,8 +32,15 @@ pub enum System {
 
 impl System {
     /// Every system with an adapter and a simulator, in a fixed order.
-    pub const ALL: &'static [System] =
-        &[System::Pmlp, System::Vsaa, System::Nva, System::Vdeavk, System::LandRegistry, System::Cadastre];
+    pub const ALL: &'static [System] = &[
+        System::Pmlp,
+        System::Vsaa,
+        System::Nva,
+        System::Vdeavk,
+        System::LandRegistry,
+        System::Cadastre,
+        System::Spolis,
+    ];
 
     /// The short lowercase name used in config keys, logs and URLs.
     pub fn key(self) -> &'static str {

@@ -16,6 +16,7 @@ pub mod population;
 mod rest;
 mod simulators;
 mod soap;
+mod spolis;
 mod vdeavk;
 mod vsaa;
 

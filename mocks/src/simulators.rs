@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use gateway_domain::System;
-use wiremock::matchers::{any, path};
+use wiremock::matchers::{any, path, path_regex};
 use wiremock::{Mock, MockServer};
 
 use crate::cadastre::CadastreSimulator;
@@ -19,6 +19,7 @@ use crate::land_registry::LandRegistrySimulator;
 use crate::nva::NvaSimulator;
 use crate::pmlp::PmlpSimulator;
 use crate::population::Population;
+use crate::spolis::cofinancing::{self as spolis_cofinancing, SpolisCoFinancingSimulator};
 use crate::vdeavk::VdeavkSimulator;
 use crate::vsaa::VsaaSimulator;
 
@@ -112,8 +113,19 @@ impl SimulatorHandle {
                 Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
                 SimulatorHandle::Plain
             }
+            System::Spolis => {
+                // Each SPOLIS contract answers under its own path prefix, so that the other
+                // direction's responder can be mounted beside this one.
+                let simulator = SpolisCoFinancingSimulator::new(Arc::clone(population), credentials, url);
+                let sample = include_bytes!("../../schemas/spolis/cofinancing/examples/confirmations.json");
+                Mock::given(path_regex(format!("^{}", spolis_cofinancing::PATH_PREFIX)))
+                    .respond_with(Faulty::new(simulator, faults.clone(), sample))
+                    .mount(&server)
+                    .await;
+                SimulatorHandle::Plain
+            }
             // Systems outside `System::ALL` are never started; this answers 404 to everything.
-            System::Spolis | System::Baris | System::Bridzis | System::Nino => SimulatorHandle::Plain,
+            System::Baris | System::Bridzis | System::Nino => SimulatorHandle::Plain,
         };
         (server, handle)
     }
