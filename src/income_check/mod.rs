@@ -180,3 +180,71 @@ pub(crate) async fn within_deadline<T>(
     let deadline = tokio::time::Instant::from_std(ctx.deadline);
     tokio::time::timeout_at(deadline, call).await.unwrap_or(Err(SourceError::Timeout))
 }
+
+#[cfg(test)]
+mod tests {
+    use gateway_domain::{AssetKind, GapReason, Money, Provenance, RequestId, Share};
+    use time::OffsetDateTime;
+
+    use super::*;
+
+    fn provenance(system: System, record_id: &str) -> Provenance {
+        Provenance {
+            system,
+            record_id: record_id.to_owned(),
+            fetched_at: OffsetDateTime::UNIX_EPOCH,
+            request_id: RequestId::new(),
+        }
+    }
+
+    fn ownership(person: &PersonCode, number: &str, share: (u32, u32)) -> Ownership {
+        Ownership {
+            person: person.clone(),
+            kind: AssetKind::Land,
+            cadastral_number: number.to_owned(),
+            folio_number: format!("1{number}"),
+            share: Share::new(share.0, share.1).unwrap(),
+            provenance: provenance(System::LandRegistry, number),
+        }
+    }
+
+    fn property(number: &str, cents: i64) -> Result<CadastralProperty, SourceError> {
+        Ok(CadastralProperty {
+            cadastral_number: number.to_owned(),
+            kind: AssetKind::Land,
+            area_m2: 1_200,
+            value: Money::from_cents(cents),
+            provenance: provenance(System::Cadastre, number),
+        })
+    }
+
+    #[test]
+    fn shares_are_valued_once_each_and_an_unvalued_property_leaves_one_gap_per_owner() {
+        let (anna, juris) = (PersonCode::parse("121282-11210").unwrap(), PersonCode::parse("32579318462").unwrap());
+        let ownerships = vec![
+            ownership(&anna, "90000000001", (1, 3)),
+            ownership(&juris, "90000000001", (2, 3)),
+            ownership(&anna, "90000000002", (1, 1)),
+            ownership(&anna, "88000000003", (1, 2)),
+            ownership(&juris, "88000000004", (1, 4)),
+        ];
+        let properties = BTreeMap::from([
+            ("90000000001".to_owned(), property("90000000001", 1_000_001)),
+            ("90000000002".to_owned(), Err(SourceError::Timeout)),
+            ("88000000003".to_owned(), Err(SourceError::NotFound)),
+            ("88000000004".to_owned(), property("88000000004", 2)),
+        ]);
+        let mut gaps = Vec::new();
+        let assets = value_assets(ownerships, properties, &mut gaps);
+
+        let values: Vec<Option<i64>> = assets.iter().map(|a| a.share_value.map(Money::cents)).collect();
+        // 1 000 001 / 3 = 333 333.67 and 2 000 002 / 3 = 666 667.33: each rounded once, so the
+        // shares add up to the whole; 2 / 4 = 0.5 rounds away from zero.
+        assert_eq!(values, [Some(333_334), Some(666_667), None, None, Some(1)]);
+        assert!(assets[2].area_m2.is_none() && assets[2].cadastral_value.is_none());
+        assert_eq!(assets[2].provenance.len(), 1, "only the Land Registry's record");
+        assert_eq!(assets[0].provenance.len(), 2);
+        let gaps: Vec<_> = gaps.iter().map(|g| (g.system, g.person.clone(), g.topic, g.reason)).collect();
+        assert_eq!(gaps, [(System::Cadastre, Some(anna), GapTopic::AssetValues, GapReason::Timeout)]);
+    }
+}
