@@ -15,6 +15,7 @@ pub struct CadastreClient {
 }
 
 impl CadastreClient {
+    /// Builds the client from its settings; no token is fetched until the first call.
     pub fn new(config: &CadastreConfig) -> Result<Self, TransportError> {
         let api = BearerJson::new(
             System::Cadastre,

@@ -20,6 +20,7 @@ pub struct LandRegistryClient {
 }
 
 impl LandRegistryClient {
+    /// Builds the client from its settings; nothing is sent until the first call.
     pub fn new(config: &LandRegistryConfig) -> Result<Self, TransportError> {
         Ok(Self {
             url: format!("{}{}", config.base_url.trim_end_matches('/'), wire::PATH),

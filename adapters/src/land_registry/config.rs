@@ -16,7 +16,9 @@ pub struct LandRegistryConfig {
     pub institution: String,
     /// The service account (WS-Security UsernameToken).
     pub username: String,
+    /// The service account's password; in production it comes from the environment.
     pub password: SecretString,
+    /// Timeouts, retries, breaker, concurrency and quota of Land Registry calls.
     #[serde(default)]
     pub transport: TransportConfig,
 }

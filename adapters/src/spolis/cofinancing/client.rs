@@ -15,6 +15,7 @@ pub struct SpolisCoFinancingClient {
 }
 
 impl SpolisCoFinancingClient {
+    /// Builds the client from its settings; no token is fetched until the first call.
     pub fn new(config: &SpolisCoFinancingConfig) -> Result<Self, TransportError> {
         let token_url = config
             .token_url

@@ -14,7 +14,9 @@ pub struct SpolisCoFinancingConfig {
     /// The token endpoint, when it is not `{base_url}/spolis/cofinancing/oauth2/token`.
     #[serde(default)]
     pub token_url: Option<String>,
+    /// The institution's OAuth2 client, whose signed assertion buys the bearer token.
     pub oauth: OAuthConfig,
+    /// Timeouts, retries, breaker, concurrency and quota of SPOLIS co-financing calls.
     #[serde(default)]
     pub transport: TransportConfig,
 }
