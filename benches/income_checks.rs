@@ -30,6 +30,10 @@ async fn main() -> anyhow::Result<()> {
     // The benchmark measures the gateway, not a registry's quota.
     config.registries.pmlp.transport.quota.per_second = 100_000;
     config.registries.vsaa.transport.quota.per_second = 100_000;
+    config.registries.nva.transport.quota.per_second = 100_000;
+    config.registries.vdeavk.transport.quota.per_second = 100_000;
+    config.registries.land_registry.transport.quota.per_second = 100_000;
+    config.registries.cadastre.transport.quota.per_second = 100_000;
     let server = spawn_server(&config).await?;
     let url = format!("{}/v1/income-checks", server.url());
     let client = reqwest::Client::new();

@@ -101,6 +101,12 @@ pub async fn run(options: DemoOptions, once: bool) -> anyhow::Result<()> {
         demo.server.url(),
         household.members[0].as_str()
     );
+    eprintln!(
+        "            curl -s {}/v1/co-financing/{}/{}",
+        demo.server.url(),
+        gateway_mocks::HOME_MUNICIPALITY,
+        period.to()
+    );
     if once {
         return Ok(());
     }

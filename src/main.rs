@@ -87,14 +87,19 @@ enum Command {
         nva_port: u16,
         #[arg(long, default_value_t = 18084)]
         vdeavk_port: u16,
+        #[arg(long, default_value_t = 18085)]
+        land_registry_port: u16,
+        #[arg(long, default_value_t = 18086)]
+        cadastre_port: u16,
+        /// SPOLIS answers both directions (co-financing in, monitoring out) on one port.
+        #[arg(long, default_value_t = 18087)]
+        spolis_port: u16,
         #[arg(long, default_value_t = 18090)]
         baris_port: u16,
         #[arg(long, default_value_t = 18091)]
         bridzis_port: u16,
         #[arg(long, default_value_t = 18092)]
         nino_port: u16,
-        #[arg(long, default_value_t = 18093)]
-        spolis_port: u16,
         #[arg(long, default_value_t = DEFAULT_SEED)]
         seed: u64,
         #[arg(long, default_value_t = TUKUMS_PERSONS)]
@@ -299,6 +304,8 @@ async fn main() -> anyhow::Result<()> {
             vsaa_port,
             nva_port,
             vdeavk_port,
+            land_registry_port,
+            cadastre_port,
             baris_port,
             bridzis_port,
             nino_port,
@@ -314,6 +321,8 @@ async fn main() -> anyhow::Result<()> {
                 (System::Vsaa, vsaa_port),
                 (System::Nva, nva_port),
                 (System::Vdeavk, vdeavk_port),
+                (System::LandRegistry, land_registry_port),
+                (System::Cadastre, cadastre_port),
                 (System::Baris, baris_port),
                 (System::Bridzis, bridzis_port),
                 (System::Nino, nino_port),

@@ -8,7 +8,8 @@ use gateway_adapters::spolis::monitoring::SpolisMonitoringConfig;
 use gateway_adapters::transport::{OAuthConfig, TransportConfig};
 use gateway_adapters::{
     Partners, PartnersConfig, Registries, RegistriesConfig, baris::BarisConfig, bridzis::BridzisConfig,
-    nino::NinoConfig, nva::NvaConfig, pmlp::PmlpConfig, vdeavk::VdeavkConfig, vsaa::VsaaConfig,
+    cadastre::CadastreConfig, land_registry::LandRegistryConfig, nino::NinoConfig, nva::NvaConfig, pmlp::PmlpConfig,
+    spolis::cofinancing::SpolisCoFinancingConfig, vdeavk::VdeavkConfig, vsaa::VsaaConfig,
 };
 use gateway_domain::{StatusSink, System};
 use gateway_mocks::Simulators;
@@ -27,6 +28,7 @@ pub fn build_app(config: &Config, store: Store) -> anyhow::Result<Router> {
     let registries = Registries::build(&config.registries)?;
     let state = AppState {
         breakers: registries.breakers.clone(),
+        cofinancing: registries.cofinancing.clone(),
         income_check: IncomeCheck::new(registries),
         deadline: config.income_check.deadline(),
         decisions: DecisionIntake { store, partners: config.status_sync.partner_systems() },
@@ -112,6 +114,25 @@ pub fn simulator_config(simulators: &Simulators, bind: SocketAddr, income_check:
             institution: credentials.institution.clone(),
             username: credentials.vsaa_username.clone(),
             password: SecretString::from(credentials.vsaa_password.clone()),
+            transport: TransportConfig::default(),
+        },
+        land_registry: LandRegistryConfig {
+            base_url: simulators.url(System::LandRegistry),
+            institution: credentials.institution.clone(),
+            username: credentials.vsaa_username.clone(),
+            password: SecretString::from(credentials.vsaa_password.clone()),
+            transport: TransportConfig::default(),
+        },
+        cadastre: CadastreConfig {
+            base_url: simulators.url(System::Cadastre),
+            token_url: None,
+            oauth: oauth(),
+            transport: TransportConfig::default(),
+        },
+        spolis_cofinancing: SpolisCoFinancingConfig {
+            base_url: simulators.url(System::Spolis),
+            token_url: None,
+            oauth: oauth(),
             transport: TransportConfig::default(),
         },
     };
@@ -200,6 +221,24 @@ institution = "{institution}"
 username = "{vsaa_username}"
 password = "{vsaa_password}"
 
+[registries.land_registry]
+base_url = "{land_registry}"
+institution = "{institution}"
+username = "{vsaa_username}"
+password = "{vsaa_password}"
+
+[registries.cadastre]
+base_url = "{cadastre}"
+[registries.cadastre.oauth]
+client_id = "{client_id}"
+client_key_file = "{key}"
+
+[registries.spolis_cofinancing]
+base_url = "{spolis}"
+[registries.spolis_cofinancing.oauth]
+client_id = "{client_id}"
+client_key_file = "{key}"
+
 [partners.baris]
 base_url = "{baris}"
 institution = "{institution}"
@@ -227,6 +266,8 @@ password = "{spolis_password}"
         vsaa = url(System::Vsaa),
         nva = url(System::Nva),
         vdeavk = url(System::Vdeavk),
+        land_registry = url(System::LandRegistry),
+        cadastre = url(System::Cadastre),
         baris = url(System::Baris),
         bridzis = url(System::Bridzis),
         nino = url(System::Nino),
@@ -243,4 +284,31 @@ password = "{spolis_password}"
         spolis_username = c.spolis_monitoring_username,
         spolis_password = c.spolis_monitoring_password,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use gateway_mocks::Population;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn the_simulator_configuration_file_loads_and_names_every_simulator() {
+        let simulators = Simulators::start_all(Arc::new(Population::generate(1, 50))).await;
+        let dir = std::env::temp_dir().join(format!("gateway-sim-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("sim.toml");
+        let key = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("mocks/keys/simulated-client.key.pem");
+        std::fs::write(&path, simulator_config_toml(&simulators, &key)).unwrap();
+        let config = Config::load(&path).expect("the written configuration loads");
+        assert_eq!(config.registries.land_registry.base_url, simulators.url(System::LandRegistry));
+        assert_eq!(config.partners.expect("partners").nino.base_url, simulators.url(System::Nino));
+        let text = std::fs::read_to_string(&path).unwrap();
+        for system in System::ALL {
+            assert!(text.contains(&simulators.url(*system)), "{system} is named");
+        }
+        Registries::build(&config.registries).expect("every registry client builds");
+    }
 }

@@ -7,11 +7,13 @@
 
 use std::sync::Arc;
 
-use gateway_domain::{PersonSource, PopulationRegister, StatusSink, System};
+use gateway_domain::{Cadastre, CoFinancingSource, PersonSource, PopulationRegister, StatusSink, System};
 use serde::Deserialize;
 
 pub mod baris;
 pub mod bridzis;
+pub mod cadastre;
+pub mod land_registry;
 pub mod nino;
 pub mod nva;
 pub mod pmlp;
@@ -37,6 +39,9 @@ pub struct RegistriesConfig {
     pub vsaa: vsaa::VsaaConfig,
     pub nva: nva::NvaConfig,
     pub vdeavk: vdeavk::VdeavkConfig,
+    pub land_registry: land_registry::LandRegistryConfig,
+    pub cadastre: cadastre::CadastreConfig,
+    pub spolis_cofinancing: spolis::cofinancing::SpolisCoFinancingConfig,
 }
 
 /// The registries the income check asks, built from their settings.
@@ -46,6 +51,10 @@ pub struct Registries {
     pub population: Arc<dyn PopulationRegister>,
     /// Every system that reports facts about one person (incomes, statuses, assets).
     pub person_sources: Vec<Arc<dyn PersonSource>>,
+    /// The cadastre, asked for the properties the Land Registry names.
+    pub cadastre: Arc<dyn Cadastre>,
+    /// SPOLIS's confirmations of the state's co-financing of benefits paid.
+    pub cofinancing: Arc<dyn CoFinancingSource>,
     /// Each system's circuit breaker, for `/readyz`.
     pub breakers: Vec<(System, transport::resilience::Breaker)>,
 }
@@ -56,15 +65,23 @@ impl Registries {
         let vsaa = vsaa::VsaaClient::new(&config.vsaa)?;
         let nva = nva::NvaClient::new(&config.nva)?;
         let vdeavk = vdeavk::VdeavkClient::new(&config.vdeavk)?;
+        let land_registry = land_registry::LandRegistryClient::new(&config.land_registry)?;
+        let cadastre = cadastre::CadastreClient::new(&config.cadastre)?;
+        let cofinancing = spolis::cofinancing::SpolisCoFinancingClient::new(&config.spolis_cofinancing)?;
         Ok(Self {
             breakers: vec![
                 (System::Pmlp, pmlp.breaker()),
                 (System::Vsaa, vsaa.breaker()),
                 (System::Nva, nva.breaker()),
                 (System::Vdeavk, vdeavk.breaker()),
+                (System::LandRegistry, land_registry.breaker()),
+                (System::Cadastre, cadastre.breaker()),
+                (System::Spolis, cofinancing.breaker()),
             ],
             population: Arc::new(pmlp),
-            person_sources: vec![Arc::new(vsaa), Arc::new(nva), Arc::new(vdeavk)],
+            person_sources: vec![Arc::new(vsaa), Arc::new(nva), Arc::new(vdeavk), Arc::new(land_registry)],
+            cadastre: Arc::new(cadastre),
+            cofinancing: Arc::new(cofinancing),
         })
     }
 }

@@ -37,6 +37,8 @@ impl System {
         System::Vsaa,
         System::Nva,
         System::Vdeavk,
+        System::LandRegistry,
+        System::Cadastre,
         System::Spolis,
         System::Baris,
         System::Bridzis,

@@ -8,9 +8,11 @@
 
 mod baris;
 mod bridzis;
+mod cadastre;
 mod credentials;
 mod deliveries;
 pub mod faults;
+mod land_registry;
 mod nino;
 mod nva;
 mod pmlp;

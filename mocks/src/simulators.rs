@@ -14,13 +14,16 @@ use wiremock::{Mock, MockServer};
 
 use crate::baris::BarisSimulator;
 use crate::bridzis::BridzisSimulator;
+use crate::cadastre::CadastreSimulator;
 use crate::credentials::SimulatorCredentials;
 use crate::deliveries::Ledger;
 use crate::faults::{ADMIN_PATH, AdminRoute, Faults, Faulty};
+use crate::land_registry::LandRegistrySimulator;
 use crate::nino::NinoSimulator;
 use crate::nva::NvaSimulator;
 use crate::pmlp::PmlpSimulator;
 use crate::population::Population;
+use crate::spolis::cofinancing::{self as spolis_cofinancing, SpolisCoFinancingSimulator};
 use crate::spolis::monitoring::{self as spolis_monitoring, SpolisMonitoringSimulator};
 use crate::vdeavk::VdeavkSimulator;
 use crate::vsaa::VsaaSimulator;
@@ -112,9 +115,27 @@ impl SimulatorHandle {
                 Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
                 SimulatorHandle::Partner(ledger)
             }
+            System::LandRegistry => {
+                let simulator = LandRegistrySimulator::new(Arc::clone(population), credentials);
+                let sample = include_bytes!("../../schemas/land_registry/examples/get-person-ownerships-response.xml");
+                Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
+                SimulatorHandle::Plain
+            }
+            System::Cadastre => {
+                let simulator = CadastreSimulator::new(Arc::clone(population), credentials, url);
+                let sample = include_bytes!("../../schemas/cadastre/examples/property.json");
+                Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
+                SimulatorHandle::Plain
+            }
             System::Spolis => {
                 // Each SPOLIS contract answers under its own path prefix, so that the other
                 // direction's responder can be mounted beside this one.
+                let simulator = SpolisCoFinancingSimulator::new(Arc::clone(population), credentials, url);
+                let sample = include_bytes!("../../schemas/spolis/cofinancing/examples/confirmations.json");
+                Mock::given(path_regex(format!("^{}", spolis_cofinancing::PATH_PREFIX)))
+                    .respond_with(Faulty::new(simulator, faults.clone(), sample))
+                    .mount(&server)
+                    .await;
                 let simulator = SpolisMonitoringSimulator::new(Arc::clone(population), credentials);
                 let ledger = simulator.ledger();
                 let sample = include_bytes!(
@@ -141,8 +162,6 @@ impl SimulatorHandle {
                 Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
                 SimulatorHandle::Partner(ledger)
             }
-            // Systems outside `System::ALL` are never started; this answers 404 to everything.
-            System::LandRegistry | System::Cadastre => SimulatorHandle::Plain,
         };
         (server, handle)
     }

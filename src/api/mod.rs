@@ -1,10 +1,12 @@
 //! The HTTP API the case system calls: routes, the error table, health.
 
+mod co_financing;
 mod health;
 mod income_checks;
 mod problem;
 mod status_decisions;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -14,7 +16,7 @@ use axum::routing::{get, post};
 pub use problem::{ApiError, PROBLEM_TYPE_PREFIX, Problem};
 
 use gateway_adapters::transport::resilience::Breaker;
-use gateway_domain::System;
+use gateway_domain::{CoFinancingSource, System};
 
 use crate::income_check::IncomeCheck;
 use crate::store::Store;
@@ -35,6 +37,8 @@ pub struct AppState {
     /// Each registry's circuit breaker, reported by `/readyz`.
     pub breakers: Vec<(System, Breaker)>,
     pub decisions: DecisionIntake,
+    /// SPOLIS's co-financing confirmations.
+    pub cofinancing: Arc<dyn CoFinancingSource>,
 }
 
 /// Whether the request says its body is `application/json`.
@@ -49,6 +53,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/v1/income-checks", post(income_checks::create))
         .route("/v1/status-decisions", post(status_decisions::create))
+        .route("/v1/co-financing/{municipality}/{month}", get(co_financing::show))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(health::readiness))
         .fallback(|| async { ApiError::NotFound })

@@ -4,6 +4,7 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use gateway_domain::{GapReason, System};
 use serde::Serialize;
 
 /// The prefix of every problem `type`; the code follows it.
@@ -18,6 +19,9 @@ pub enum ApiError {
     /// The body is not JSON of the expected shape.
     #[error("invalid body")]
     InvalidBody { detail: String },
+    /// A path or query parameter is not valid; `detail` never repeats the value.
+    #[error("invalid parameter {parameter}")]
+    InvalidParameter { parameter: &'static str, detail: String },
     #[error("unsupported media type")]
     UnsupportedMediaType,
     #[error("unknown applicant")]
@@ -27,6 +31,16 @@ pub enum ApiError {
     /// The decision version was stored before with different content; `field` points at it.
     #[error("decision conflict")]
     DecisionConflict { field: String },
+    /// SPOLIS has no co-financing confirmations for the municipality and month asked.
+    #[error("no co-financing confirmations")]
+    NoCoFinancing,
+    /// A registry the answer depends on entirely failed (an income check turns such failures
+    /// into gaps instead; an answer with nothing else in it cannot).
+    #[error("registry {system} failed: {reason:?}")]
+    RegistryFailed { system: System, reason: GapReason },
+    /// A registry the answer depends on entirely did not answer before the deadline.
+    #[error("registry {system} timed out")]
+    RegistryTimeout { system: System },
     #[error("internal error")]
     Internal,
 }
@@ -49,11 +63,27 @@ impl ApiError {
             ApiError::UnknownApplicant => {
                 (StatusCode::NOT_FOUND, "unknown-applicant", "The Population Register does not know the applicant")
             }
+            ApiError::InvalidParameter { .. } => {
+                (StatusCode::BAD_REQUEST, "invalid-parameter", "A parameter of the request is not valid")
+            }
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not-found", "No such resource"),
             ApiError::DecisionConflict { .. } => (
                 StatusCode::CONFLICT,
                 "decision-conflict",
                 "This decision version was stored before with different content; amendments take a new version",
+            ),
+            ApiError::NoCoFinancing => (
+                StatusCode::NOT_FOUND,
+                "no-co-financing",
+                "SPOLIS has no co-financing confirmations for that municipality and month",
+            ),
+            ApiError::RegistryFailed { .. } => {
+                (StatusCode::BAD_GATEWAY, "registry-failed", "A registry the answer depends on failed")
+            }
+            ApiError::RegistryTimeout { .. } => (
+                StatusCode::GATEWAY_TIMEOUT,
+                "registry-timeout",
+                "A registry the answer depends on did not answer in time",
             ),
             ApiError::Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -80,18 +110,46 @@ pub struct Problem {
     /// The field at fault, as a JSON pointer into the request body.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// The path or query parameter at fault, by name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<&'static str>,
 }
 
 impl From<&ApiError> for Problem {
     fn from(error: &ApiError) -> Self {
         let (status, code, title) = error.describe();
-        let (detail, field) = match error {
-            ApiError::InvalidField { field, detail } => (Some(detail.clone()), Some(field.clone())),
-            ApiError::InvalidBody { detail } => (Some(detail.clone()), None),
-            ApiError::DecisionConflict { field } => (None, Some(field.clone())),
-            _ => (None, None),
+        let (detail, field, parameter) = match error {
+            ApiError::InvalidField { field, detail } => (Some(detail.clone()), Some(field.clone()), None),
+            ApiError::InvalidBody { detail } => (Some(detail.clone()), None, None),
+            ApiError::DecisionConflict { field } => (None, Some(field.clone()), None),
+            ApiError::InvalidParameter { parameter, detail } => (Some(detail.clone()), None, Some(*parameter)),
+            // The system and a reason from a fixed list: nothing the caller sent.
+            ApiError::RegistryFailed { system, reason } => {
+                (Some(format!("{system}: {}", reason_code(*reason))), None, None)
+            }
+            ApiError::RegistryTimeout { system } => (Some(format!("{system}: timeout")), None, None),
+            _ => (None, None, None),
         };
-        Problem { kind: format!("{PROBLEM_TYPE_PREFIX}{code}"), title, status: status.as_u16(), detail, field }
+        Problem {
+            kind: format!("{PROBLEM_TYPE_PREFIX}{code}"),
+            title,
+            status: status.as_u16(),
+            detail,
+            field,
+            parameter,
+        }
+    }
+}
+
+/// A gap reason as the record's JSON writes it.
+fn reason_code(reason: GapReason) -> &'static str {
+    match reason {
+        GapReason::NotFound => "not_found",
+        GapReason::Unavailable => "unavailable",
+        GapReason::Timeout => "timeout",
+        GapReason::RateLimited => "rate_limited",
+        GapReason::Rejected => "rejected",
+        GapReason::Malformed => "malformed",
     }
 }
 

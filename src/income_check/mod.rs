@@ -6,13 +6,14 @@
 
 mod household;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use futures::future::join_all;
 use gateway_adapters::Registries;
 use gateway_domain::{
-    AssetRecord, Fact, Gap, HouseholdRecord, IncomeRecord, Ownership, Period, PersonCode, PersonQuery, PersonSource,
-    RequestContext, SourceError, StatusFact, System,
+    AssetRecord, CadastralProperty, Fact, Gap, GapTopic, HouseholdRecord, IncomeRecord, Ownership, Period, PersonCode,
+    PersonQuery, PersonSource, RequestContext, SourceError, StatusFact, System,
 };
 
 pub use household::HouseholdError;
@@ -39,23 +40,44 @@ impl IncomeCheck {
 
     /// Runs one check. Fails only when the applicant is unknown to the Population Register;
     /// every other failure becomes a gap in the record.
-    pub async fn run(
-        &self,
-        request: &IncomeCheckRequest,
-        ctx: &RequestContext,
+    pub async fn run<'a>(
+        &'a self,
+        request: &'a IncomeCheckRequest,
+        ctx: &'a RequestContext,
     ) -> Result<HouseholdRecord, HouseholdError> {
         let household = household::resolve(self.registries.population.as_ref(), request, ctx).await?;
         let mut gaps = household.gaps;
-        let queries = household.members.iter().flat_map(|member| {
-            self.registries.person_sources.iter().map(move |source| {
-                let query = PersonQuery { person: member.person_code.clone(), period: request.period };
-                ask(source.as_ref(), query, ctx)
-            })
-        });
+        let ask_all = |sources: Vec<&'a Arc<dyn PersonSource>>| {
+            join_all(household.members.iter().flat_map(move |member| {
+                sources.clone().into_iter().map(move |source| {
+                    let query = PersonQuery { person: member.person_code.clone(), period: request.period };
+                    ask(source.as_ref(), query, ctx)
+                })
+            }))
+        };
+        // Sources of ownerships are asked in a branch of their own, so that the cadastre is
+        // asked as soon as they have answered, not when the slowest registry has.
+        let (owning, others): (Vec<_>, Vec<_>) =
+            self.registries.person_sources.iter().partition(|source| source.topics().contains(&GapTopic::Assets));
+        let assets_branch = async {
+            let answers = ask_all(owning).await;
+            let numbers: BTreeSet<String> = answers
+                .iter()
+                .filter_map(|(_, _, answer)| answer.as_ref().ok())
+                .flatten()
+                .filter_map(|fact| match fact {
+                    Fact::Ownership(ownership) => Some(ownership.cadastral_number.clone()),
+                    _ => None,
+                })
+                .collect();
+            (answers, self.properties(numbers, ctx).await)
+        };
+        let (mut answers, (owning_answers, properties)) = futures::join!(ask_all(others), assets_branch);
+        answers.extend(owning_answers);
         let mut incomes: Vec<IncomeRecord> = Vec::new();
         let mut statuses: Vec<StatusFact> = Vec::new();
         let mut ownerships: Vec<Ownership> = Vec::new();
-        for (source, query, answer) in join_all(queries).await {
+        for (source, query, answer) in answers {
             match answer {
                 Ok(facts) => {
                     for fact in facts {
@@ -74,7 +96,7 @@ impl IncomeCheck {
                 }
             }
         }
-        let assets: Vec<AssetRecord> = ownerships.into_iter().map(|o| AssetRecord::merge(o, None)).collect();
+        let assets = value_assets(ownerships, properties, &mut gaps);
         Ok(HouseholdRecord::assemble(
             ctx.request_id,
             request.applicant.clone(),
@@ -86,6 +108,54 @@ impl IncomeCheck {
             gaps,
         ))
     }
+
+    /// Asks the cadastre once per distinct property, all at once under the request's deadline.
+    async fn properties(
+        &self,
+        numbers: BTreeSet<String>,
+        ctx: &RequestContext,
+    ) -> BTreeMap<String, Result<CadastralProperty, SourceError>> {
+        let cadastre = self.registries.cadastre.as_ref();
+        join_all(numbers.into_iter().map(|number| async move {
+            let answer = within_deadline(ctx, cadastre.property(&number, ctx)).await;
+            if let Err(error) = &answer {
+                log_gap(ctx, System::Cadastre, error);
+            }
+            (number, answer)
+        }))
+        .await
+        .into_iter()
+        .collect()
+    }
+}
+
+/// Joins each ownership with its property: one asset per member and property, valued at the
+/// member's share of the cadastral value (an exact fraction, rounded once to the cent by
+/// `Share::of`). A property the cadastre could not give leaves its owners' assets without a
+/// value and one `AssetValues` gap per affected member.
+fn value_assets(
+    ownerships: Vec<Ownership>,
+    properties: BTreeMap<String, Result<CadastralProperty, SourceError>>,
+    gaps: &mut Vec<Gap>,
+) -> Vec<AssetRecord> {
+    // A member who owns several unvalued properties gets one gap, with the reason of the
+    // first the Land Registry listed; the assets themselves show which lack a value.
+    let mut gapped: BTreeMap<PersonCode, &SourceError> = BTreeMap::new();
+    for ownership in &ownerships {
+        if let Some(Err(error)) = properties.get(&ownership.cadastral_number) {
+            gapped.entry(ownership.person.clone()).or_insert(error);
+        }
+    }
+    for (person, error) in gapped {
+        gaps.push(Gap::from_error(System::Cadastre, Some(person), GapTopic::AssetValues, error));
+    }
+    ownerships
+        .into_iter()
+        .map(|ownership| {
+            let property = properties.get(&ownership.cadastral_number).and_then(|answer| answer.as_ref().ok());
+            AssetRecord::merge(ownership, property)
+        })
+        .collect()
 }
 
 fn log_gap(ctx: &RequestContext, system: System, error: &SourceError) {
@@ -109,4 +179,72 @@ pub(crate) async fn within_deadline<T>(
 ) -> Result<T, SourceError> {
     let deadline = tokio::time::Instant::from_std(ctx.deadline);
     tokio::time::timeout_at(deadline, call).await.unwrap_or(Err(SourceError::Timeout))
+}
+
+#[cfg(test)]
+mod tests {
+    use gateway_domain::{AssetKind, GapReason, Money, Provenance, RequestId, Share};
+    use time::OffsetDateTime;
+
+    use super::*;
+
+    fn provenance(system: System, record_id: &str) -> Provenance {
+        Provenance {
+            system,
+            record_id: record_id.to_owned(),
+            fetched_at: OffsetDateTime::UNIX_EPOCH,
+            request_id: RequestId::new(),
+        }
+    }
+
+    fn ownership(person: &PersonCode, number: &str, share: (u32, u32)) -> Ownership {
+        Ownership {
+            person: person.clone(),
+            kind: AssetKind::Land,
+            cadastral_number: number.to_owned(),
+            folio_number: format!("1{number}"),
+            share: Share::new(share.0, share.1).unwrap(),
+            provenance: provenance(System::LandRegistry, number),
+        }
+    }
+
+    fn property(number: &str, cents: i64) -> Result<CadastralProperty, SourceError> {
+        Ok(CadastralProperty {
+            cadastral_number: number.to_owned(),
+            kind: AssetKind::Land,
+            area_m2: 1_200,
+            value: Money::from_cents(cents),
+            provenance: provenance(System::Cadastre, number),
+        })
+    }
+
+    #[test]
+    fn shares_are_valued_once_each_and_an_unvalued_property_leaves_one_gap_per_owner() {
+        let (anna, juris) = (PersonCode::parse("121282-11210").unwrap(), PersonCode::parse("32579318462").unwrap());
+        let ownerships = vec![
+            ownership(&anna, "90000000001", (1, 3)),
+            ownership(&juris, "90000000001", (2, 3)),
+            ownership(&anna, "90000000002", (1, 1)),
+            ownership(&anna, "88000000003", (1, 2)),
+            ownership(&juris, "88000000004", (1, 4)),
+        ];
+        let properties = BTreeMap::from([
+            ("90000000001".to_owned(), property("90000000001", 1_000_001)),
+            ("90000000002".to_owned(), Err(SourceError::Timeout)),
+            ("88000000003".to_owned(), Err(SourceError::NotFound)),
+            ("88000000004".to_owned(), property("88000000004", 2)),
+        ]);
+        let mut gaps = Vec::new();
+        let assets = value_assets(ownerships, properties, &mut gaps);
+
+        let values: Vec<Option<i64>> = assets.iter().map(|a| a.share_value.map(Money::cents)).collect();
+        // 1 000 001 / 3 = 333 333.67 and 2 000 002 / 3 = 666 667.33: each rounded once, so the
+        // shares add up to the whole; 2 / 4 = 0.5 rounds away from zero.
+        assert_eq!(values, [Some(333_334), Some(666_667), None, None, Some(1)]);
+        assert!(assets[2].area_m2.is_none() && assets[2].cadastral_value.is_none());
+        assert_eq!(assets[2].provenance.len(), 1, "only the Land Registry's record");
+        assert_eq!(assets[0].provenance.len(), 2);
+        let gaps: Vec<_> = gaps.iter().map(|g| (g.system, g.person.clone(), g.topic, g.reason)).collect();
+        assert_eq!(gaps, [(System::Cadastre, Some(anna), GapTopic::AssetValues, GapReason::Timeout)]);
+    }
 }

@@ -1,20 +1,79 @@
-//! The incoming registries beyond PMLP and VSAA (NVA, VDEĀVK) end to end: statuses compared
-//! with the synthetic population, and each registry stopped in turn.
+//! The incoming registries beyond PMLP and VSAA (NVA, VDEĀVK, the Land Registry and the
+//! cadastre) end to end: statuses and assets compared with the synthetic population, and each
+//! registry stopped in turn.
 
 use std::collections::BTreeSet;
 
 use futures::StreamExt;
-use gateway_domain::{GapTopic, HouseholdRecord, Month, Period, PersonCode, StatusKind, System};
-use gateway_mocks::Population;
+use gateway_domain::{AssetKind, GapReason, GapTopic, HouseholdRecord, Month, Period, PersonCode, StatusKind, System};
+use gateway_mocks::{FaultConfig, Population};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use time::{Date, OffsetDateTime};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, spawn_app, spawn_app_with};
 use crate::income_checks::{reported_incomes, true_incomes};
 
 type StatusRow = (String, StatusKind, bool, Date, Option<Date>, String, System);
+
+/// Person, cadastral number, folio, kind, share (numerator, denominator), area, cadastral value,
+/// share value, and the record ids of the Land Registry and the cadastre.
+type AssetRow = (String, String, String, AssetKind, (u32, u32), Option<u64>, Option<i64>, Option<i64>, Vec<String>);
+
+/// `value × n / d` rounded half away from zero, computed here on its own so that the
+/// gateway's rounding is checked, not repeated (cadastral values are never negative).
+fn share_of(value: i64, n: u32, d: u32) -> i64 {
+    let (value, n, d) = (i128::from(value), i128::from(n), i128::from(d));
+    ((2 * value * n + d) / (2 * d)) as i64
+}
+
+/// What the record must say about assets, straight from the population; `valued` is false
+/// when the cadastre is out, which leaves area and values unknown.
+fn true_assets(population: &Population, members: &[PersonCode], valued: bool) -> BTreeSet<AssetRow> {
+    members
+        .iter()
+        .flat_map(|m| {
+            population.assets(m).into_iter().map(move |a| {
+                let mut records = vec![a.record_id.clone()];
+                if valued {
+                    records.push(a.cadastral_number.clone());
+                }
+                (
+                    m.as_str().to_owned(),
+                    a.cadastral_number.clone(),
+                    a.folio_number.clone(),
+                    a.kind,
+                    (a.numerator, a.denominator),
+                    valued.then_some(a.area_m2),
+                    valued.then_some(a.value.cents()),
+                    valued.then(|| share_of(a.value.cents(), a.numerator, a.denominator)),
+                    records,
+                )
+            })
+        })
+        .collect()
+}
+
+fn reported_assets(record: &HouseholdRecord) -> BTreeSet<AssetRow> {
+    record
+        .assets
+        .iter()
+        .map(|a| {
+            (
+                a.person.as_str().to_owned(),
+                a.cadastral_number.clone(),
+                a.folio_number.clone(),
+                a.kind,
+                (a.share.numerator(), a.share.denominator()),
+                a.area_m2,
+                a.cadastral_value.map(|v| v.cents()),
+                a.share_value.map(|v| v.cents()),
+                a.provenance.iter().map(|p| p.record_id.clone()).collect(),
+            )
+        })
+        .collect()
+}
 
 fn true_statuses(population: &Population, members: &[PersonCode], period: Period) -> BTreeSet<StatusRow> {
     let (first, last) = (period.from().first_day(), period.to().last_day());
@@ -53,7 +112,7 @@ fn last_full_month() -> Month {
 }
 
 #[tokio::test]
-async fn every_status_of_200_random_households_matches_the_population() {
+async fn every_status_and_asset_of_200_random_households_matches_the_population() {
     let app = spawn_app().await;
     let population = app.population.clone();
     let mut rng = ChaCha8Rng::seed_from_u64(2027);
@@ -79,7 +138,7 @@ async fn every_status_of_200_random_households_matches_the_population() {
         .buffer_unordered(8)
         .collect()
         .await;
-    let (mut unemployed, mut disabled) = (0, 0);
+    let (mut unemployed, mut disabled, mut assets, mut shared) = (0, 0, 0, 0);
     for (household, record, period) in results {
         assert!(record.complete, "gaps: {:?}", record.gaps);
         let expected = true_statuses(&population, &household.members, period);
@@ -88,11 +147,24 @@ async fn every_status_of_200_random_households_matches_the_population() {
         assert!(record.statuses.iter().all(|s| s.provenance.request_id == record.request_id));
         unemployed += expected.iter().filter(|s| s.1 == StatusKind::Unemployed).count();
         disabled += expected.iter().filter(|s| s.1.is_disability()).count();
+        let expected_assets = true_assets(&population, &household.members, true);
+        assert_eq!(reported_assets(&record), expected_assets);
+        assert_eq!(record.assets.len(), expected_assets.len(), "one asset per member and property");
+        for asset in &record.assets {
+            let systems: Vec<System> = asset.provenance.iter().map(|p| p.system).collect();
+            assert_eq!(systems, [System::LandRegistry, System::Cadastre]);
+            assert!(asset.provenance.iter().all(|p| p.request_id == record.request_id));
+        }
+        assets += expected_assets.len();
+        shared += expected_assets.iter().filter(|a| a.4.1 > 1).count();
     }
     assert!(unemployed > 5 && disabled > 5, "the sample exercised statuses ({unemployed}, {disabled})");
+    assert!(assets > 50 && shared > 10, "the sample exercised assets ({assets}, {shared} shared)");
 }
 
-/// A household where every new registry has something to say, so that a stopped one shows.
+/// A household where every new registry has something to say, so that a stopped one shows:
+/// an unemployed member, a disabled one, and a property two members share, beside a member
+/// who owns nothing (whom a cadastre gap must not name).
 fn rich_household(app: &TestApp, period: Period) -> Vec<PersonCode> {
     let population = &app.population;
     let (first, last) = (period.from().first_day(), period.to().last_day());
@@ -100,10 +172,15 @@ fn rich_household(app: &TestApp, period: Period) -> Vec<PersonCode> {
         .households()
         .iter()
         .find(|h| {
+            let owned: Vec<String> =
+                h.members.iter().flat_map(|m| population.assets(m)).map(|a| a.cadastral_number).collect();
+            let distinct: BTreeSet<&String> = owned.iter().collect();
             h.members.iter().any(|m| !population.nva_statuses(m, first, last).is_empty())
                 && h.members.iter().any(|m| !population.disabilities(m, first, last).is_empty())
+                && distinct.len() < owned.len()
+                && h.members.iter().any(|m| population.assets(m).is_empty())
         })
-        .expect("a household with an unemployed and a disabled member")
+        .expect("a household with an unemployed, a disabled, two co-owners and a member owning nothing")
         .members
         .clone()
 }
@@ -111,18 +188,38 @@ fn rich_household(app: &TestApp, period: Period) -> Vec<PersonCode> {
 #[tokio::test]
 async fn with_any_one_incoming_registry_stopped_the_record_names_exactly_that_gap() {
     let period = Period::last_full_months(OffsetDateTime::now_utc().date(), 3);
-    for (stopped, topics) in
-        [(System::Nva, vec![GapTopic::Incomes, GapTopic::Statuses]), (System::Vdeavk, vec![GapTopic::Statuses])]
-    {
+    for (stopped, topics) in [
+        (System::Nva, vec![GapTopic::Incomes, GapTopic::Statuses]),
+        (System::Vdeavk, vec![GapTopic::Statuses]),
+        (System::LandRegistry, vec![GapTopic::Assets]),
+        (System::Cadastre, vec![GapTopic::AssetValues]),
+    ] {
         let mut app = spawn_app().await;
         let members = rich_household(&app, period);
         app.simulators.stop(stopped);
         let record = app.check(members[0].as_str(), Some(period)).await;
         assert!(!record.complete, "{stopped}");
         let gaps: BTreeSet<_> = record.gaps.iter().map(|g| (g.system, g.person.clone().unwrap(), g.topic)).collect();
+        // The cadastre is asked about properties, so only their owners lack something.
+        let affected = members.iter().filter(|m| stopped != System::Cadastre || !app.population.assets(m).is_empty());
         let expected: BTreeSet<_> =
-            members.iter().flat_map(|m| topics.iter().map(move |t| (stopped, m.clone(), *t))).collect();
+            affected.flat_map(|m| topics.iter().map(move |t| (stopped, m.clone(), *t))).collect();
         assert_eq!(gaps, expected, "{stopped}");
+        assert_eq!(record.gaps.len(), expected.len(), "one gap per member and topic ({stopped})");
+        assert!(record.gaps.iter().all(|g| g.reason == GapReason::Unavailable), "{stopped}");
+        let assets = match stopped {
+            System::LandRegistry => BTreeSet::new(),
+            System::Cadastre => true_assets(&app.population, &members, false),
+            _ => true_assets(&app.population, &members, true),
+        };
+        assert!(stopped == System::LandRegistry || !assets.is_empty());
+        if stopped != System::Cadastre {
+            // Co-owners' shared property is asked about once; the other request is the token.
+            let properties: BTreeSet<&String> = assets.iter().map(|a| &a.1).collect();
+            let asked = app.simulators.received_requests(System::Cadastre).await;
+            assert_eq!(asked, if properties.is_empty() { 0 } else { properties.len() + 1 }, "{stopped}");
+        }
+        assert_eq!(reported_assets(&record), assets, "{stopped}");
         // Everything the other registries know is still there.
         let statuses: BTreeSet<_> =
             true_statuses(&app.population, &members, period).into_iter().filter(|s| s.6 != stopped).collect();
@@ -135,4 +232,25 @@ async fn with_any_one_incoming_registry_stopped_the_record_names_exactly_that_ga
         assert_eq!(record.members.len(), members.len());
         assert_eq!(record.monthly_totals.is_some(), stopped != System::Nva, "NVA's gap leaves totals unknown");
     }
+}
+
+#[tokio::test]
+async fn a_slow_registry_does_not_hold_up_the_cadastre() {
+    let app = spawn_app_with(|config| {
+        config.income_check.deadline_ms = 2_000;
+        config.registries.vsaa.transport.timeout_ms = 30_000;
+    })
+    .await;
+    app.simulators.faults(System::Vsaa).set(FaultConfig { latency_ms: 10_000, ..FaultConfig::default() });
+    let period = Period::last_full_months(OffsetDateTime::now_utc().date(), 3);
+    let members = rich_household(&app, period);
+    let record = app.check(members[0].as_str(), Some(period)).await;
+    // VSAA ran out of time; the cadastre, asked once the Land Registry answered, did not.
+    assert!(
+        record.gaps.iter().all(|g| (g.system, g.reason) == (System::Vsaa, GapReason::Timeout)),
+        "{:?}",
+        record.gaps
+    );
+    assert_eq!(record.gaps.len(), members.len());
+    assert_eq!(reported_assets(&record), true_assets(&app.population, &members, true));
 }

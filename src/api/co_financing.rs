@@ -1,0 +1,148 @@
+//! `GET /v1/co-financing/{municipality}/{month}`: what the state co-finances (30 %) of the GMI
+//! and housing benefits a municipality paid in a month, as SPOLIS confirms it, with totals.
+
+use std::time::Instant;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use gateway_domain::{CoFinancingStatement, Money, Month, Purpose, RequestContext, RequestId, SourceError, System};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::{ApiError, AppState};
+
+/// The legal basis every SPOLIS co-financing call carries.
+const LEGAL_BASIS: &str =
+    "Social Services and Social Assistance Law: state co-financing of the GMI and housing benefits";
+
+/// Who asks, when the case system names no officer.
+const DEFAULT_OFFICER: &str = "case-system";
+
+/// The optional query: the case system's user asking.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Asker {
+    #[serde(default)]
+    officer: Option<String>,
+}
+
+/// The answer: SPOLIS's statement and its totals.
+#[derive(Debug, Serialize)]
+pub(super) struct CoFinancing {
+    #[serde(flatten)]
+    statement: CoFinancingStatement,
+    totals: Totals,
+}
+
+/// Sums over the confirmations. Households are not summed: a household may receive both
+/// benefits, so a sum would count it twice.
+#[derive(Debug, Serialize)]
+struct Totals {
+    #[serde(rename = "paid_cents")]
+    paid: Money,
+    #[serde(rename = "co_financed_cents")]
+    co_financed: Money,
+}
+
+fn invalid(parameter: &'static str, detail: &str) -> ApiError {
+    ApiError::InvalidParameter { parameter, detail: detail.to_owned() }
+}
+
+/// A municipality's lowercase key: words of `a`-`z` joined by hyphens, at most 40 characters.
+fn municipality(raw: &str) -> Result<String, ApiError> {
+    let shaped = (1..=40).contains(&raw.len())
+        && raw.split('-').all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase()));
+    if !shaped {
+        return Err(invalid("municipality", "a municipality is its lowercase key, e.g. tukums"));
+    }
+    Ok(raw.to_owned())
+}
+
+/// A month that has ended: SPOLIS confirms a month's payments after it.
+fn month(raw: &str, today: time::Date) -> Result<Month, ApiError> {
+    let month = Month::parse(raw).map_err(|_| invalid("month", "a month is written YYYY-MM"))?;
+    if month >= Month::of(today) {
+        return Err(invalid("month", "the month must have ended"));
+    }
+    Ok(month)
+}
+
+fn officer(raw: Option<String>) -> Result<String, ApiError> {
+    let Some(raw) = raw else { return Ok(DEFAULT_OFFICER.to_owned()) };
+    let officer = raw.trim();
+    if officer.is_empty() || officer.len() > 64 {
+        return Err(invalid("officer", "officer is the case system's user id, 1-64 characters"));
+    }
+    Ok(officer.to_owned())
+}
+
+pub(super) async fn show(
+    State(state): State<AppState>,
+    Path((raw_municipality, raw_month)): Path<(String, String)>,
+    query: Result<Query<Asker>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<CoFinancing>, ApiError> {
+    let Query(asker) = query.map_err(|_| invalid("officer", "the only query parameter is officer"))?;
+    let municipality = municipality(&raw_municipality)?;
+    let month = month(&raw_month, OffsetDateTime::now_utc().date())?;
+    let ctx = RequestContext {
+        request_id: RequestId::new(),
+        purpose: Purpose::SocialAssistance,
+        legal_basis: LEGAL_BASIS.to_owned(),
+        officer: officer(asker.officer)?,
+        deadline: Instant::now() + state.deadline,
+    };
+    let deadline = tokio::time::Instant::from_std(ctx.deadline);
+    let answer = tokio::time::timeout_at(deadline, state.cofinancing.confirmations(&municipality, month, &ctx))
+        .await
+        .unwrap_or(Err(SourceError::Timeout));
+    let statement = answer.map_err(|error| {
+        tracing::info!(request_id = %ctx.request_id, system = %System::Spolis, reason = ?error.gap_reason(), "Co-financing not answered.");
+        match error {
+            SourceError::NotFound => ApiError::NoCoFinancing,
+            SourceError::Timeout => ApiError::RegistryTimeout { system: System::Spolis },
+            other => ApiError::RegistryFailed { system: System::Spolis, reason: other.gap_reason() },
+        }
+    })?;
+    let totals = Totals {
+        paid: statement.confirmations.iter().map(|c| c.paid).sum(),
+        co_financed: statement.confirmations.iter().map(|c| c.co_financed).sum(),
+    };
+    tracing::info!(request_id = %ctx.request_id, confirmations = statement.confirmations.len(), "Co-financing answered.");
+    Ok(Json(CoFinancing { statement, totals }))
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    #[test]
+    fn municipality_keys_are_lowercase_words() {
+        for good in ["tukums", "dienvidkurzeme", "rezekne-city"] {
+            assert!(municipality(good).is_ok(), "{good}");
+        }
+        for bad in ["", "Tukums", "tukums-", "-tukums", "tu kums", "tukums/2025-01", "ķekava", &"a".repeat(41)] {
+            assert!(matches!(municipality(bad), Err(ApiError::InvalidParameter { parameter: "municipality", .. })));
+        }
+    }
+
+    #[test]
+    fn only_months_that_have_ended_are_asked_for() {
+        let today = date!(2026 - 11 - 25);
+        assert_eq!(month("2026-10", today).unwrap().to_string(), "2026-10");
+        for bad in ["2026-11", "2027-01", "2026-13", "2026-1", "october"] {
+            assert!(matches!(month(bad, today), Err(ApiError::InvalidParameter { parameter: "month", .. })), "{bad}");
+        }
+    }
+
+    #[test]
+    fn problems_never_quote_the_value() {
+        let today = date!(2026 - 11 - 25);
+        for error in [month("20X6-10", today).unwrap_err(), municipality("Secret-Name").unwrap_err()] {
+            let problem = crate::api::Problem::from(&error);
+            let text = serde_json::to_string(&problem).unwrap();
+            assert!(!text.contains("20X6") && !text.contains("Secret"), "{text}");
+        }
+    }
+}
