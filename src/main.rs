@@ -172,7 +172,7 @@ async fn open_store(config: &Config) -> anyhow::Result<Store> {
 
 /// `gateway sync`: one run, then the report.
 async fn sync(config: &Config) -> anyhow::Result<bool> {
-    let sync = startup::build_status_sync(config).await?;
+    let sync = startup::build_status_sync(config, startup::build_partners(config)?.sinks).await?;
     let progress = if std::io::stderr().is_terminal() { Progress::Bars } else { Progress::Hidden };
     let report = sync.run_once(progress).await;
     eprintln!("{}", report.table());
@@ -268,8 +268,9 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve { config } => {
             telemetry::init("info");
             let config = Config::load(&config.config)?;
-            let sync = startup::build_status_sync(&config).await?;
-            let server = startup::spawn_server_on(&config, sync.store().clone()).await?;
+            let partners = startup::build_partners(&config)?;
+            let sync = startup::build_status_sync(&config, partners.sinks).await?;
+            let server = startup::spawn_server_on(&config, sync.store().clone(), partners.breakers).await?;
             tracing::info!(url = %server.url(), store = sync.store().kind(), "Serving the API.");
             let schedule = tokio::spawn(status_sync::run_on_schedule(sync));
             tokio::select! {

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use gateway_adapters::spolis::monitoring::SpolisMonitoringConfig;
+use gateway_adapters::transport::resilience::Breaker;
 use gateway_adapters::transport::{OAuthConfig, TransportConfig};
 use gateway_adapters::{
     Partners, PartnersConfig, Registries, RegistriesConfig, baris::BarisConfig, bridzis::BridzisConfig,
@@ -24,10 +25,11 @@ use crate::status_sync::{StatusSync, StatusSyncConfig};
 use crate::store::{Store, StoreConfig};
 
 /// Builds the API from the configuration, on an opened store.
-pub fn build_app(config: &Config, store: Store) -> anyhow::Result<Router> {
+pub fn build_app(config: &Config, store: Store, partner_breakers: Vec<(System, Breaker)>) -> anyhow::Result<Router> {
     let registries = Registries::build(&config.registries)?;
     let state = AppState {
         breakers: registries.breakers.clone(),
+        partner_breakers,
         cofinancing: registries.cofinancing.clone(),
         income_check: IncomeCheck::new(registries),
         deadline: config.income_check.deadline(),
@@ -36,19 +38,19 @@ pub fn build_app(config: &Config, store: Store) -> anyhow::Result<Router> {
     Ok(api::router(state).layer(TraceLayer::new_for_http()))
 }
 
-/// The partners' sinks: the adapters of the partners configured under `[partners]`. Partners
-/// without one have no sink; their decisions wait in the outbox and each run reports them.
-pub fn status_sinks(config: &Config) -> anyhow::Result<Vec<Arc<dyn StatusSink>>> {
+/// The partners' adapters configured under `[partners]`, with their breakers. Partners without
+/// one have no sink; their decisions wait in the outbox and each run reports them.
+pub fn build_partners(config: &Config) -> anyhow::Result<Partners> {
     Ok(match &config.partners {
-        Some(partners) => Partners::build(partners)?.sinks,
-        None => Vec::new(),
+        Some(partners) => Partners::build(partners)?,
+        None => Partners { sinks: Vec::new(), breakers: Vec::new() },
     })
 }
 
-/// Opens the store and builds the sync over the configured partners.
-pub async fn build_status_sync(config: &Config) -> anyhow::Result<StatusSync> {
+/// Opens the store and builds the sync over the partners' sinks.
+pub async fn build_status_sync(config: &Config, sinks: Vec<Arc<dyn StatusSink>>) -> anyhow::Result<StatusSync> {
     let store = Store::open(&config.store).await?;
-    Ok(StatusSync::new(store, status_sinks(config)?, config.status_sync.clone()))
+    Ok(StatusSync::new(store, sinks, config.status_sync.clone()))
 }
 
 /// A running API server.
@@ -66,12 +68,17 @@ impl Server {
 /// Opens the store and binds and serves the API in the background until the process ends.
 pub async fn spawn_server(config: &Config) -> anyhow::Result<Server> {
     let store = Store::open(&config.store).await?;
-    spawn_server_on(config, store).await
+    spawn_server_on(config, store, Vec::new()).await
 }
 
-/// Binds and serves the API over `store` in the background until the process ends.
-pub async fn spawn_server_on(config: &Config, store: Store) -> anyhow::Result<Server> {
-    let router = build_app(config, store)?;
+/// Binds and serves the API over `store` in the background until the process ends;
+/// `/readyz` reports `partner_breakers` beside the registries' own.
+pub async fn spawn_server_on(
+    config: &Config,
+    store: Store,
+    partner_breakers: Vec<(System, Breaker)>,
+) -> anyhow::Result<Server> {
+    let router = build_app(config, store, partner_breakers)?;
     let listener = TcpListener::bind(config.server.bind).await?;
     let addr = listener.local_addr()?;
     let task = tokio::spawn(async move { axum::serve(listener, router).await });

@@ -1,8 +1,10 @@
-//! `/readyz`: whether the gateway can answer, and each registry's circuit breaker.
+//! `/readyz`: whether the gateway can answer, and the circuit breaker of each registry it asks
+//! and each partner it delivers to.
 
 use axum::Json;
 use axum::extract::State;
 use gateway_adapters::transport::BreakerState;
+use gateway_adapters::transport::resilience::Breaker;
 use gateway_domain::System;
 use serde::Serialize;
 
@@ -18,14 +20,20 @@ pub(super) struct Readiness {
 #[derive(Serialize)]
 struct SystemHealth {
     system: System,
+    /// `registry` (asked) or `partner` (delivered to): SPOLIS is both, with a breaker each.
+    role: &'static str,
     breaker: BreakerState,
 }
 
 pub(super) async fn readiness(State(state): State<AppState>) -> Json<Readiness> {
+    let health = |role| {
+        move |(system, breaker): &(System, Breaker)| SystemHealth { system: *system, role, breaker: breaker.state() }
+    };
     let systems: Vec<SystemHealth> = state
         .breakers
         .iter()
-        .map(|(system, breaker)| SystemHealth { system: *system, breaker: breaker.state() })
+        .map(health("registry"))
+        .chain(state.partner_breakers.iter().map(health("partner")))
         .collect();
     let degraded = systems.iter().any(|s| s.breaker != BreakerState::Closed);
     Json(Readiness { degraded, systems })

@@ -36,6 +36,8 @@ pub struct AppState {
     pub deadline: Duration,
     /// Each registry's circuit breaker, reported by `/readyz`.
     pub breakers: Vec<(System, Breaker)>,
+    /// Each partner's circuit breaker, when this process delivers status decisions.
+    pub partner_breakers: Vec<(System, Breaker)>,
     pub decisions: DecisionIntake,
     /// SPOLIS's co-financing confirmations.
     pub cofinancing: Arc<dyn CoFinancingSource>,

@@ -133,3 +133,23 @@ fn the_example_configuration_names_every_partner() {
     assert_eq!(partners.spolis.municipality_code, "0901000");
     assert!(Partners::build(&partners).is_ok(), "the example's partners build");
 }
+
+#[tokio::test]
+async fn readiness_reports_each_partner_breaker_beside_the_registries() {
+    let app = spawn_app().await;
+    let config = registry_gateway::startup::simulator_config(
+        &app.simulators,
+        std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        registry_gateway::config::IncomeCheckConfig::default(),
+    );
+    let partners = registry_gateway::startup::build_partners(&config).unwrap();
+    let server =
+        registry_gateway::startup::spawn_server_on(&config, app.store.clone(), partners.breakers).await.unwrap();
+    let ready: serde_json::Value =
+        app.client.get(format!("{}/readyz", server.url())).send().await.unwrap().json().await.unwrap();
+    let systems = ready["systems"].as_array().unwrap();
+    let roles = |role: &str| systems.iter().filter(|s| s["role"] == role).count();
+    assert_eq!(roles("partner"), PARTNERS.len());
+    assert_eq!(roles("registry"), System::ALL.len() - PARTNERS.len() + 1, "SPOLIS is asked and delivered to");
+    assert_eq!(ready["degraded"], false);
+}
