@@ -1,8 +1,6 @@
 //! The SPOLIS monitoring adapter against a mock monitoring service built from
 //! `schemas/spolis/monitoring/` examples.
 
-use std::process::Command;
-
 use async_trait::async_trait;
 use gateway_domain::{HouseholdStatus, SinkError, StatusDecision, StatusSink, System};
 use secrecy::SecretString;
@@ -10,37 +8,13 @@ use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{SpolisMonitoringClient, SpolisMonitoringConfig};
-use crate::compliance::{ctx, half, test_transport};
+use crate::compliance::{Contract, ctx, half, test_transport, texts, xml_reply};
 use crate::sink_compliance::{self, SinkFixture, decision, key};
 use crate::transport::TransportConfig;
 
+const CONTRACT: Contract = Contract::new("spolis/monitoring");
+
 const PATH: &str = "/spolis/monitoring/v1";
-
-fn schema_dir() -> String {
-    format!("{}/../schemas/spolis/monitoring", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn example(name: &str) -> String {
-    let path = format!("{}/examples/{name}.xml", schema_dir());
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-/// Validates a document against the envelope, WS-Security and monitoring schemas.
-fn xsd_valid(xml: &str) -> bool {
-    let file = std::env::temp_dir().join(format!("spolis-monitoring-{}.xml", uuid::Uuid::new_v4()));
-    std::fs::write(&file, xml).unwrap();
-    let output = Command::new("xmllint")
-        .args(["--noout", "--schema", &format!("{}/validate.xsd", schema_dir())])
-        .arg(&file)
-        .output()
-        .expect("xmllint (package libxml2-utils) is installed");
-    let _ = std::fs::remove_file(&file);
-    output.status.success()
-}
-
-fn xml(status: u16, body: String) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(body, "text/xml; charset=utf-8")
-}
 
 fn config(server: &MockServer, transport: TransportConfig) -> SpolisMonitoringConfig {
     SpolisMonitoringConfig {
@@ -81,11 +55,11 @@ impl SinkFixture for SpolisMonitoringFixture {
     }
 
     fn accepted(&self) -> ResponseTemplate {
-        xml(200, example("submit-monitoring-record-response-registered"))
+        xml_reply(200, CONTRACT.example_xml("submit-monitoring-record-response-registered"))
     }
 
     fn duplicate(&self) -> ResponseTemplate {
-        xml(200, example("submit-monitoring-record-response-already-registered"))
+        xml_reply(200, CONTRACT.example_xml("submit-monitoring-record-response-already-registered"))
     }
 
     fn partner_ref(&self) -> &'static str {
@@ -93,15 +67,18 @@ impl SinkFixture for SpolisMonitoringFixture {
     }
 
     fn rejected(&self) -> (ResponseTemplate, &'static str) {
-        (xml(500, example("fault-unknown-person")), "UNKNOWN_PERSON")
+        (xml_reply(500, CONTRACT.example_xml("fault-unknown-person")), "UNKNOWN_PERSON")
     }
 
     fn truncated(&self) -> ResponseTemplate {
-        xml(200, half(&example("submit-monitoring-record-response-registered")))
+        xml_reply(200, half(&CONTRACT.example_xml("submit-monitoring-record-response-registered")))
     }
 
     fn malformed(&self) -> ResponseTemplate {
-        xml(200, example("submit-monitoring-record-response-registered").replace(">REGISTERED<", ">MAYBE<"))
+        xml_reply(
+            200,
+            CONTRACT.example_xml("submit-monitoring-record-response-registered").replace(">REGISTERED<", ">MAYBE<"),
+        )
     }
 }
 
@@ -118,9 +95,11 @@ fn every_example_validates_against_the_schemas() {
         "submit-monitoring-record-response-already-registered",
         "fault-unknown-person",
     ] {
-        assert!(xsd_valid(&example(name)), "{name}");
+        assert!(CONTRACT.xsd_valid(&CONTRACT.example_xml(name)), "{name}");
     }
-    assert!(!xsd_valid(&example("submit-monitoring-record-request").replace(">NEEDY<", ">POOR<")));
+    assert!(
+        !CONTRACT.xsd_valid(&CONTRACT.example_xml("submit-monitoring-record-request").replace(">NEEDY<", ">POOR<"))
+    );
 }
 
 #[tokio::test]
@@ -132,9 +111,9 @@ async fn the_request_envelope_validates_and_carries_the_key_and_who_sends_it() {
     fixture.client.deliver(&decision(), &key(System::Spolis), &ctx).await.unwrap();
     let request = &server.received_requests().await.unwrap()[0];
     let body = String::from_utf8(request.body.clone()).unwrap();
-    assert!(xsd_valid(&body), "the request envelope breaks the schema");
+    assert!(CONTRACT.xsd_valid(&body), "the request envelope breaks the schema");
     // The example request, element by element, apart from what the context decides.
-    let example = example("submit-monitoring-record-request");
+    let example = CONTRACT.example_xml("submit-monitoring-record-request");
     for element in [
         "IdempotencyKey",
         "MunicipalityCode",
@@ -163,7 +142,7 @@ async fn an_open_ended_ending_leaves_valid_to_out_and_still_validates() {
     let ended = StatusDecision { status: HouseholdStatus::Ended, valid_to: None, ..decision() };
     fixture.client.deliver(&ended, &key(System::Spolis), &ctx()).await.unwrap();
     let body = String::from_utf8(server.received_requests().await.unwrap()[0].body.clone()).unwrap();
-    assert!(xsd_valid(&body));
+    assert!(CONTRACT.xsd_valid(&body));
     assert!(texts(&body, "ValidTo").is_empty());
     assert_eq!(texts(&body, "Status"), ["ENDED"]);
 }
@@ -173,33 +152,16 @@ async fn a_refused_service_account_is_for_now_and_a_reused_key_for_good() {
     for (code, permanent) in [("NOT_AUTHORISED", false), ("SERVICE_UNAVAILABLE", false), ("KEY_REUSED", true)] {
         let server = MockServer::start().await;
         let fixture = SpolisMonitoringFixture::start(&server, test_transport()).await;
-        fixture.mount(&server, xml(500, example("fault-unknown-person").replace("UNKNOWN_PERSON", code))).await;
+        fixture
+            .mount(
+                &server,
+                xml_reply(500, CONTRACT.example_xml("fault-unknown-person").replace("UNKNOWN_PERSON", code)),
+            )
+            .await;
         let error = fixture.client.deliver(&decision(), &key(System::Spolis), &ctx()).await.unwrap_err();
         assert_eq!(error.is_permanent(), permanent, "{code}");
         if permanent {
             assert_eq!(error, SinkError::Rejected { code: code.into() });
         }
     }
-}
-
-/// The texts of every element with this local name (or prefixed name), in document order.
-fn texts(xml: &str, name: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut rest = xml;
-    while let Some(start) = rest.find('<') {
-        rest = &rest[start + 1..];
-        let Some(end) = rest.find('>') else { break };
-        let tag = &rest[..end];
-        let tag_name = tag.split_whitespace().next().unwrap_or("");
-        let local = tag_name.rsplit(':').next().unwrap_or("");
-        let matches = if name.contains(':') { tag_name == name } else { local == name };
-        if matches && !tag.starts_with('/') && !tag.ends_with('/') {
-            let content = &rest[end + 1..];
-            if let Some(close) = content.find("</") {
-                found.push(content[..close].trim().to_owned());
-            }
-        }
-        rest = &rest[end + 1..];
-    }
-    found
 }
