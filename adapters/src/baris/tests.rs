@@ -1,156 +1,66 @@
 //! The BARIS adapter against a mock orphans' court service built from `schemas/baris/`
 //! examples.
 
-use async_trait::async_trait;
-use gateway_domain::{HouseholdStatus, SinkError, StatusDecision, StatusSink, System};
 use secrecy::SecretString;
-use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::MockServer;
 
 use super::{BarisClient, BarisConfig};
-use crate::compliance::{Contract, ctx, half, test_transport, texts, xml_reply};
-use crate::sink_compliance::{self, SinkFixture, decision, key};
+use crate::compliance::Contract;
+use crate::sink_compliance;
+use crate::soap_sink_compliance::{self as soap, SoapFixture, SoapPartner};
 use crate::transport::TransportConfig;
 
-const CONTRACT: Contract = Contract::new("baris");
+struct Baris;
 
-const PATH: &str = "/baris/household-status/v1";
+impl SoapPartner for Baris {
+    type Client = BarisClient;
 
-fn config(server: &MockServer, transport: TransportConfig) -> BarisConfig {
-    BarisConfig {
-        base_url: server.uri(),
-        institution: "90000000001".into(),
-        username: "tukums-social-service".into(),
-        password: SecretString::from("simulated-baris-password"),
-        transport,
-    }
-}
+    const CONTRACT: Contract = Contract::new("baris");
+    const PATH: &'static str = "/baris/household-status/v1";
+    const ACTION: &'static str = "urn:lv:baris:household-status:v1:DeliverHouseholdStatus";
+    const REQUEST: &'static str = "deliver-household-status-request";
+    const ACCEPTED: &'static str = "deliver-household-status-response-accepted";
+    const DUPLICATE: &'static str = "deliver-household-status-response-duplicate";
+    const FAULT: &'static str = "fault-unknown-person";
+    const FAULT_CODE: &'static str = "UNKNOWN_PERSON";
+    const PARTNER_REF: &'static str = "BAR-000000042";
+    const ACCEPTED_OUTCOME: &'static str = "ACCEPTED";
+    const REQUEST_ELEMENTS: &'static [&'static str] =
+        &["IdempotencyKey", "DecisionRef", "DecisionVersion", "Status", "ValidFrom", "ValidTo", "PersonCode", "Role"];
 
-struct BarisFixture {
-    client: BarisClient,
-}
-
-#[async_trait]
-impl SinkFixture for BarisFixture {
-    async fn start(server: &MockServer, transport: TransportConfig) -> Self {
-        Self { client: BarisClient::new(&config(server, transport)).unwrap() }
-    }
-
-    fn sink(&self) -> &dyn StatusSink {
-        &self.client
-    }
-
-    fn delivery_path(&self) -> &'static str {
-        PATH
-    }
-
-    async fn mount(&self, server: &MockServer, template: ResponseTemplate) {
-        Mock::given(method("POST"))
-            .and(path(PATH))
-            .and(header("SOAPAction", "\"urn:lv:baris:household-status:v1:DeliverHouseholdStatus\""))
-            .respond_with(template)
-            .mount(server)
-            .await;
-    }
-
-    fn accepted(&self) -> ResponseTemplate {
-        xml_reply(200, CONTRACT.example_xml("deliver-household-status-response-accepted"))
-    }
-
-    fn duplicate(&self) -> ResponseTemplate {
-        xml_reply(200, CONTRACT.example_xml("deliver-household-status-response-duplicate"))
-    }
-
-    fn partner_ref(&self) -> &'static str {
-        "BAR-000000042"
-    }
-
-    fn rejected(&self) -> (ResponseTemplate, &'static str) {
-        (xml_reply(500, CONTRACT.example_xml("fault-unknown-person")), "UNKNOWN_PERSON")
-    }
-
-    fn truncated(&self) -> ResponseTemplate {
-        xml_reply(200, half(&CONTRACT.example_xml("deliver-household-status-response-accepted")))
-    }
-
-    fn malformed(&self) -> ResponseTemplate {
-        xml_reply(
-            200,
-            CONTRACT.example_xml("deliver-household-status-response-accepted").replace(">ACCEPTED<", ">MAYBE<"),
-        )
+    fn client(server: &MockServer, transport: TransportConfig) -> BarisClient {
+        BarisClient::new(&BarisConfig {
+            base_url: server.uri(),
+            institution: "90000000001".into(),
+            username: "tukums-social-service".into(),
+            password: SecretString::from("simulated-baris-password"),
+            transport,
+        })
+        .unwrap()
     }
 }
 
 #[tokio::test]
 async fn deliver_household_status_passes_the_sink_compliance_suite() {
-    sink_compliance::run::<BarisFixture>().await;
+    sink_compliance::run::<SoapFixture<Baris>>().await;
 }
 
 #[test]
 fn every_example_validates_against_the_schemas() {
-    for name in [
-        "deliver-household-status-request",
-        "deliver-household-status-response-accepted",
-        "deliver-household-status-response-duplicate",
-        "fault-unknown-person",
-    ] {
-        assert!(CONTRACT.xsd_valid(&CONTRACT.example_xml(name)), "{name}");
-    }
-    assert!(
-        !CONTRACT.xsd_valid(&CONTRACT.example_xml("deliver-household-status-request").replace(">NEEDY<", ">POOR<"))
-    );
+    soap::examples_validate::<Baris>();
 }
 
 #[tokio::test]
 async fn the_request_envelope_validates_and_carries_the_key_and_who_sends_it() {
-    let server = MockServer::start().await;
-    let fixture = BarisFixture::start(&server, test_transport()).await;
-    fixture.mount(&server, fixture.accepted()).await;
-    let ctx = ctx();
-    fixture.client.deliver(&decision(), &key(System::Baris), &ctx).await.unwrap();
-    let request = &server.received_requests().await.unwrap()[0];
-    let body = String::from_utf8(request.body.clone()).unwrap();
-    assert!(CONTRACT.xsd_valid(&body), "the request envelope breaks the schema");
-    // The example request, element by element, apart from what the context decides.
-    let example = CONTRACT.example_xml("deliver-household-status-request");
-    for element in
-        ["IdempotencyKey", "DecisionRef", "DecisionVersion", "Status", "ValidFrom", "ValidTo", "PersonCode", "Role"]
-    {
-        assert_eq!(texts(&body, element), texts(&example, element), "{element}");
-    }
-    assert_eq!(texts(&body, "RequestId"), [ctx.request_id.to_string()]);
-    assert_eq!(texts(&body, "Officer"), ["caseworker-17"]);
-    assert_eq!(texts(&body, "wsse:Username"), ["tukums-social-service"]);
+    soap::request_matches_the_example::<Baris>().await;
 }
 
 #[tokio::test]
 async fn an_open_ended_ending_leaves_valid_to_out_and_still_validates() {
-    let server = MockServer::start().await;
-    let fixture = BarisFixture::start(&server, test_transport()).await;
-    fixture.mount(&server, fixture.accepted()).await;
-    let ended = StatusDecision { status: HouseholdStatus::Ended, valid_to: None, ..decision() };
-    fixture.client.deliver(&ended, &key(System::Baris), &ctx()).await.unwrap();
-    let body = String::from_utf8(server.received_requests().await.unwrap()[0].body.clone()).unwrap();
-    assert!(CONTRACT.xsd_valid(&body));
-    assert!(texts(&body, "ValidTo").is_empty());
-    assert_eq!(texts(&body, "Status"), ["ENDED"]);
+    soap::open_ended_ending::<Baris>().await;
 }
 
 #[tokio::test]
 async fn a_refused_service_account_is_for_now_and_a_reused_key_for_good() {
-    for (code, permanent) in [("NOT_AUTHORISED", false), ("SERVICE_UNAVAILABLE", false), ("KEY_REUSED", true)] {
-        let server = MockServer::start().await;
-        let fixture = BarisFixture::start(&server, test_transport()).await;
-        fixture
-            .mount(
-                &server,
-                xml_reply(500, CONTRACT.example_xml("fault-unknown-person").replace("UNKNOWN_PERSON", code)),
-            )
-            .await;
-        let error = fixture.client.deliver(&decision(), &key(System::Baris), &ctx()).await.unwrap_err();
-        assert_eq!(error.is_permanent(), permanent, "{code}");
-        if permanent {
-            assert_eq!(error, SinkError::Rejected { code: code.into() });
-        }
-    }
+    soap::faults_read_as_the_partner_means_them::<Baris>().await;
 }
