@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use gateway_domain::{Month, Period, PersonCode, PersonQuery, Purpose, RequestContext, RequestId, SourceError};
 use secrecy::SecretString;
 use serde_json::Value;
-use wiremock::matchers::{method, path};
+use wiremock::matchers::{header, header_exists, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::transport::resilience::RetryConfig;
@@ -74,6 +74,14 @@ impl Contract {
     }
 }
 
+impl Contract {
+    /// The example fault `fault-person-not-found` with `code` as its service fault code, as a
+    /// SOAP registry sends it.
+    pub(crate) fn person_fault(&self, code: &str) -> ResponseTemplate {
+        xml_reply(500, self.example_xml("fault-person-not-found").replace("PERSON_NOT_FOUND", code))
+    }
+}
+
 /// A SOAP registry's answer.
 pub(crate) fn xml_reply(status: u16, body: String) -> ResponseTemplate {
     ResponseTemplate::new(status).set_body_raw(body, "text/xml; charset=utf-8")
@@ -99,6 +107,32 @@ pub(crate) fn test_oauth() -> OAuthConfig {
         key_id: None,
         scope: None,
     }
+}
+
+/// The bearer token PMLP's example token grants.
+pub(crate) const EXAMPLE_BEARER: &str = "Bearer c2ltdWxhdGVkLXRva2VuLTAwMDAwMDAx";
+
+/// Mounts a SOAP operation at `at` answering `template` to calls that name `action`.
+pub(crate) async fn mount_soap(server: &MockServer, at: &str, action: &str, template: ResponseTemplate) {
+    Mock::given(method("POST"))
+        .and(path(at))
+        .and(header("SOAPAction", format!("\"{action}\"").as_str()))
+        .respond_with(template)
+        .mount(server)
+        .await;
+}
+
+/// Mounts a REST source operation answering `template` only to calls with the example token
+/// that say who asks and why, as every REST registry demands.
+pub(crate) async fn mount_rest_source(server: &MockServer, verb: &str, at: &str, template: ResponseTemplate) {
+    Mock::given(method(verb))
+        .and(path(at))
+        .and(header("Authorization", EXAMPLE_BEARER))
+        .and(header_exists("X-Request-Id"))
+        .and(header("X-Purpose", "means_test"))
+        .respond_with(template)
+        .mount(server)
+        .await;
 }
 
 /// Mounts the token endpoint at `token_path`, answering with `contract`'s example token.

@@ -8,10 +8,9 @@ use std::marker::PhantomData;
 
 use async_trait::async_trait;
 use gateway_domain::{HouseholdStatus, RequestContext, SinkError, StatusDecision, StatusSink};
-use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
-use crate::compliance::{Contract, ctx, half, test_transport, texts, xml_reply};
+use crate::compliance::{Contract, ctx, half, mount_soap, test_transport, texts, xml_reply};
 use crate::sink_compliance::{SinkFixture, decision, key};
 use crate::transport::TransportConfig;
 
@@ -61,12 +60,7 @@ impl<P: SoapPartner> SinkFixture for SoapFixture<P> {
     }
 
     async fn mount(&self, server: &MockServer, template: ResponseTemplate) {
-        Mock::given(method("POST"))
-            .and(path(P::PATH))
-            .and(header("SOAPAction", format!("\"{}\"", P::ACTION).as_str()))
-            .respond_with(template)
-            .mount(server)
-            .await;
+        mount_soap(server, P::PATH, P::ACTION, template).await;
     }
 
     fn accepted(&self) -> ResponseTemplate {

@@ -3,12 +3,12 @@
 use async_trait::async_trait;
 use gateway_domain::{AssetKind, CadastralProperty, Cadastre, Money, SourceError, System};
 use serde_json::Value;
-use wiremock::matchers::{header, header_exists, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 use super::{CadastreClient, CadastreConfig};
 use crate::compliance::{
-    self, Contract, Fixture, ctx, half, json_reply, mount_token, problem_reply, test_oauth, test_transport,
+    self, Contract, Fixture, ctx, half, json_reply, mount_rest_source, mount_token, problem_reply, test_oauth,
+    test_transport,
 };
 
 const CONTRACT: Contract = Contract::new("cadastre");
@@ -35,14 +35,7 @@ impl Fixture for CadastreFixture {
     }
 
     async fn mount(&self, server: &MockServer, template: ResponseTemplate) {
-        Mock::given(method("GET"))
-            .and(path(format!("/vzd/cadastre/v1/properties/{NUMBER}")))
-            .and(header("Authorization", "Bearer c2ltdWxhdGVkLXRva2VuLTAwMDAwMDAx"))
-            .and(header_exists("X-Request-Id"))
-            .and(header("X-Purpose", "means_test"))
-            .respond_with(template)
-            .mount(server)
-            .await;
+        mount_rest_source(server, "GET", &format!("/vzd/cadastre/v1/properties/{NUMBER}"), template).await;
     }
 
     async fn call(&self) -> Result<CadastralProperty, SourceError> {

@@ -4,17 +4,12 @@
 use async_trait::async_trait;
 use gateway_domain::{AssetKind, Fact, PersonSource, SourceError, System};
 use secrecy::SecretString;
-use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 use super::{LandRegistryClient, LandRegistryConfig};
-use crate::compliance::{self, Contract, Fixture, ctx, half, person_query, test_transport, xml_reply};
+use crate::compliance::{self, Contract, Fixture, ctx, half, mount_soap, person_query, test_transport, xml_reply};
 
 const CONTRACT: Contract = Contract::new("land_registry");
-
-fn fault(code: &str) -> ResponseTemplate {
-    xml_reply(500, CONTRACT.example_xml("fault-person-not-found").replace("PERSON_NOT_FOUND", code))
-}
 
 fn response() -> String {
     CONTRACT.example_xml("get-person-ownerships-response")
@@ -40,12 +35,13 @@ impl Fixture for LandRegistryFixture {
     }
 
     async fn mount(&self, server: &MockServer, template: ResponseTemplate) {
-        Mock::given(method("POST"))
-            .and(path("/zemesgramata/ownership/v1"))
-            .and(header("SOAPAction", "\"urn:lv:zemesgramata:ownership:v1:GetPersonOwnerships\""))
-            .respond_with(template)
-            .mount(server)
-            .await;
+        mount_soap(
+            server,
+            "/zemesgramata/ownership/v1",
+            "urn:lv:zemesgramata:ownership:v1:GetPersonOwnerships",
+            template,
+        )
+        .await;
     }
 
     async fn call(&self) -> Result<Vec<Fact>, SourceError> {
@@ -72,11 +68,11 @@ impl Fixture for LandRegistryFixture {
     }
 
     fn not_found(&self) -> ResponseTemplate {
-        fault("PERSON_NOT_FOUND")
+        CONTRACT.person_fault("PERSON_NOT_FOUND")
     }
 
     fn rejected(&self) -> ResponseTemplate {
-        fault("NOT_AUTHORISED")
+        CONTRACT.person_fault("NOT_AUTHORISED")
     }
 
     fn truncated(&self) -> ResponseTemplate {

@@ -4,13 +4,13 @@ use async_trait::async_trait;
 use gateway_domain::{Fact, IncomeKind, Money, PersonSource, SourceError, StatusKind};
 use serde_json::Value;
 use time::macros::date;
-use wiremock::matchers::{body_json, header, header_exists, method, path};
+use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{NvaClient, NvaConfig};
 use crate::compliance::{
-    self, Contract, Fixture, ctx, half, json_reply, mount_token, person_query, problem_reply, test_oauth,
-    test_transport,
+    self, Contract, Fixture, ctx, half, json_reply, mount_rest_source, mount_token, person_query, problem_reply,
+    test_oauth, test_transport,
 };
 
 const CONTRACT: Contract = Contract::new("nva");
@@ -35,14 +35,7 @@ impl Fixture for NvaFixture {
     }
 
     async fn mount(&self, server: &MockServer, template: ResponseTemplate) {
-        Mock::given(method("POST"))
-            .and(path("/nva/v1/person-status/search"))
-            .and(header("Authorization", "Bearer c2ltdWxhdGVkLXRva2VuLTAwMDAwMDAx"))
-            .and(header_exists("X-Request-Id"))
-            .and(header("X-Purpose", "means_test"))
-            .respond_with(template)
-            .mount(server)
-            .await;
+        mount_rest_source(server, "POST", "/nva/v1/person-status/search", template).await;
     }
 
     async fn call(&self) -> Result<Vec<Fact>, SourceError> {

@@ -9,7 +9,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{PmlpClient, PmlpConfig};
 use crate::compliance::{
-    self, Contract, Fixture, ctx, half, json_reply, mount_token, problem_reply, test_oauth, test_transport,
+    self, Contract, EXAMPLE_BEARER, Fixture, ctx, half, json_reply, mount_token, problem_reply, test_oauth,
+    test_transport,
 };
 use crate::transport::OAuthConfig;
 
@@ -87,7 +88,7 @@ impl<const OP: u8> Fixture for PmlpFixture<OP> {
         };
         Mock::given(method(verb))
             .and(path(route))
-            .and(header("Authorization", "Bearer c2ltdWxhdGVkLXRva2VuLTAwMDAwMDAx"))
+            .and(header("Authorization", EXAMPLE_BEARER))
             .and(header("X-DAGR-Permission", PERMISSION))
             .and(header_exists("X-Request-Id"))
             .respond_with(template)

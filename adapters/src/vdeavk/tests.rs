@@ -4,17 +4,12 @@ use async_trait::async_trait;
 use gateway_domain::{Fact, PersonSource, SourceError, StatusKind, System};
 use secrecy::SecretString;
 use time::macros::date;
-use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 use super::{VdeavkClient, VdeavkConfig};
-use crate::compliance::{self, Contract, Fixture, ctx, half, person_query, test_transport, xml_reply};
+use crate::compliance::{self, Contract, Fixture, ctx, half, mount_soap, person_query, test_transport, xml_reply};
 
 const CONTRACT: Contract = Contract::new("vdeavk");
-
-fn fault(code: &str) -> ResponseTemplate {
-    xml_reply(500, CONTRACT.example_xml("fault-person-not-found").replace("PERSON_NOT_FOUND", code))
-}
 
 struct VdeavkFixture {
     client: VdeavkClient,
@@ -36,12 +31,13 @@ impl Fixture for VdeavkFixture {
     }
 
     async fn mount(&self, server: &MockServer, template: ResponseTemplate) {
-        Mock::given(method("POST"))
-            .and(path("/vdeavk/disability/v1"))
-            .and(header("SOAPAction", "\"urn:lv:vdeavk:disability:v1:GetDisabilityDeterminations\""))
-            .respond_with(template)
-            .mount(server)
-            .await;
+        mount_soap(
+            server,
+            "/vdeavk/disability/v1",
+            "urn:lv:vdeavk:disability:v1:GetDisabilityDeterminations",
+            template,
+        )
+        .await;
     }
 
     async fn call(&self) -> Result<Vec<Fact>, SourceError> {
@@ -64,11 +60,11 @@ impl Fixture for VdeavkFixture {
     }
 
     fn not_found(&self) -> ResponseTemplate {
-        fault("PERSON_NOT_FOUND")
+        CONTRACT.person_fault("PERSON_NOT_FOUND")
     }
 
     fn rejected(&self) -> ResponseTemplate {
-        fault("NOT_AUTHORISED")
+        CONTRACT.person_fault("NOT_AUTHORISED")
     }
 
     fn truncated(&self) -> ResponseTemplate {

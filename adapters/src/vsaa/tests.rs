@@ -3,17 +3,12 @@
 use async_trait::async_trait;
 use gateway_domain::{Fact, IncomeKind, Money, PersonSource, SourceError};
 use secrecy::SecretString;
-use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 use super::{VsaaClient, VsaaConfig};
-use crate::compliance::{self, Contract, Fixture, ctx, half, person_query, test_transport, xml_reply};
+use crate::compliance::{self, Contract, Fixture, ctx, half, mount_soap, person_query, test_transport, xml_reply};
 
 const CONTRACT: Contract = Contract::new("vsaa");
-
-fn fault(code: &str) -> ResponseTemplate {
-    xml_reply(500, CONTRACT.example_xml("fault-person-not-found").replace("PERSON_NOT_FOUND", code))
-}
 
 fn config(server: &MockServer) -> VsaaConfig {
     VsaaConfig {
@@ -38,12 +33,7 @@ impl Fixture for VsaaFixture {
     }
 
     async fn mount(&self, server: &MockServer, template: ResponseTemplate) {
-        Mock::given(method("POST"))
-            .and(path("/vsaa/income/v1"))
-            .and(header("SOAPAction", "\"urn:lv:vsaa:income:v1:GetPersonIncomes\""))
-            .respond_with(template)
-            .mount(server)
-            .await;
+        mount_soap(server, "/vsaa/income/v1", "urn:lv:vsaa:income:v1:GetPersonIncomes", template).await;
     }
 
     async fn call(&self) -> Result<Vec<Fact>, SourceError> {
@@ -78,11 +68,11 @@ impl Fixture for VsaaFixture {
     }
 
     fn not_found(&self) -> ResponseTemplate {
-        fault("PERSON_NOT_FOUND")
+        CONTRACT.person_fault("PERSON_NOT_FOUND")
     }
 
     fn rejected(&self) -> ResponseTemplate {
-        fault("NOT_AUTHORISED")
+        CONTRACT.person_fault("NOT_AUTHORISED")
     }
 
     fn truncated(&self) -> ResponseTemplate {
@@ -176,6 +166,6 @@ async fn incomes_outside_the_period_or_of_unknown_kinds_are_malformed() {
 async fn a_service_unavailable_fault_is_unavailable() {
     let server = MockServer::start().await;
     let fixture = VsaaFixture::start(&server).await;
-    fixture.mount(&server, fault("SERVICE_UNAVAILABLE")).await;
+    fixture.mount(&server, CONTRACT.person_fault("SERVICE_UNAVAILABLE")).await;
     assert!(matches!(fixture.call().await, Err(SourceError::Unavailable { .. })));
 }

@@ -4,12 +4,12 @@
 use async_trait::async_trait;
 use gateway_domain::{CoFinancedBenefit, CoFinancingSource, CoFinancingStatement, Money, Month, SourceError, System};
 use serde_json::Value;
-use wiremock::matchers::{header, header_exists, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 use super::{SpolisCoFinancingClient, SpolisCoFinancingConfig};
 use crate::compliance::{
-    self, Contract, Fixture, ctx, half, json_reply, mount_token, problem_reply, test_oauth, test_transport,
+    self, Contract, Fixture, ctx, half, json_reply, mount_rest_source, mount_token, problem_reply, test_oauth,
+    test_transport,
 };
 
 const CONTRACT: Contract = Contract::new("spolis/cofinancing");
@@ -40,14 +40,7 @@ impl Fixture for SpolisFixture {
     }
 
     async fn mount(&self, server: &MockServer, template: ResponseTemplate) {
-        Mock::given(method("GET"))
-            .and(path("/spolis/cofinancing/v1/confirmations/tukums/2025-10"))
-            .and(header("Authorization", "Bearer c2ltdWxhdGVkLXRva2VuLTAwMDAwMDAx"))
-            .and(header_exists("X-Request-Id"))
-            .and(header("X-Purpose", "means_test"))
-            .respond_with(template)
-            .mount(server)
-            .await;
+        mount_rest_source(server, "GET", "/spolis/cofinancing/v1/confirmations/tukums/2025-10", template).await;
     }
 
     async fn call(&self) -> Result<CoFinancingStatement, SourceError> {
