@@ -1,14 +1,178 @@
 //! The suite every adapter passes: the happy path, and each way a registry call fails mapped
-//! to its `SourceError` variant. An adapter joins by implementing [`Fixture`].
+//! to its `SourceError` variant. An adapter joins by implementing [`Fixture`]. Alongside it,
+//! what every adapter's tests share: the registry's contract under `schemas/`, the answers a
+//! mock registry gives, and the credentials and query the examples were written for.
 
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
-use gateway_domain::{Purpose, RequestContext, RequestId, SourceError};
-use wiremock::{MockServer, ResponseTemplate};
+use gateway_domain::{Month, Period, PersonCode, PersonQuery, Purpose, RequestContext, RequestId, SourceError};
+use secrecy::SecretString;
+use serde_json::Value;
+use wiremock::matchers::{header, header_exists, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::transport::TransportConfig;
 use crate::transport::resilience::RetryConfig;
+use crate::transport::{OAuthConfig, TransportConfig};
+
+/// The private key the simulated registries know the gateway by.
+const CLIENT_KEY: &str = include_str!("../../mocks/keys/simulated-client.key.pem");
+
+/// A registry's published contract, kept under `schemas/<folder>/`: example messages in
+/// `examples/`, and either JSON Schemas or a `validate.xsd` that pulls in every XSD. The tests
+/// build their mocks from the examples, so the adapter is checked against what the registry
+/// documents rather than against what the adapter itself writes.
+#[derive(Clone, Copy)]
+pub(crate) struct Contract {
+    folder: &'static str,
+}
+
+impl Contract {
+    /// `folder` is relative to `schemas/`, e.g. `"vsaa"` or `"spolis/monitoring"`.
+    pub(crate) const fn new(folder: &'static str) -> Self {
+        Self { folder }
+    }
+
+    fn dir(&self) -> String {
+        format!("{}/../schemas/{}", env!("CARGO_MANIFEST_DIR"), self.folder)
+    }
+
+    fn read(&self, file: &str) -> String {
+        let path = format!("{}/{file}", self.dir());
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    /// The example message `examples/<name>.xml`.
+    pub(crate) fn example_xml(&self, name: &str) -> String {
+        self.read(&format!("examples/{name}.xml"))
+    }
+
+    /// The example message `examples/<name>.json`.
+    pub(crate) fn example_json(&self, name: &str) -> String {
+        self.read(&format!("examples/{name}.json"))
+    }
+
+    /// Whether `instance` satisfies `<schema>.schema.json`.
+    pub(crate) fn json_valid(&self, schema: &str, instance: &Value) -> bool {
+        let schema: Value = serde_json::from_str(&self.read(&format!("{schema}.schema.json"))).unwrap();
+        jsonschema::validator_for(&schema).unwrap().is_valid(instance)
+    }
+
+    /// Whether a document satisfies the envelope, WS-Security and registry schemas that
+    /// `validate.xsd` pulls in, checked by xmllint on a temporary copy.
+    pub(crate) fn xsd_valid(&self, xml: &str) -> bool {
+        let file = std::env::temp_dir().join(format!("{}-{}.xml", self.folder.replace('/', "-"), uuid::Uuid::new_v4()));
+        std::fs::write(&file, xml).unwrap();
+        let output = Command::new("xmllint")
+            .args(["--noout", "--schema", &format!("{}/validate.xsd", self.dir())])
+            .arg(&file)
+            .output()
+            .expect("xmllint (package libxml2-utils) is installed");
+        let _ = std::fs::remove_file(&file);
+        output.status.success()
+    }
+}
+
+impl Contract {
+    /// The example fault `fault-person-not-found` with `code` as its service fault code, as a
+    /// SOAP registry sends it.
+    pub(crate) fn person_fault(&self, code: &str) -> ResponseTemplate {
+        xml_reply(500, self.example_xml("fault-person-not-found").replace("PERSON_NOT_FOUND", code))
+    }
+}
+
+/// A SOAP registry's answer.
+pub(crate) fn xml_reply(status: u16, body: String) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body, "text/xml; charset=utf-8")
+}
+
+/// A REST registry's answer.
+pub(crate) fn json_reply(status: u16, body: String) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body, "application/json")
+}
+
+/// An RFC 9457 problem whose `type` is `<namespace>:<kind>`, as the REST registries refuse.
+pub(crate) fn problem_reply(namespace: &str, status: u16, kind: &str) -> ResponseTemplate {
+    let body = serde_json::json!({ "type": format!("{namespace}:{kind}"), "title": kind, "status": status });
+    ResponseTemplate::new(status).set_body_raw(body.to_string(), "application/problem+json")
+}
+
+/// The client credentials the simulated OAuth registries accept.
+pub(crate) fn test_oauth() -> OAuthConfig {
+    OAuthConfig {
+        client_id: "tukums-social-service".into(),
+        client_key_file: None,
+        client_key_pem: Some(SecretString::from(CLIENT_KEY)),
+        key_id: None,
+        scope: None,
+    }
+}
+
+/// The bearer token PMLP's example token grants.
+pub(crate) const EXAMPLE_BEARER: &str = "Bearer c2ltdWxhdGVkLXRva2VuLTAwMDAwMDAx";
+
+/// Mounts a SOAP operation at `at` answering `template` to calls that name `action`.
+pub(crate) async fn mount_soap(server: &MockServer, at: &str, action: &str, template: ResponseTemplate) {
+    Mock::given(method("POST"))
+        .and(path(at))
+        .and(header("SOAPAction", format!("\"{action}\"").as_str()))
+        .respond_with(template)
+        .mount(server)
+        .await;
+}
+
+/// Mounts a REST source operation answering `template` only to calls with the example token
+/// that say who asks and why, as every REST registry demands.
+pub(crate) async fn mount_rest_source(server: &MockServer, verb: &str, at: &str, template: ResponseTemplate) {
+    Mock::given(method(verb))
+        .and(path(at))
+        .and(header("Authorization", EXAMPLE_BEARER))
+        .and(header_exists("X-Request-Id"))
+        .and(header("X-Purpose", "means_test"))
+        .respond_with(template)
+        .mount(server)
+        .await;
+}
+
+/// Mounts the token endpoint at `token_path`, answering with `contract`'s example token.
+pub(crate) async fn mount_token(server: &MockServer, token_path: &str, contract: Contract) {
+    Mock::given(method("POST"))
+        .and(path(token_path))
+        .respond_with(json_reply(200, contract.example_json("token")))
+        .mount(server)
+        .await;
+}
+
+/// The person and months the per-person examples answer for.
+pub(crate) fn person_query() -> PersonQuery {
+    PersonQuery {
+        person: PersonCode::parse("121282-11210").unwrap(),
+        period: Period::new(Month::parse("2026-08").unwrap(), Month::parse("2026-10").unwrap()).unwrap(),
+    }
+}
+
+/// The texts of every element with this local name (or prefixed name), in document order.
+pub(crate) fn texts(xml: &str, name: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = xml;
+    while let Some(start) = rest.find('<') {
+        rest = &rest[start + 1..];
+        let Some(end) = rest.find('>') else { break };
+        let tag = &rest[..end];
+        let tag_name = tag.split_whitespace().next().unwrap_or("");
+        let local = tag_name.rsplit(':').next().unwrap_or("");
+        let matches = if name.contains(':') { tag_name == name } else { local == name };
+        if matches && !tag.starts_with('/') && !tag.ends_with('/') {
+            let content = &rest[end + 1..];
+            if let Some(close) = content.find("</") {
+                found.push(content[..close].trim().to_owned());
+            }
+        }
+        rest = &rest[end + 1..];
+    }
+    found
+}
 
 /// The timeout adapters under test are built with; the slow case waits well past it.
 pub(crate) const TEST_TIMEOUT: Duration = Duration::from_millis(300);

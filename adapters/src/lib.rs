@@ -26,6 +26,8 @@ pub mod vsaa;
 mod compliance;
 #[cfg(test)]
 mod sink_compliance;
+#[cfg(test)]
+mod soap_sink_compliance;
 
 pub use transport::TransportError;
 

@@ -1,17 +1,24 @@
 //! SOAP 1.1 for the partner simulators that receive deliveries over it (BARIS, SPOLIS
 //! monitoring): reading a request envelope into the parts a partner checks, the checks every
-//! such partner makes (service account, request header, content type, action), and writing
-//! answers and faults.
+//! such partner makes (service account, request header, content type, action), routing a
+//! request to the partner's own reading of its body, recording the delivery in the partner's
+//! words, and writing answers and faults.
 //!
 //! Elements are matched by namespace and local name, never by prefix: a client may bind the
 //! envelope, WS-Security and service namespaces to any prefixes, or use a default namespace.
 
 use std::io;
 
+use gateway_domain::PersonCode;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::{NsReader, Writer};
+use time::Date;
+use time::macros::format_description;
+use wiremock::http::{HeaderValue, Method};
 use wiremock::{Request, ResponseTemplate};
+
+use crate::deliveries::{Accepted, Delivery, Ledger, Outcome};
 
 const SOAP_ENVELOPE_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 const WSSE_NS: &str = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
@@ -329,4 +336,122 @@ pub(crate) fn client_fault(
 /// A successful answer.
 pub(crate) fn answer(body: Vec<u8>) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_raw(body, TEXT_XML)
+}
+
+/// A client fault to answer with: the partner's code, a reason for people, and the position of
+/// the member it is about.
+pub(crate) struct Fault {
+    pub(crate) code: &'static str,
+    pub(crate) reason: &'static str,
+    pub(crate) member_position: Option<usize>,
+}
+
+impl Fault {
+    pub(crate) fn new(code: &'static str, reason: &'static str) -> Self {
+        Self { code, reason, member_position: None }
+    }
+
+    pub(crate) fn invalid(reason: &'static str) -> Self {
+        Self::new("INVALID_REQUEST", reason)
+    }
+}
+
+/// A partner's delivery operation, as its simulator serves it.
+pub(crate) struct SoapService {
+    pub(crate) path: &'static str,
+    pub(crate) namespace: &'static str,
+    /// The prefix answers bind to the namespace.
+    pub(crate) prefix: &'static str,
+    /// The `SOAPAction`, without quotes, and the operation element's local name.
+    pub(crate) action: &'static str,
+    pub(crate) operation: &'static str,
+}
+
+impl SoapService {
+    /// Answers one request: 404 off the service path, 405 for another method, a fault for what
+    /// is not an envelope, else the answer `deliver` writes or the fault it refuses with.
+    pub(crate) fn route(
+        &self,
+        request: &Request,
+        deliver: impl FnOnce(&SoapRequest) -> Result<Vec<u8>, Fault>,
+    ) -> ResponseTemplate {
+        if request.url.path() != self.path {
+            return ResponseTemplate::new(404);
+        }
+        if request.method != Method::POST {
+            return ResponseTemplate::new(405).insert_header("allow", HeaderValue::from_static("POST"));
+        }
+        let parsed = match parse(&request.body, self.namespace) {
+            Ok(parsed) => parsed,
+            Err(NotAnEnvelope::Xml) => return self.fault(Fault::invalid("The request is not well-formed XML"), None),
+            Err(NotAnEnvelope::Root) => {
+                return self.fault(Fault::invalid("The request is not a SOAP 1.1 envelope"), None);
+            }
+        };
+        let request_id = parsed.request_header("RequestId");
+        match deliver(&parsed) {
+            Ok(body) => answer(body),
+            Err(refusal) => self.fault(refusal, request_id),
+        }
+    }
+
+    /// [`check_envelope`] for this operation and service account, refused as the partner
+    /// refuses. Returns the idempotency key.
+    pub(crate) fn check<'r>(
+        &self,
+        http: &Request,
+        request: &'r SoapRequest,
+        username: &str,
+        password: &str,
+    ) -> Result<&'r str, Fault> {
+        let rules = EnvelopeRules { username, password, action: self.action, operation: self.operation };
+        check_envelope(http, request, &rules).map_err(|refusal| match refusal {
+            EnvelopeRefusal::NotAuthorised => Fault::new("NOT_AUTHORISED", "The service account is not authorised"),
+            EnvelopeRefusal::Invalid(reason) => Fault::invalid(reason),
+        })
+    }
+
+    fn fault(&self, fault: Fault, request_id: Option<&str>) -> ResponseTemplate {
+        client_fault(self.prefix, self.namespace, fault.code, fault.reason, fault.member_position, request_id)
+    }
+}
+
+/// How a partner words its receipts: the outcome of a new and of a repeated delivery, and why
+/// a key that came with another message is refused.
+pub(crate) struct ReceiptWords {
+    pub(crate) accepted: &'static str,
+    pub(crate) duplicate: &'static str,
+    pub(crate) key_reused: &'static str,
+}
+
+/// Records `delivery` in `ledger` under receipt numbers starting `receipt_prefix`: the
+/// outcome word and the record the receipt repeats. A reused key is refused and counted so.
+pub(crate) fn record(
+    ledger: &Ledger,
+    delivery: &Delivery,
+    key: &str,
+    receipt_prefix: &str,
+    words: &ReceiptWords,
+) -> Result<(&'static str, Accepted), Fault> {
+    match ledger.record(delivery, receipt_prefix) {
+        Outcome::Accepted(accepted) => Ok((words.accepted, accepted)),
+        Outcome::Duplicate(accepted) => Ok((words.duplicate, accepted)),
+        Outcome::KeyReused => {
+            ledger.reject(key);
+            Err(Fault::new("KEY_REUSED", words.key_reused))
+        }
+    }
+}
+
+/// An `xs:date` without a time zone, or in UTC.
+pub(crate) fn date(text: &str) -> Option<Date> {
+    Date::parse(text.strip_suffix('Z').unwrap_or(text), format_description!("[year]-[month]-[day]")).ok()
+}
+
+/// A `PersonCode` element: 11 digits, and a valid personal code.
+pub(crate) fn person_code(code: &str) -> Result<PersonCode, Fault> {
+    if code.len() != 11 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Fault::invalid("PersonCode must be 11 digits"));
+    }
+    PersonCode::parse(code).map_err(|_| Fault::invalid("PersonCode is not a valid personal code"))
 }

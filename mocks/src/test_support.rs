@@ -1,16 +1,17 @@
 //! Shared helpers of the crate's tests: populations built once, schema validators, signed
-//! client assertions and an XSD check of SOAP bodies.
+//! client assertions, an XSD check of SOAP bodies, and a client for the SOAP partner
+//! simulators.
 
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use gateway_domain::{PersonCode, old_format_check_digit};
+use gateway_domain::{PersonCode, System, old_format_check_digit};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
 
-use crate::{Population, SimulatorCredentials, TUKUMS_PERSONS};
+use crate::{Population, SimulatorCredentials, Simulators, TUKUMS_PERSONS};
 
 /// Persons in the population most tests run against.
 pub(crate) const TEST_PERSONS: usize = 2_000;
@@ -139,4 +140,77 @@ pub(crate) fn assert_valid_json(relative: &str, instance: &Value) {
     let errors: Vec<String> =
         validator.iter_errors(instance).map(|e| format!("{} at {}", e, e.instance_path)).collect();
     assert!(errors.is_empty(), "the message does not follow {relative}: {errors:?}");
+}
+
+/// A SOAP partner simulator's delivery operation, as its tests call it.
+#[derive(Clone, Copy)]
+pub(crate) struct SoapOperation {
+    pub(crate) system: System,
+    pub(crate) service: &'static str,
+    /// The `SOAPAction` header, quoted as clients send it.
+    pub(crate) action: &'static str,
+    /// The XSD that pulls in the contract's schemas, under `schemas/`.
+    pub(crate) schema: &'static str,
+    /// The example request under `schemas/`, and the idempotency key it carries.
+    pub(crate) example: &'static str,
+    pub(crate) example_key: &'static str,
+}
+
+impl SoapOperation {
+    /// Checks a request or answer against the contract's schemas.
+    pub(crate) fn xsd_check(&self, body: &str) -> Result<(), String> {
+        xsd_check_against(self.schema, body.as_bytes())
+    }
+}
+
+/// The personal codes in the SOAP partners' example requests.
+const EXAMPLE_CODES: [&str; 2] = ["12128211210", "32579318462"];
+
+/// Every simulator started over the test population, and a client for one SOAP operation.
+pub(crate) struct SoapHarness {
+    pub(crate) simulators: Simulators,
+    pub(crate) client: reqwest::Client,
+    operation: SoapOperation,
+}
+
+impl SoapHarness {
+    pub(crate) async fn start(operation: SoapOperation) -> Self {
+        Self { simulators: Simulators::start_all(test_population()).await, client: reqwest::Client::new(), operation }
+    }
+
+    /// The schema's example request, naming two persons of one household of the population.
+    pub(crate) fn request(&self, key: &str) -> String {
+        let population = self.simulators.population();
+        let household = population.households().iter().find(|h| h.members.len() >= 2).expect("a household of two");
+        self.request_naming(key, household.members[0].as_str(), household.members[1].as_str())
+    }
+
+    /// The schema's example request with these two personal codes and this key.
+    pub(crate) fn request_naming(&self, key: &str, applicant: &str, member: &str) -> String {
+        let example = std::fs::read_to_string(schema_path(self.operation.example)).expect("the example is readable");
+        example
+            .replace(EXAMPLE_CODES[0], applicant)
+            .replace(EXAMPLE_CODES[1], member)
+            .replace(self.operation.example_key, key)
+    }
+
+    pub(crate) async fn post(&self, body: String) -> (u16, String) {
+        let response = self
+            .client
+            .post(format!("{}{}", self.simulators.url(self.operation.system), self.operation.service))
+            .header("Content-Type", "text/xml; charset=utf-8")
+            .header("SOAPAction", self.operation.action)
+            .body(body)
+            .send()
+            .await
+            .expect("the simulator answers");
+        (response.status().as_u16(), response.text().await.expect("a body"))
+    }
+}
+
+/// The text of the first element named `name` (with its prefix).
+pub(crate) fn text<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
+    let start = xml.find(&format!("<{name}>"))? + name.len() + 2;
+    let end = xml[start..].find(&format!("</{name}>"))?;
+    Some(&xml[start..start + end])
 }

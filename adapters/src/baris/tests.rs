@@ -1,194 +1,66 @@
 //! The BARIS adapter against a mock orphans' court service built from `schemas/baris/`
 //! examples.
 
-use std::process::Command;
-
-use async_trait::async_trait;
-use gateway_domain::{HouseholdStatus, SinkError, StatusDecision, StatusSink, System};
 use secrecy::SecretString;
-use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::MockServer;
 
 use super::{BarisClient, BarisConfig};
-use crate::compliance::{ctx, half, test_transport};
-use crate::sink_compliance::{self, SinkFixture, decision, key};
+use crate::compliance::Contract;
+use crate::sink_compliance;
+use crate::soap_sink_compliance::{self as soap, SoapFixture, SoapPartner};
 use crate::transport::TransportConfig;
 
-const PATH: &str = "/baris/household-status/v1";
+struct Baris;
 
-fn schema_dir() -> String {
-    format!("{}/../schemas/baris", env!("CARGO_MANIFEST_DIR"))
-}
+impl SoapPartner for Baris {
+    type Client = BarisClient;
 
-fn example(name: &str) -> String {
-    let path = format!("{}/examples/{name}.xml", schema_dir());
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
+    const CONTRACT: Contract = Contract::new("baris");
+    const PATH: &'static str = "/baris/household-status/v1";
+    const ACTION: &'static str = "urn:lv:baris:household-status:v1:DeliverHouseholdStatus";
+    const REQUEST: &'static str = "deliver-household-status-request";
+    const ACCEPTED: &'static str = "deliver-household-status-response-accepted";
+    const DUPLICATE: &'static str = "deliver-household-status-response-duplicate";
+    const FAULT: &'static str = "fault-unknown-person";
+    const FAULT_CODE: &'static str = "UNKNOWN_PERSON";
+    const PARTNER_REF: &'static str = "BAR-000000042";
+    const ACCEPTED_OUTCOME: &'static str = "ACCEPTED";
+    const REQUEST_ELEMENTS: &'static [&'static str] =
+        &["IdempotencyKey", "DecisionRef", "DecisionVersion", "Status", "ValidFrom", "ValidTo", "PersonCode", "Role"];
 
-/// Validates a document against the envelope, WS-Security and household-status schemas.
-fn xsd_valid(xml: &str) -> bool {
-    let file = std::env::temp_dir().join(format!("baris-{}.xml", uuid::Uuid::new_v4()));
-    std::fs::write(&file, xml).unwrap();
-    let output = Command::new("xmllint")
-        .args(["--noout", "--schema", &format!("{}/validate.xsd", schema_dir())])
-        .arg(&file)
-        .output()
-        .expect("xmllint (package libxml2-utils) is installed");
-    let _ = std::fs::remove_file(&file);
-    output.status.success()
-}
-
-fn xml(status: u16, body: String) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(body, "text/xml; charset=utf-8")
-}
-
-fn config(server: &MockServer, transport: TransportConfig) -> BarisConfig {
-    BarisConfig {
-        base_url: server.uri(),
-        institution: "90000000001".into(),
-        username: "tukums-social-service".into(),
-        password: SecretString::from("simulated-baris-password"),
-        transport,
-    }
-}
-
-struct BarisFixture {
-    client: BarisClient,
-}
-
-#[async_trait]
-impl SinkFixture for BarisFixture {
-    async fn start(server: &MockServer, transport: TransportConfig) -> Self {
-        Self { client: BarisClient::new(&config(server, transport)).unwrap() }
-    }
-
-    fn sink(&self) -> &dyn StatusSink {
-        &self.client
-    }
-
-    fn delivery_path(&self) -> &'static str {
-        PATH
-    }
-
-    async fn mount(&self, server: &MockServer, template: ResponseTemplate) {
-        Mock::given(method("POST"))
-            .and(path(PATH))
-            .and(header("SOAPAction", "\"urn:lv:baris:household-status:v1:DeliverHouseholdStatus\""))
-            .respond_with(template)
-            .mount(server)
-            .await;
-    }
-
-    fn accepted(&self) -> ResponseTemplate {
-        xml(200, example("deliver-household-status-response-accepted"))
-    }
-
-    fn duplicate(&self) -> ResponseTemplate {
-        xml(200, example("deliver-household-status-response-duplicate"))
-    }
-
-    fn partner_ref(&self) -> &'static str {
-        "BAR-000000042"
-    }
-
-    fn rejected(&self) -> (ResponseTemplate, &'static str) {
-        (xml(500, example("fault-unknown-person")), "UNKNOWN_PERSON")
-    }
-
-    fn truncated(&self) -> ResponseTemplate {
-        xml(200, half(&example("deliver-household-status-response-accepted")))
-    }
-
-    fn malformed(&self) -> ResponseTemplate {
-        xml(200, example("deliver-household-status-response-accepted").replace(">ACCEPTED<", ">MAYBE<"))
+    fn client(server: &MockServer, transport: TransportConfig) -> BarisClient {
+        BarisClient::new(&BarisConfig {
+            base_url: server.uri(),
+            institution: "90000000001".into(),
+            username: "tukums-social-service".into(),
+            password: SecretString::from("simulated-baris-password"),
+            transport,
+        })
+        .unwrap()
     }
 }
 
 #[tokio::test]
 async fn deliver_household_status_passes_the_sink_compliance_suite() {
-    sink_compliance::run::<BarisFixture>().await;
+    sink_compliance::run::<SoapFixture<Baris>>().await;
 }
 
 #[test]
 fn every_example_validates_against_the_schemas() {
-    for name in [
-        "deliver-household-status-request",
-        "deliver-household-status-response-accepted",
-        "deliver-household-status-response-duplicate",
-        "fault-unknown-person",
-    ] {
-        assert!(xsd_valid(&example(name)), "{name}");
-    }
-    assert!(!xsd_valid(&example("deliver-household-status-request").replace(">NEEDY<", ">POOR<")));
+    soap::examples_validate::<Baris>();
 }
 
 #[tokio::test]
 async fn the_request_envelope_validates_and_carries_the_key_and_who_sends_it() {
-    let server = MockServer::start().await;
-    let fixture = BarisFixture::start(&server, test_transport()).await;
-    fixture.mount(&server, fixture.accepted()).await;
-    let ctx = ctx();
-    fixture.client.deliver(&decision(), &key(System::Baris), &ctx).await.unwrap();
-    let request = &server.received_requests().await.unwrap()[0];
-    let body = String::from_utf8(request.body.clone()).unwrap();
-    assert!(xsd_valid(&body), "the request envelope breaks the schema");
-    // The example request, element by element, apart from what the context decides.
-    let example = example("deliver-household-status-request");
-    for element in
-        ["IdempotencyKey", "DecisionRef", "DecisionVersion", "Status", "ValidFrom", "ValidTo", "PersonCode", "Role"]
-    {
-        assert_eq!(texts(&body, element), texts(&example, element), "{element}");
-    }
-    assert_eq!(texts(&body, "RequestId"), [ctx.request_id.to_string()]);
-    assert_eq!(texts(&body, "Officer"), ["caseworker-17"]);
-    assert_eq!(texts(&body, "wsse:Username"), ["tukums-social-service"]);
+    soap::request_matches_the_example::<Baris>().await;
 }
 
 #[tokio::test]
 async fn an_open_ended_ending_leaves_valid_to_out_and_still_validates() {
-    let server = MockServer::start().await;
-    let fixture = BarisFixture::start(&server, test_transport()).await;
-    fixture.mount(&server, fixture.accepted()).await;
-    let ended = StatusDecision { status: HouseholdStatus::Ended, valid_to: None, ..decision() };
-    fixture.client.deliver(&ended, &key(System::Baris), &ctx()).await.unwrap();
-    let body = String::from_utf8(server.received_requests().await.unwrap()[0].body.clone()).unwrap();
-    assert!(xsd_valid(&body));
-    assert!(texts(&body, "ValidTo").is_empty());
-    assert_eq!(texts(&body, "Status"), ["ENDED"]);
+    soap::open_ended_ending::<Baris>().await;
 }
 
 #[tokio::test]
 async fn a_refused_service_account_is_for_now_and_a_reused_key_for_good() {
-    for (code, permanent) in [("NOT_AUTHORISED", false), ("SERVICE_UNAVAILABLE", false), ("KEY_REUSED", true)] {
-        let server = MockServer::start().await;
-        let fixture = BarisFixture::start(&server, test_transport()).await;
-        fixture.mount(&server, xml(500, example("fault-unknown-person").replace("UNKNOWN_PERSON", code))).await;
-        let error = fixture.client.deliver(&decision(), &key(System::Baris), &ctx()).await.unwrap_err();
-        assert_eq!(error.is_permanent(), permanent, "{code}");
-        if permanent {
-            assert_eq!(error, SinkError::Rejected { code: code.into() });
-        }
-    }
-}
-
-/// The texts of every element with this local name (or prefixed name), in document order.
-fn texts(xml: &str, name: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut rest = xml;
-    while let Some(start) = rest.find('<') {
-        rest = &rest[start + 1..];
-        let Some(end) = rest.find('>') else { break };
-        let tag = &rest[..end];
-        let tag_name = tag.split_whitespace().next().unwrap_or("");
-        let local = tag_name.rsplit(':').next().unwrap_or("");
-        let matches = if name.contains(':') { tag_name == name } else { local == name };
-        if matches && !tag.starts_with('/') && !tag.ends_with('/') {
-            let content = &rest[end + 1..];
-            if let Some(close) = content.find("</") {
-                found.push(content[..close].trim().to_owned());
-            }
-        }
-        rest = &rest[end + 1..];
-    }
-    found
+    soap::faults_read_as_the_partner_means_them::<Baris>().await;
 }

@@ -1,23 +1,26 @@
 //! BARIS's XML messages, as `schemas/baris/household-status.xsd` defines them. Private to the
 //! adapter.
 
+use gateway_domain::System;
 use serde::{Deserialize, Serialize};
+
+use crate::transport::SoapDelivery;
 
 pub(super) const NAMESPACE: &str = "urn:lv:baris:household-status:v1";
 pub(super) const DELIVER_HOUSEHOLD_STATUS: &str = "urn:lv:baris:household-status:v1:DeliverHouseholdStatus";
 pub(super) const PATH: &str = "/baris/household-status/v1";
-pub(super) const OUTCOME_ACCEPTED: &str = "ACCEPTED";
-pub(super) const OUTCOME_DUPLICATE: &str = "DUPLICATE";
 
-/// The `IdempotencyKey` header block.
-#[derive(Serialize)]
-#[serde(rename = "IdempotencyKey")]
-pub(super) struct IdempotencyKeyHeader<'a> {
-    #[serde(rename = "@xmlns")]
-    pub ns: &'static str,
-    #[serde(rename = "$text")]
-    pub key: &'a str,
-}
+pub(super) const DELIVERY: SoapDelivery = SoapDelivery {
+    partner: System::Baris,
+    name: "BARIS",
+    namespace: NAMESPACE,
+    action: DELIVER_HOUSEHOLD_STATUS,
+    subject: "delivery",
+    outcome_field: "outcome",
+    accepted: "ACCEPTED",
+    duplicate: "DUPLICATE",
+    reference_field: "receipt id",
+};
 
 #[derive(Serialize)]
 #[serde(rename = "DeliverHouseholdStatusRequest", rename_all = "PascalCase")]

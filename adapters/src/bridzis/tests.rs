@@ -8,27 +8,14 @@ use wiremock::matchers::{body_json, header, header_exists, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{BridzisClient, BridzisConfig};
-use crate::compliance::{ctx, half, test_transport};
+use crate::compliance::{Contract, ctx, half, json_reply, test_transport};
 use crate::sink_compliance::{self, SinkFixture, decision, key};
 use crate::transport::TransportConfig;
 
+const CONTRACT: Contract = Contract::new("bridzis");
+
 const API_KEY: &str = "simulated-bridzis-key";
 const PATH: &str = "/bridzis/v1/status-notices";
-
-fn example(name: &str) -> String {
-    let path = format!("{}/../schemas/bridzis/examples/{name}.json", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-fn schema_validates(name: &str, instance: &Value) -> bool {
-    let path = format!("{}/../schemas/bridzis/{name}.schema.json", env!("CARGO_MANIFEST_DIR"));
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    jsonschema::validator_for(&schema).unwrap().is_valid(instance)
-}
-
-fn json(status: u16, body: String) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(body, "application/json")
-}
 
 fn config(server: &MockServer, transport: TransportConfig) -> BridzisConfig {
     BridzisConfig { base_url: server.uri(), api_key: SecretString::from(API_KEY), transport }
@@ -64,11 +51,11 @@ impl SinkFixture for BridzisFixture {
     }
 
     fn accepted(&self) -> ResponseTemplate {
-        json(201, example("receipt-accepted"))
+        json_reply(201, CONTRACT.example_json("receipt-accepted"))
     }
 
     fn duplicate(&self) -> ResponseTemplate {
-        json(200, example("receipt-duplicate"))
+        json_reply(200, CONTRACT.example_json("receipt-duplicate"))
     }
 
     fn partner_ref(&self) -> &'static str {
@@ -76,16 +63,16 @@ impl SinkFixture for BridzisFixture {
     }
 
     fn rejected(&self) -> (ResponseTemplate, &'static str) {
-        let body = example("problem-unknown-person");
+        let body = CONTRACT.example_json("problem-unknown-person");
         (ResponseTemplate::new(422).set_body_raw(body, "application/problem+json"), "UNKNOWN_PERSON")
     }
 
     fn truncated(&self) -> ResponseTemplate {
-        json(201, half(&example("receipt-accepted")))
+        json_reply(201, half(&CONTRACT.example_json("receipt-accepted")))
     }
 
     fn malformed(&self) -> ResponseTemplate {
-        json(201, example("receipt-accepted").replace("ACCEPTED", "MAYBE"))
+        json_reply(201, CONTRACT.example_json("receipt-accepted").replace("ACCEPTED", "MAYBE"))
     }
 }
 
@@ -102,23 +89,23 @@ fn every_example_validates_against_its_schema() {
         ("receipt-duplicate", "receipt"),
         ("problem-unknown-person", "problem"),
     ] {
-        let instance: Value = serde_json::from_str(&example(example_name)).unwrap();
-        assert!(schema_validates(schema, &instance), "{example_name}");
+        let instance: Value = serde_json::from_str(&CONTRACT.example_json(example_name)).unwrap();
+        assert!(CONTRACT.json_valid(schema, &instance), "{example_name}");
     }
-    let broken: Value = serde_json::from_str(&example("status-notice").replace("NEEDY", "POOR")).unwrap();
-    assert!(!schema_validates("status-notice", &broken));
+    let broken: Value = serde_json::from_str(&CONTRACT.example_json("status-notice").replace("NEEDY", "POOR")).unwrap();
+    assert!(!CONTRACT.json_valid("status-notice", &broken));
 }
 
 #[tokio::test]
 async fn the_notice_is_the_schema_example_and_carries_the_key() {
     let server = MockServer::start().await;
-    let expected: Value = serde_json::from_str(&example("status-notice")).unwrap();
+    let expected: Value = serde_json::from_str(&CONTRACT.example_json("status-notice")).unwrap();
     Mock::given(method("POST"))
         .and(path(PATH))
         .and(header("Content-Type", "application/json"))
         .and(header("Idempotency-Key", "2b9f758fa8fa9122845822d13aca7fad"))
         .and(body_json(&expected))
-        .respond_with(json(201, example("receipt-accepted")))
+        .respond_with(json_reply(201, CONTRACT.example_json("receipt-accepted")))
         .expect(1)
         .mount(&server)
         .await;
@@ -126,7 +113,7 @@ async fn the_notice_is_the_schema_example_and_carries_the_key() {
     let receipt = client.deliver(&decision(), &key(System::Bridzis), &ctx()).await.unwrap();
     assert!(!receipt.duplicate);
     let body: Value = serde_json::from_slice(&server.received_requests().await.unwrap()[0].body).unwrap();
-    assert!(schema_validates("status-notice", &body));
+    assert!(CONTRACT.json_valid("status-notice", &body));
 }
 
 #[tokio::test]
@@ -134,7 +121,7 @@ async fn an_open_ended_ending_leaves_valid_to_out() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path(PATH))
-        .respond_with(json(201, example("receipt-accepted")))
+        .respond_with(json_reply(201, CONTRACT.example_json("receipt-accepted")))
         .mount(&server)
         .await;
     let client = BridzisClient::new(&config(&server, test_transport())).unwrap();
@@ -143,7 +130,7 @@ async fn an_open_ended_ending_leaves_valid_to_out() {
     let body: Value = serde_json::from_slice(&server.received_requests().await.unwrap()[0].body).unwrap();
     assert_eq!(body["socialStatus"], "ENDED");
     assert!(body.get("validTo").is_none());
-    assert!(schema_validates("status-notice", &body));
+    assert!(CONTRACT.json_valid("status-notice", &body));
 }
 
 #[tokio::test]
@@ -152,7 +139,7 @@ async fn a_receipt_for_another_key_is_malformed() {
     let fixture = BridzisFixture::start(&server, test_transport()).await;
     Mock::given(method("POST"))
         .and(path(PATH))
-        .respond_with(json(201, example("receipt-accepted")))
+        .respond_with(json_reply(201, CONTRACT.example_json("receipt-accepted")))
         .mount(&server)
         .await;
     let other = gateway_domain::IdempotencyKey::derive("TUK-2026-000124", 1, System::Bridzis);

@@ -1,56 +1,18 @@
 //! The Land Registry adapter against a mock ownership service built from
 //! `schemas/land_registry/` examples.
 
-use std::process::Command;
-
 use async_trait::async_trait;
-use gateway_domain::{AssetKind, Fact, Month, Period, PersonCode, PersonQuery, PersonSource, SourceError, System};
+use gateway_domain::{AssetKind, Fact, PersonSource, SourceError, System};
 use secrecy::SecretString;
-use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 use super::{LandRegistryClient, LandRegistryConfig};
-use crate::compliance::{self, Fixture, ctx, half, test_transport};
+use crate::compliance::{self, Contract, Fixture, ctx, half, mount_soap, person_query, test_transport, xml_reply};
 
-fn schema_dir() -> String {
-    format!("{}/../schemas/land_registry", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn example(name: &str) -> String {
-    let path = format!("{}/examples/{name}.xml", schema_dir());
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-/// Validates a document against the envelope, WS-Security and ownership schemas with xmllint.
-fn xsd_valid(xml: &str) -> bool {
-    let file = std::env::temp_dir().join(format!("land-registry-{}.xml", uuid::Uuid::new_v4()));
-    std::fs::write(&file, xml).unwrap();
-    let output = Command::new("xmllint")
-        .args(["--noout", "--schema", &format!("{}/validate.xsd", schema_dir())])
-        .arg(&file)
-        .output()
-        .expect("xmllint (package libxml2-utils) is installed");
-    let _ = std::fs::remove_file(&file);
-    output.status.success()
-}
-
-fn xml(status: u16, body: String) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(body, "text/xml; charset=utf-8")
-}
-
-fn fault(code: &str) -> ResponseTemplate {
-    xml(500, example("fault-person-not-found").replace("PERSON_NOT_FOUND", code))
-}
+const CONTRACT: Contract = Contract::new("land_registry");
 
 fn response() -> String {
-    example("get-person-ownerships-response")
-}
-
-fn query() -> PersonQuery {
-    PersonQuery {
-        person: PersonCode::parse("121282-11210").unwrap(),
-        period: Period::new(Month::parse("2026-08").unwrap(), Month::parse("2026-10").unwrap()).unwrap(),
-    }
+    CONTRACT.example_xml("get-person-ownerships-response")
 }
 
 struct LandRegistryFixture {
@@ -73,25 +35,26 @@ impl Fixture for LandRegistryFixture {
     }
 
     async fn mount(&self, server: &MockServer, template: ResponseTemplate) {
-        Mock::given(method("POST"))
-            .and(path("/zemesgramata/ownership/v1"))
-            .and(header("SOAPAction", "\"urn:lv:zemesgramata:ownership:v1:GetPersonOwnerships\""))
-            .respond_with(template)
-            .mount(server)
-            .await;
+        mount_soap(
+            server,
+            "/zemesgramata/ownership/v1",
+            "urn:lv:zemesgramata:ownership:v1:GetPersonOwnerships",
+            template,
+        )
+        .await;
     }
 
     async fn call(&self) -> Result<Vec<Fact>, SourceError> {
-        self.client.fetch(&query(), &ctx()).await
+        self.client.fetch(&person_query(), &ctx()).await
     }
 
     fn happy(&self) -> ResponseTemplate {
-        xml(200, response())
+        xml_reply(200, response())
     }
 
     fn check_happy(&self, facts: &Vec<Fact>) {
         let [Fact::Ownership(flat), Fact::Ownership(land)] = facts.as_slice() else { panic!("two ownerships") };
-        assert_eq!(flat.person, query().person);
+        assert_eq!(flat.person, person_query().person);
         assert_eq!(
             (flat.kind, flat.cadastral_number.as_str(), flat.folio_number.as_str(), flat.share.to_string()),
             (AssetKind::Apartment, "90000000042", "100000000042", "1/2".to_owned())
@@ -105,19 +68,19 @@ impl Fixture for LandRegistryFixture {
     }
 
     fn not_found(&self) -> ResponseTemplate {
-        fault("PERSON_NOT_FOUND")
+        CONTRACT.person_fault("PERSON_NOT_FOUND")
     }
 
     fn rejected(&self) -> ResponseTemplate {
-        fault("NOT_AUTHORISED")
+        CONTRACT.person_fault("NOT_AUTHORISED")
     }
 
     fn truncated(&self) -> ResponseTemplate {
-        xml(200, half(&response()))
+        xml_reply(200, half(&response()))
     }
 
     fn malformed(&self) -> ResponseTemplate {
-        xml(200, response().replace("<zg:PropertyKind>LAND<", "<zg:PropertyKind>FOREST<"))
+        xml_reply(200, response().replace("<zg:PropertyKind>LAND<", "<zg:PropertyKind>FOREST<"))
     }
 }
 
@@ -129,10 +92,10 @@ async fn get_person_ownerships_passes_the_compliance_suite() {
 #[test]
 fn every_example_validates_against_the_schemas() {
     for name in ["get-person-ownerships-request", "get-person-ownerships-response", "fault-person-not-found"] {
-        assert!(xsd_valid(&example(name)), "{name}");
+        assert!(CONTRACT.xsd_valid(&CONTRACT.example_xml(name)), "{name}");
     }
-    assert!(!xsd_valid(&response().replace(">LAND<", ">FOREST<")));
-    assert!(!xsd_valid(&response().replace("<zg:Numerator>3<", "<zg:Numerator>0<")));
+    assert!(!CONTRACT.xsd_valid(&response().replace(">LAND<", ">FOREST<")));
+    assert!(!CONTRACT.xsd_valid(&response().replace("<zg:Numerator>3<", "<zg:Numerator>0<")));
 }
 
 #[tokio::test]
@@ -143,7 +106,7 @@ async fn the_request_envelope_validates_and_names_the_person_and_purpose() {
     fixture.call().await.unwrap();
     let request = &server.received_requests().await.unwrap()[0];
     let body = String::from_utf8(request.body.clone()).unwrap();
-    assert!(xsd_valid(&body), "the request follows the schema");
+    assert!(CONTRACT.xsd_valid(&body), "the request follows the schema");
     for expected in ["<PersonCode>12128211210</PersonCode>", "<Purpose>means_test</Purpose>"] {
         assert!(body.contains(expected), "{expected}");
     }
@@ -162,7 +125,7 @@ async fn shares_that_are_not_proper_fractions_and_repeated_properties_are_malfor
     for (from, to) in cases {
         let server = MockServer::start().await;
         let fixture = LandRegistryFixture::start(&server).await;
-        fixture.mount(&server, xml(200, response().replacen(from, to, 1))).await;
+        fixture.mount(&server, xml_reply(200, response().replacen(from, to, 1))).await;
         assert!(matches!(fixture.call().await, Err(SourceError::Malformed { .. })), "{to}");
     }
 }
@@ -172,7 +135,7 @@ async fn a_share_is_kept_as_the_folio_writes_it() {
     let server = MockServer::start().await;
     let fixture = LandRegistryFixture::start(&server).await;
     let unreduced = response().replace("<zg:Numerator>3<", "<zg:Numerator>4<");
-    fixture.mount(&server, xml(200, unreduced)).await;
+    fixture.mount(&server, xml_reply(200, unreduced)).await;
     let facts = fixture.call().await.unwrap();
     assert!(matches!(&facts[1], Fact::Ownership(o) if o.share.to_string() == "4/8"));
 }
@@ -185,7 +148,7 @@ async fn a_person_who_owns_nothing_has_no_facts() {
     let start = body.find("<zg:Ownership>").unwrap();
     let end = body.rfind("</zg:Ownership>").unwrap() + "</zg:Ownership>".len();
     let empty = format!("{}{}", &body[..start], &body[end..]);
-    assert!(xsd_valid(&empty));
-    fixture.mount(&server, xml(200, empty)).await;
+    assert!(CONTRACT.xsd_valid(&empty));
+    fixture.mount(&server, xml_reply(200, empty)).await;
     assert_eq!(fixture.call().await.unwrap(), vec![]);
 }

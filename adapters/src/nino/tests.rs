@@ -2,56 +2,22 @@
 
 use async_trait::async_trait;
 use gateway_domain::{SinkError, SourceError, StatusSink, System};
-use secrecy::SecretString;
 use serde_json::Value;
 use wiremock::matchers::{body_json, header, header_exists, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{NinoClient, NinoConfig};
-use crate::compliance::{ctx, half, test_transport};
+use crate::compliance::{Contract, ctx, half, json_reply, mount_token, test_oauth, test_transport};
 use crate::sink_compliance::{self, SinkFixture, decision, key};
-use crate::transport::{OAuthConfig, TransportConfig};
+use crate::transport::TransportConfig;
+
+const CONTRACT: Contract = Contract::new("nino");
 
 const PATH: &str = "/nino/v1/relief-statuses";
 const TOKEN: &str = "Bearer c2ltdWxhdGVkLW5pbm8tdG9rZW4tMDE";
-const CLIENT_KEY: &str = include_str!("../../../mocks/keys/simulated-client.key.pem");
-
-fn example(name: &str) -> String {
-    let path = format!("{}/../schemas/nino/examples/{name}.json", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-fn schema_validates(name: &str, instance: &Value) -> bool {
-    let path = format!("{}/../schemas/nino/{name}.schema.json", env!("CARGO_MANIFEST_DIR"));
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    jsonschema::validator_for(&schema).unwrap().is_valid(instance)
-}
-
-fn json(status: u16, body: String) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(body, "application/json")
-}
 
 fn config(server: &MockServer, transport: TransportConfig) -> NinoConfig {
-    NinoConfig {
-        base_url: server.uri(),
-        token_url: None,
-        oauth: OAuthConfig {
-            client_id: "tukums-social-service".into(),
-            client_key_file: None,
-            client_key_pem: Some(SecretString::from(CLIENT_KEY)),
-            key_id: None,
-            scope: None,
-        },
-        transport,
-    }
-}
-
-async fn mount_token(server: &MockServer) {
-    Mock::given(method("POST"))
-        .and(path("/oauth2/token"))
-        .respond_with(json(200, example("token")))
-        .mount(server)
-        .await;
+    NinoConfig { base_url: server.uri(), token_url: None, oauth: test_oauth(), transport }
 }
 
 struct NinoFixture {
@@ -61,7 +27,7 @@ struct NinoFixture {
 #[async_trait]
 impl SinkFixture for NinoFixture {
     async fn start(server: &MockServer, transport: TransportConfig) -> Self {
-        mount_token(server).await;
+        mount_token(server, "/oauth2/token", CONTRACT).await;
         Self { client: NinoClient::new(&config(server, transport)).unwrap() }
     }
 
@@ -85,11 +51,11 @@ impl SinkFixture for NinoFixture {
     }
 
     fn accepted(&self) -> ResponseTemplate {
-        json(201, example("relief-status-created"))
+        json_reply(201, CONTRACT.example_json("relief-status-created"))
     }
 
     fn duplicate(&self) -> ResponseTemplate {
-        json(200, example("relief-status-already-received"))
+        json_reply(200, CONTRACT.example_json("relief-status-already-received"))
     }
 
     fn partner_ref(&self) -> &'static str {
@@ -97,15 +63,15 @@ impl SinkFixture for NinoFixture {
     }
 
     fn rejected(&self) -> (ResponseTemplate, &'static str) {
-        (json(422, example("error-unknown-taxpayer")), "unknown_taxpayer")
+        (json_reply(422, CONTRACT.example_json("error-unknown-taxpayer")), "unknown_taxpayer")
     }
 
     fn truncated(&self) -> ResponseTemplate {
-        json(201, half(&example("relief-status-created")))
+        json_reply(201, half(&CONTRACT.example_json("relief-status-created")))
     }
 
     fn malformed(&self) -> ResponseTemplate {
-        json(201, example("relief-status-created").replace("\"created\"", "\"pending\""))
+        json_reply(201, CONTRACT.example_json("relief-status-created").replace("\"created\"", "\"pending\""))
     }
 }
 
@@ -123,23 +89,23 @@ fn every_example_validates_against_its_schema() {
         ("error-unknown-taxpayer", "error"),
         ("token", "token"),
     ] {
-        let instance: Value = serde_json::from_str(&example(example_name)).unwrap();
-        assert!(schema_validates(schema, &instance), "{example_name}");
+        let instance: Value = serde_json::from_str(&CONTRACT.example_json(example_name)).unwrap();
+        assert!(CONTRACT.json_valid(schema, &instance), "{example_name}");
     }
-    let broken: Value = serde_json::from_str(&example("relief-status").replace("needy", "poor")).unwrap();
-    assert!(!schema_validates("relief-status", &broken));
+    let broken: Value = serde_json::from_str(&CONTRACT.example_json("relief-status").replace("needy", "poor")).unwrap();
+    assert!(!CONTRACT.json_valid("relief-status", &broken));
 }
 
 #[tokio::test]
 async fn the_status_is_the_schema_example_and_carries_the_key() {
     let server = MockServer::start().await;
-    mount_token(&server).await;
-    let expected: Value = serde_json::from_str(&example("relief-status")).unwrap();
+    mount_token(&server, "/oauth2/token", CONTRACT).await;
+    let expected: Value = serde_json::from_str(&CONTRACT.example_json("relief-status")).unwrap();
     Mock::given(method("POST"))
         .and(path(PATH))
         .and(header("Idempotency-Key", "e9e2f4c5139a6f1b367c46f8f4410ec9"))
         .and(body_json(&expected))
-        .respond_with(json(201, example("relief-status-created")))
+        .respond_with(json_reply(201, CONTRACT.example_json("relief-status-created")))
         .expect(1)
         .mount(&server)
         .await;
@@ -153,7 +119,7 @@ async fn a_refused_token_is_renewed_once_and_the_status_posted_again() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/oauth2/token"))
-        .respond_with(json(200, example("token")))
+        .respond_with(json_reply(200, CONTRACT.example_json("token")))
         .expect(2)
         .mount(&server)
         .await;
@@ -165,7 +131,7 @@ async fn a_refused_token_is_renewed_once_and_the_status_posted_again() {
         .await;
     Mock::given(method("POST"))
         .and(path(PATH))
-        .respond_with(json(200, example("relief-status-already-received")))
+        .respond_with(json_reply(200, CONTRACT.example_json("relief-status-already-received")))
         .mount(&server)
         .await;
     let client = NinoClient::new(&config(&server, test_transport())).unwrap();
@@ -176,7 +142,7 @@ async fn a_refused_token_is_renewed_once_and_the_status_posted_again() {
 #[tokio::test]
 async fn a_token_refused_twice_or_a_refused_client_is_for_now_not_for_good() {
     let server = MockServer::start().await;
-    mount_token(&server).await;
+    mount_token(&server, "/oauth2/token", CONTRACT).await;
     Mock::given(method("POST")).and(path(PATH)).respond_with(ResponseTemplate::new(401)).expect(2).mount(&server).await;
     let client = NinoClient::new(&config(&server, test_transport())).unwrap();
     let error = client.deliver(&decision(), &key(System::Nino), &ctx()).await.unwrap_err();

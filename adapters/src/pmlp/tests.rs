@@ -2,39 +2,27 @@
 
 use async_trait::async_trait;
 use gateway_domain::{DeclaredAddress, PersonCode, PersonRecord, PopulationRegister, SourceError, System};
-use secrecy::SecretString;
 use serde_json::Value;
 use time::macros::date;
 use wiremock::matchers::{body_json, header, header_exists, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{PmlpClient, PmlpConfig};
-use crate::compliance::{self, Fixture, ctx, half, test_transport};
+use crate::compliance::{
+    self, Contract, EXAMPLE_BEARER, Fixture, ctx, half, json_reply, mount_token, problem_reply, test_oauth,
+    test_transport,
+};
 use crate::transport::OAuthConfig;
 
+const CONTRACT: Contract = Contract::new("pmlp");
+const PROBLEM: &str = "urn:lv:pmlp:dagr:problem";
+
 const PERMISSION: &str = "DAGR-2026-0042";
-const CLIENT_KEY: &str = include_str!("../../../mocks/keys/simulated-client.key.pem");
 const CLIENT_PUBLIC_KEY: &str = include_str!("../../../mocks/keys/simulated-client.pub.pem");
 
-fn example(name: &str) -> String {
-    let path = format!("{}/../schemas/pmlp/examples/{name}.json", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-fn schema_validates(name: &str, instance: &Value) -> bool {
-    let path = format!("{}/../schemas/pmlp/{name}.schema.json", env!("CARGO_MANIFEST_DIR"));
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    jsonschema::validator_for(&schema).unwrap().is_valid(instance)
-}
-
+/// The example `name`, as a 200 answer.
 fn json(name: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_raw(example(name), "application/json")
-}
-
-fn problem(status: u16, kind: &str) -> ResponseTemplate {
-    let body =
-        serde_json::json!({ "type": format!("urn:lv:pmlp:dagr:problem:{kind}"), "title": kind, "status": status });
-    ResponseTemplate::new(status).set_body_raw(body.to_string(), "application/problem+json")
+    json_reply(200, CONTRACT.example_json(name))
 }
 
 fn config(server: &MockServer) -> PmlpConfig {
@@ -42,19 +30,9 @@ fn config(server: &MockServer) -> PmlpConfig {
         base_url: server.uri(),
         permission: PERMISSION.into(),
         token_url: None,
-        oauth: OAuthConfig {
-            client_id: "tukums-social-service".into(),
-            client_key_file: None,
-            client_key_pem: Some(SecretString::from(CLIENT_KEY)),
-            key_id: Some("sim-1".into()),
-            scope: Some("fpr".into()),
-        },
+        oauth: OAuthConfig { key_id: Some("sim-1".into()), scope: Some("fpr".into()), ..test_oauth() },
         transport: test_transport(),
     }
-}
-
-async fn mount_token(server: &MockServer) {
-    Mock::given(method("POST")).and(path("/oauth2/token")).respond_with(json("token")).mount(server).await;
 }
 
 fn applicant() -> PersonCode {
@@ -98,7 +76,7 @@ impl<const OP: u8> Fixture for PmlpFixture<OP> {
     type Output = Output;
 
     async fn start(server: &MockServer) -> Self {
-        mount_token(server).await;
+        mount_token(server, "/oauth2/token", CONTRACT).await;
         Self { client: PmlpClient::new(&config(server)).unwrap() }
     }
 
@@ -110,7 +88,7 @@ impl<const OP: u8> Fixture for PmlpFixture<OP> {
         };
         Mock::given(method(verb))
             .and(path(route))
-            .and(header("Authorization", "Bearer c2ltdWxhdGVkLXRva2VuLTAwMDAwMDAx"))
+            .and(header("Authorization", EXAMPLE_BEARER))
             .and(header("X-DAGR-Permission", PERMISSION))
             .and(header_exists("X-Request-Id"))
             .respond_with(template)
@@ -154,21 +132,23 @@ impl<const OP: u8> Fixture for PmlpFixture<OP> {
     }
 
     fn not_found(&self) -> ResponseTemplate {
-        problem(404, "not-found")
+        problem_reply(PROBLEM, 404, "not-found")
     }
 
     fn rejected(&self) -> ResponseTemplate {
-        problem(403, "forbidden")
+        problem_reply(PROBLEM, 403, "forbidden")
     }
 
     fn truncated(&self) -> ResponseTemplate {
-        ResponseTemplate::new(200).set_body_raw(half(&example(Self::example_name())), "application/json")
+        ResponseTemplate::new(200).set_body_raw(half(&CONTRACT.example_json(Self::example_name())), "application/json")
     }
 
     fn malformed(&self) -> ResponseTemplate {
         // Valid JSON with the personal code in the wrong shape.
-        let body =
-            example(Self::example_name()).replace("12128211210", "1212821121X").replace("105000123", "10500012X");
+        let body = CONTRACT
+            .example_json(Self::example_name())
+            .replace("12128211210", "1212821121X")
+            .replace("105000123", "10500012X");
         ResponseTemplate::new(200).set_body_raw(body, "application/json")
     }
 }
@@ -191,19 +171,19 @@ async fn residents_pass_the_compliance_suite() {
 #[test]
 fn every_example_validates_against_its_schema() {
     for name in ["token", "person-query", "person", "declared-address", "declared-persons", "problem"] {
-        let instance: Value = serde_json::from_str(&example(name)).unwrap();
-        assert!(schema_validates(name, &instance), "{name}");
+        let instance: Value = serde_json::from_str(&CONTRACT.example_json(name)).unwrap();
+        assert!(CONTRACT.json_valid(name, &instance), "{name}");
     }
     let broken = serde_json::json!({ "person": { "recordId": "x", "personCode": "123" } });
-    assert!(!schema_validates("person", &broken));
+    assert!(!CONTRACT.json_valid("person", &broken));
 }
 
 #[tokio::test]
 async fn the_request_body_is_the_schema_example_and_validates() {
     let server = MockServer::start().await;
-    mount_token(&server).await;
-    let expected: Value = serde_json::from_str(&example("person-query")).unwrap();
-    assert!(schema_validates("person-query", &expected));
+    mount_token(&server, "/oauth2/token", CONTRACT).await;
+    let expected: Value = serde_json::from_str(&CONTRACT.example_json("person-query")).unwrap();
+    assert!(CONTRACT.json_valid("person-query", &expected));
     Mock::given(method("POST"))
         .and(path("/fpr/v1/persons/search"))
         .and(body_json(&expected))
@@ -234,7 +214,7 @@ async fn the_token_is_fetched_once_and_reused_while_valid() {
 #[tokio::test]
 async fn the_client_assertion_is_an_rs256_jwt_for_the_token_endpoint() {
     let server = MockServer::start().await;
-    mount_token(&server).await;
+    mount_token(&server, "/oauth2/token", CONTRACT).await;
     Mock::given(method("POST")).and(path("/fpr/v1/persons/search")).respond_with(json("person")).mount(&server).await;
     let client = PmlpClient::new(&config(&server)).unwrap();
     client.person(&applicant(), &ctx()).await.unwrap();
@@ -264,7 +244,7 @@ async fn a_refused_token_is_renewed_once_and_the_call_repeated() {
     Mock::given(method("POST")).and(path("/oauth2/token")).respond_with(json("token")).expect(2).mount(&server).await;
     Mock::given(method("POST"))
         .and(path("/fpr/v1/persons/search"))
-        .respond_with(problem(401, "unauthorized"))
+        .respond_with(problem_reply(PROBLEM, 401, "unauthorized"))
         .up_to_n_times(1)
         .mount(&server)
         .await;
@@ -289,7 +269,7 @@ async fn a_refused_client_assertion_is_a_rejection_not_a_missing_person() {
 #[tokio::test]
 async fn an_answer_about_another_person_is_malformed() {
     let server = MockServer::start().await;
-    mount_token(&server).await;
+    mount_token(&server, "/oauth2/token", CONTRACT).await;
     Mock::given(method("POST")).and(path("/fpr/v1/persons/search")).respond_with(json("person")).mount(&server).await;
     let client = PmlpClient::new(&config(&server)).unwrap();
     let other = PersonCode::parse("32579318462").unwrap();
@@ -299,8 +279,8 @@ async fn an_answer_about_another_person_is_malformed() {
 #[tokio::test]
 async fn residents_leave_out_deceased_persons() {
     let server = MockServer::start().await;
-    mount_token(&server).await;
-    let body = example("declared-persons").replacen("\"active\"", "\"deceased\"", 1);
+    mount_token(&server, "/oauth2/token", CONTRACT).await;
+    let body = CONTRACT.example_json("declared-persons").replacen("\"active\"", "\"deceased\"", 1);
     Mock::given(method("GET"))
         .and(path("/fpr/v1/addresses/105000123/declared-persons"))
         .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))

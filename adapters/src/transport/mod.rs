@@ -4,12 +4,14 @@
 //! request's deadline; HTTP statuses and transport failures mapped to `SourceError`; OAuth2
 //! client credentials with an RS256 client assertion; and the SOAP 1.1 envelope.
 
+mod delivery;
 mod http;
 mod oauth;
 pub mod resilience;
 mod rest;
 mod soap;
 
+pub use delivery::{SoapAccount, SoapDelivery};
 pub use http::{HttpCall, HttpReply, HttpSend, HttpTransport, Protocol, TransportConfig, TransportError, status_error};
 pub use oauth::{ClientAssertion, OAuthConfig};
 pub use resilience::BreakerState;

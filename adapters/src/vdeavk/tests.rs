@@ -1,53 +1,15 @@
 //! The VDEĀVK adapter against a mock disability service built from `schemas/vdeavk/` examples.
 
-use std::process::Command;
-
 use async_trait::async_trait;
-use gateway_domain::{Fact, Month, Period, PersonCode, PersonQuery, PersonSource, SourceError, StatusKind, System};
+use gateway_domain::{Fact, PersonSource, SourceError, StatusKind, System};
 use secrecy::SecretString;
 use time::macros::date;
-use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 use super::{VdeavkClient, VdeavkConfig};
-use crate::compliance::{self, Fixture, ctx, half, test_transport};
+use crate::compliance::{self, Contract, Fixture, ctx, half, mount_soap, person_query, test_transport, xml_reply};
 
-fn schema_dir() -> String {
-    format!("{}/../schemas/vdeavk", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn example(name: &str) -> String {
-    let path = format!("{}/examples/{name}.xml", schema_dir());
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-/// Validates a document against the envelope, WS-Security and disability schemas with xmllint.
-fn xsd_valid(xml: &str) -> bool {
-    let file = std::env::temp_dir().join(format!("vdeavk-{}.xml", uuid::Uuid::new_v4()));
-    std::fs::write(&file, xml).unwrap();
-    let output = Command::new("xmllint")
-        .args(["--noout", "--schema", &format!("{}/validate.xsd", schema_dir())])
-        .arg(&file)
-        .output()
-        .expect("xmllint (package libxml2-utils) is installed");
-    let _ = std::fs::remove_file(&file);
-    output.status.success()
-}
-
-fn xml(status: u16, body: String) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(body, "text/xml; charset=utf-8")
-}
-
-fn fault(code: &str) -> ResponseTemplate {
-    xml(500, example("fault-person-not-found").replace("PERSON_NOT_FOUND", code))
-}
-
-fn query() -> PersonQuery {
-    PersonQuery {
-        person: PersonCode::parse("121282-11210").unwrap(),
-        period: Period::new(Month::parse("2026-08").unwrap(), Month::parse("2026-10").unwrap()).unwrap(),
-    }
-}
+const CONTRACT: Contract = Contract::new("vdeavk");
 
 struct VdeavkFixture {
     client: VdeavkClient,
@@ -69,20 +31,21 @@ impl Fixture for VdeavkFixture {
     }
 
     async fn mount(&self, server: &MockServer, template: ResponseTemplate) {
-        Mock::given(method("POST"))
-            .and(path("/vdeavk/disability/v1"))
-            .and(header("SOAPAction", "\"urn:lv:vdeavk:disability:v1:GetDisabilityDeterminations\""))
-            .respond_with(template)
-            .mount(server)
-            .await;
+        mount_soap(
+            server,
+            "/vdeavk/disability/v1",
+            "urn:lv:vdeavk:disability:v1:GetDisabilityDeterminations",
+            template,
+        )
+        .await;
     }
 
     async fn call(&self) -> Result<Vec<Fact>, SourceError> {
-        self.client.fetch(&query(), &ctx()).await
+        self.client.fetch(&person_query(), &ctx()).await
     }
 
     fn happy(&self) -> ResponseTemplate {
-        xml(200, example("get-disability-determinations-response"))
+        xml_reply(200, CONTRACT.example_xml("get-disability-determinations-response"))
     }
 
     fn check_happy(&self, facts: &Vec<Fact>) {
@@ -97,19 +60,22 @@ impl Fixture for VdeavkFixture {
     }
 
     fn not_found(&self) -> ResponseTemplate {
-        fault("PERSON_NOT_FOUND")
+        CONTRACT.person_fault("PERSON_NOT_FOUND")
     }
 
     fn rejected(&self) -> ResponseTemplate {
-        fault("NOT_AUTHORISED")
+        CONTRACT.person_fault("NOT_AUTHORISED")
     }
 
     fn truncated(&self) -> ResponseTemplate {
-        xml(200, half(&example("get-disability-determinations-response")))
+        xml_reply(200, half(&CONTRACT.example_xml("get-disability-determinations-response")))
     }
 
     fn malformed(&self) -> ResponseTemplate {
-        xml(200, example("get-disability-determinations-response").replace("<dis:Group>II<", "<dis:Group>IV<"))
+        xml_reply(
+            200,
+            CONTRACT.example_xml("get-disability-determinations-response").replace("<dis:Group>II<", "<dis:Group>IV<"),
+        )
     }
 }
 
@@ -123,9 +89,11 @@ fn every_example_validates_against_the_schemas() {
     for name in
         ["get-disability-determinations-request", "get-disability-determinations-response", "fault-person-not-found"]
     {
-        assert!(xsd_valid(&example(name)), "{name}");
+        assert!(CONTRACT.xsd_valid(&CONTRACT.example_xml(name)), "{name}");
     }
-    assert!(!xsd_valid(&example("get-disability-determinations-response").replace(">II<", ">IV<")));
+    assert!(
+        !CONTRACT.xsd_valid(&CONTRACT.example_xml("get-disability-determinations-response").replace(">II<", ">IV<"))
+    );
 }
 
 #[tokio::test]
@@ -136,7 +104,7 @@ async fn the_request_envelope_validates_and_asks_for_the_days_of_the_period() {
     fixture.call().await.unwrap();
     let request = &server.received_requests().await.unwrap()[0];
     let body = String::from_utf8(request.body.clone()).unwrap();
-    assert!(xsd_valid(&body), "the request follows the schema");
+    assert!(CONTRACT.xsd_valid(&body), "the request follows the schema");
     for expected in ["<FromDate>2026-08-01</FromDate>", "<ToDate>2026-10-31</ToDate>", "<Purpose>means_test</Purpose>"]
     {
         assert!(body.contains(expected), "{expected}");
@@ -147,15 +115,17 @@ async fn the_request_envelope_validates_and_asks_for_the_days_of_the_period() {
 async fn an_indefinite_determination_has_no_end_and_a_past_one_is_malformed() {
     let server = MockServer::start().await;
     let fixture = VdeavkFixture::start(&server).await;
-    let open = example("get-disability-determinations-response").replace("<dis:ValidTo>2029-02-28</dis:ValidTo>", "");
-    assert!(xsd_valid(&open));
-    fixture.mount(&server, xml(200, open)).await;
+    let open = CONTRACT
+        .example_xml("get-disability-determinations-response")
+        .replace("<dis:ValidTo>2029-02-28</dis:ValidTo>", "");
+    assert!(CONTRACT.xsd_valid(&open));
+    fixture.mount(&server, xml_reply(200, open)).await;
     let facts = fixture.call().await.unwrap();
     assert!(matches!(&facts[0], Fact::Status(s) if s.valid_to.is_none()));
 
     let server = MockServer::start().await;
     let fixture = VdeavkFixture::start(&server).await;
-    let past = example("get-disability-determinations-response").replace("2029-02-28", "2025-02-28");
-    fixture.mount(&server, xml(200, past)).await;
+    let past = CONTRACT.example_xml("get-disability-determinations-response").replace("2029-02-28", "2025-02-28");
+    fixture.mount(&server, xml_reply(200, past)).await;
     assert!(matches!(fixture.call().await, Err(SourceError::Malformed { .. })));
 }

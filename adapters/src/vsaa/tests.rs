@@ -1,45 +1,14 @@
 //! The VSAA adapter against a mock income service built from `schemas/vsaa/` examples.
 
-use std::process::Command;
-
 use async_trait::async_trait;
-use gateway_domain::{Fact, IncomeKind, Money, Month, Period, PersonCode, PersonQuery, PersonSource, SourceError};
+use gateway_domain::{Fact, IncomeKind, Money, PersonSource, SourceError};
 use secrecy::SecretString;
-use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 use super::{VsaaClient, VsaaConfig};
-use crate::compliance::{self, Fixture, ctx, half, test_transport};
+use crate::compliance::{self, Contract, Fixture, ctx, half, mount_soap, person_query, test_transport, xml_reply};
 
-fn schema_dir() -> String {
-    format!("{}/../schemas/vsaa", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn example(name: &str) -> String {
-    let path = format!("{}/examples/{name}.xml", schema_dir());
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-/// Validates a document against the envelope, WS-Security and income schemas with xmllint.
-fn xsd_valid(xml: &str) -> bool {
-    let file = std::env::temp_dir().join(format!("vsaa-{}.xml", uuid::Uuid::new_v4()));
-    std::fs::write(&file, xml).unwrap();
-    let output = Command::new("xmllint")
-        .args(["--noout", "--schema", &format!("{}/validate.xsd", schema_dir())])
-        .arg(&file)
-        .output()
-        .expect("xmllint (package libxml2-utils) is installed");
-    let _ = std::fs::remove_file(&file);
-    output.status.success()
-}
-
-fn xml(status: u16, body: String) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(body, "text/xml; charset=utf-8")
-}
-
-fn fault(code: &str) -> ResponseTemplate {
-    xml(500, example("fault-person-not-found").replace("PERSON_NOT_FOUND", code))
-}
+const CONTRACT: Contract = Contract::new("vsaa");
 
 fn config(server: &MockServer) -> VsaaConfig {
     VsaaConfig {
@@ -48,13 +17,6 @@ fn config(server: &MockServer) -> VsaaConfig {
         username: "tukums-social-service".into(),
         password: SecretString::from("simulated-password"),
         transport: test_transport(),
-    }
-}
-
-fn query() -> PersonQuery {
-    PersonQuery {
-        person: PersonCode::parse("121282-11210").unwrap(),
-        period: Period::new(Month::parse("2026-08").unwrap(), Month::parse("2026-10").unwrap()).unwrap(),
     }
 }
 
@@ -71,20 +33,15 @@ impl Fixture for VsaaFixture {
     }
 
     async fn mount(&self, server: &MockServer, template: ResponseTemplate) {
-        Mock::given(method("POST"))
-            .and(path("/vsaa/income/v1"))
-            .and(header("SOAPAction", "\"urn:lv:vsaa:income:v1:GetPersonIncomes\""))
-            .respond_with(template)
-            .mount(server)
-            .await;
+        mount_soap(server, "/vsaa/income/v1", "urn:lv:vsaa:income:v1:GetPersonIncomes", template).await;
     }
 
     async fn call(&self) -> Result<Vec<Fact>, SourceError> {
-        self.client.fetch(&query(), &ctx()).await
+        self.client.fetch(&person_query(), &ctx()).await
     }
 
     fn happy(&self) -> ResponseTemplate {
-        xml(200, example("get-person-incomes-response"))
+        xml_reply(200, CONTRACT.example_xml("get-person-incomes-response"))
     }
 
     fn check_happy(&self, facts: &Vec<Fact>) {
@@ -111,19 +68,19 @@ impl Fixture for VsaaFixture {
     }
 
     fn not_found(&self) -> ResponseTemplate {
-        fault("PERSON_NOT_FOUND")
+        CONTRACT.person_fault("PERSON_NOT_FOUND")
     }
 
     fn rejected(&self) -> ResponseTemplate {
-        fault("NOT_AUTHORISED")
+        CONTRACT.person_fault("NOT_AUTHORISED")
     }
 
     fn truncated(&self) -> ResponseTemplate {
-        xml(200, half(&example("get-person-incomes-response")))
+        xml_reply(200, half(&CONTRACT.example_xml("get-person-incomes-response")))
     }
 
     fn malformed(&self) -> ResponseTemplate {
-        xml(200, example("get-person-incomes-response").replace("987.5", "987,50"))
+        xml_reply(200, CONTRACT.example_xml("get-person-incomes-response").replace("987.5", "987,50"))
     }
 }
 
@@ -135,9 +92,11 @@ async fn get_person_incomes_passes_the_compliance_suite() {
 #[test]
 fn every_example_validates_against_the_schemas() {
     for name in ["get-person-incomes-request", "get-person-incomes-response", "fault-person-not-found"] {
-        assert!(xsd_valid(&example(name)), "{name}");
+        assert!(CONTRACT.xsd_valid(&CONTRACT.example_xml(name)), "{name}");
     }
-    assert!(!xsd_valid(&example("get-person-incomes-response").replace("INSURED_INCOME", "LOTTERY")));
+    assert!(
+        !CONTRACT.xsd_valid(&CONTRACT.example_xml("get-person-incomes-response").replace("INSURED_INCOME", "LOTTERY"))
+    );
 }
 
 #[tokio::test]
@@ -146,10 +105,10 @@ async fn the_request_envelope_validates_and_carries_who_asks_and_why() {
     let fixture = VsaaFixture::start(&server).await;
     fixture.mount(&server, fixture.happy()).await;
     let ctx = ctx();
-    fixture.client.fetch(&query(), &ctx).await.unwrap();
+    fixture.client.fetch(&person_query(), &ctx).await.unwrap();
     let request = &server.received_requests().await.unwrap()[0];
     let body = String::from_utf8(request.body.clone()).unwrap();
-    assert!(xsd_valid(&body), "{body}");
+    assert!(CONTRACT.xsd_valid(&body), "{body}");
     for expected in [
         "<PersonCode>12128211210</PersonCode>",
         "<FromMonth>2026-08</FromMonth>",
@@ -167,12 +126,13 @@ async fn the_request_envelope_validates_and_carries_who_asks_and_why() {
 async fn other_namespace_prefixes_parse_the_same() {
     let server = MockServer::start().await;
     let fixture = VsaaFixture::start(&server).await;
-    let body = example("get-person-incomes-response")
+    let body = CONTRACT
+        .example_xml("get-person-incomes-response")
         .replace("inc:", "v1:")
         .replace("xmlns:inc", "xmlns:v1")
         .replace("soap:", "S:")
         .replace("xmlns:soap", "xmlns:S");
-    fixture.mount(&server, xml(200, body)).await;
+    fixture.mount(&server, xml_reply(200, body)).await;
     let facts = fixture.call().await.unwrap();
     fixture.check_happy(&facts);
 }
@@ -181,12 +141,12 @@ async fn other_namespace_prefixes_parse_the_same() {
 async fn an_empty_answer_is_no_income_not_an_error() {
     let server = MockServer::start().await;
     let fixture = VsaaFixture::start(&server).await;
-    let body = example("get-person-incomes-response");
+    let body = CONTRACT.example_xml("get-person-incomes-response");
     let start = body.find("<inc:Income>").unwrap();
     let end = body.rfind("</inc:Income>").unwrap() + "</inc:Income>".len();
     let empty = format!("{}{}", &body[..start], &body[end..]);
-    assert!(xsd_valid(&empty));
-    fixture.mount(&server, xml(200, empty)).await;
+    assert!(CONTRACT.xsd_valid(&empty));
+    fixture.mount(&server, xml_reply(200, empty)).await;
     assert_eq!(fixture.call().await.unwrap(), vec![]);
 }
 
@@ -195,7 +155,9 @@ async fn incomes_outside_the_period_or_of_unknown_kinds_are_malformed() {
     for (from, to) in [("<inc:Month>2026-08", "<inc:Month>2026-05"), ("INSURED_INCOME", "LOTTERY_WIN")] {
         let server = MockServer::start().await;
         let fixture = VsaaFixture::start(&server).await;
-        fixture.mount(&server, xml(200, example("get-person-incomes-response").replacen(from, to, 1))).await;
+        fixture
+            .mount(&server, xml_reply(200, CONTRACT.example_xml("get-person-incomes-response").replacen(from, to, 1)))
+            .await;
         assert!(matches!(fixture.call().await, Err(SourceError::Malformed { .. })), "{to}");
     }
 }
@@ -204,6 +166,6 @@ async fn incomes_outside_the_period_or_of_unknown_kinds_are_malformed() {
 async fn a_service_unavailable_fault_is_unavailable() {
     let server = MockServer::start().await;
     let fixture = VsaaFixture::start(&server).await;
-    fixture.mount(&server, fault("SERVICE_UNAVAILABLE")).await;
+    fixture.mount(&server, CONTRACT.person_fault("SERVICE_UNAVAILABLE")).await;
     assert!(matches!(fixture.call().await, Err(SourceError::Unavailable { .. })));
 }

@@ -11,15 +11,12 @@
 use std::sync::Arc;
 
 use gateway_domain::PersonCode;
-use time::Date;
-use time::macros::format_description;
-use wiremock::http::{HeaderValue, Method};
 use wiremock::{Request, Respond, ResponseTemplate};
 
 use crate::credentials::SimulatorCredentials;
-use crate::deliveries::{Delivery, Ledger, Outcome, unknown_member};
+use crate::deliveries::{Delivery, Ledger, unknown_member};
 use crate::population::Population;
-use crate::soap_delivery::{self as soap, EnvelopeRefusal, EnvelopeRules, NotAnEnvelope, SoapRequest};
+use crate::soap_delivery::{self as soap, Fault, ReceiptWords, SoapRequest, SoapService};
 
 /// Every path of this contract starts so; the simulator is mounted for these only.
 pub(crate) const PATH_PREFIX: &str = "/spolis/monitoring/";
@@ -27,9 +24,19 @@ pub(crate) const PATH_PREFIX: &str = "/spolis/monitoring/";
 pub(crate) const SERVICE_PATH: &str = "/spolis/monitoring/v1";
 const NAMESPACE: &str = "urn:lv:lm:spolis:monitoring:v1";
 const PREFIX: &str = "mon";
-const SOAP_ACTION: &str = "urn:lv:lm:spolis:monitoring:v1:SubmitMonitoringRecord";
-const OPERATION: &str = "SubmitMonitoringRecordRequest";
+const SERVICE: SoapService = SoapService {
+    path: SERVICE_PATH,
+    namespace: NAMESPACE,
+    prefix: PREFIX,
+    action: "urn:lv:lm:spolis:monitoring:v1:SubmitMonitoringRecord",
+    operation: "SubmitMonitoringRecordRequest",
+};
 const RECEIPT_PREFIX: &str = "SPO";
+const WORDS: ReceiptWords = ReceiptWords {
+    accepted: "REGISTERED",
+    duplicate: "ALREADY_REGISTERED",
+    key_reused: "The idempotency key was registered before with another record",
+};
 const MAX_PERSONS: usize = 20;
 /// The leaves a request body may hold, below the operation element.
 const FIELDS: [&str; 10] = [
@@ -44,23 +51,6 @@ const FIELDS: [&str; 10] = [
     "Person/PersonCode",
     "Person/Applicant",
 ];
-
-/// A fault to answer with.
-struct Fault {
-    code: &'static str,
-    reason: &'static str,
-    member_position: Option<usize>,
-}
-
-impl Fault {
-    fn new(code: &'static str, reason: &'static str) -> Self {
-        Self { code, reason, member_position: None }
-    }
-
-    fn invalid(reason: &'static str) -> Self {
-        Self::new("INVALID_REQUEST", reason)
-    }
-}
 
 /// The SPOLIS monitoring simulator; cheap to clone, all clones share one state.
 #[derive(Clone)]
@@ -94,35 +84,11 @@ impl SpolisMonitoringSimulator {
     }
 
     fn route(&self, request: &Request) -> ResponseTemplate {
-        if request.url.path() != SERVICE_PATH {
-            return ResponseTemplate::new(404);
-        }
-        if request.method != Method::POST {
-            return ResponseTemplate::new(405).insert_header("allow", HeaderValue::from_static("POST"));
-        }
-        let parsed = match soap::parse(&request.body, NAMESPACE) {
-            Ok(parsed) => parsed,
-            Err(NotAnEnvelope::Xml) => return fault(Fault::invalid("The request is not well-formed XML"), None),
-            Err(NotAnEnvelope::Root) => return fault(Fault::invalid("The request is not a SOAP 1.1 envelope"), None),
-        };
-        let request_id = parsed.request_header("RequestId");
-        match self.deliver(request, &parsed) {
-            Ok(body) => soap::answer(body),
-            Err(refusal) => fault(refusal, request_id),
-        }
+        SERVICE.route(request, |parsed| self.deliver(request, parsed))
     }
 
     fn deliver(&self, http: &Request, request: &SoapRequest) -> Result<Vec<u8>, Fault> {
-        let rules = EnvelopeRules {
-            username: &self.state.username,
-            password: &self.state.password,
-            action: SOAP_ACTION,
-            operation: OPERATION,
-        };
-        let key = soap::check_envelope(http, request, &rules).map_err(|refusal| match refusal {
-            EnvelopeRefusal::NotAuthorised => Fault::new("NOT_AUTHORISED", "The service account is not authorised"),
-            EnvelopeRefusal::Invalid(reason) => Fault::invalid(reason),
-        })?;
+        let key = SERVICE.check(http, request, &self.state.username, &self.state.password)?;
         let ledger = &self.state.ledger;
         let message = read_message(request).inspect_err(|_| ledger.reject(key))?;
         if message.municipality_code != self.state.municipality_code {
@@ -140,14 +106,7 @@ impl SpolisMonitoringSimulator {
             vec![message.municipality_code, message.status, message.valid_from, message.valid_to.unwrap_or("")];
         parts.extend(message.persons.iter().map(PersonCode::as_str));
         let delivery = Delivery::new(key, message.record_ref, message.version, &parts);
-        let (result, accepted) = match ledger.record(&delivery, RECEIPT_PREFIX) {
-            Outcome::Accepted(accepted) => ("REGISTERED", accepted),
-            Outcome::Duplicate(accepted) => ("ALREADY_REGISTERED", accepted),
-            Outcome::KeyReused => {
-                ledger.reject(key);
-                return Err(Fault::new("KEY_REUSED", "The idempotency key was registered before with another record"));
-            }
-        };
+        let (result, accepted) = soap::record(ledger, &delivery, key, RECEIPT_PREFIX, &WORDS)?;
         Ok(soap::envelope(PREFIX, NAMESPACE, |w| {
             w.create_element("mon:SubmitMonitoringRecordResponse").write_inner_content(|w| {
                 soap::leaf(w, "mon:RegistrationNumber", &accepted.receipt_id)?;
@@ -204,7 +163,7 @@ fn read_message(request: &SoapRequest) -> Result<Message<'_>, Fault> {
         return Err(Fault::invalid("Status is not NEEDY, LOW_INCOME or ENDED"));
     }
     let valid_from = required("ValidFrom")?;
-    let from = date(valid_from).ok_or_else(|| Fault::invalid("ValidFrom is not a date"))?;
+    let from = soap::date(valid_from).ok_or_else(|| Fault::invalid("ValidFrom is not a date"))?;
     let valid_to = match request.all("ValidTo").as_slice() {
         [] => None,
         [to] => Some(*to),
@@ -237,18 +196,10 @@ fn read_message(request: &SoapRequest) -> Result<Message<'_>, Fault> {
     if flags.iter().enumerate().any(|(i, applicant)| *applicant != (i == 0)) {
         return Err(Fault::invalid("The first person, and only the first, is the applicant"));
     }
-    let persons = codes
-        .iter()
-        .map(|code| {
-            if code.len() != 11 || !code.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(Fault::invalid("PersonCode must be 11 digits"));
-            }
-            PersonCode::parse(code).map_err(|_| Fault::invalid("PersonCode is not a valid personal code"))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let persons = codes.iter().map(|code| soap::person_code(code)).collect::<Result<Vec<_>, _>>()?;
     // The checks a monitoring record answers for beyond its schema.
     if let Some(to) = valid_to {
-        let to = date(to).ok_or_else(|| Fault::invalid("ValidTo is not a date"))?;
+        let to = soap::date(to).ok_or_else(|| Fault::invalid("ValidTo is not a date"))?;
         if to < from {
             return Err(Fault::new("INVALID_PERIOD", "ValidTo is before ValidFrom"));
         }
@@ -260,15 +211,6 @@ fn read_message(request: &SoapRequest) -> Result<Message<'_>, Fault> {
         return Err(Fault::new("COUNT_MISMATCH", "PersonCount differs from the persons listed"));
     }
     Ok(Message { municipality_code, record_ref, version, status, valid_from, valid_to, persons })
-}
-
-/// An `xs:date` without a time zone, or in UTC.
-fn date(text: &str) -> Option<Date> {
-    Date::parse(text.strip_suffix('Z').unwrap_or(text), format_description!("[year]-[month]-[day]")).ok()
-}
-
-fn fault(fault: Fault, request_id: Option<&str>) -> ResponseTemplate {
-    soap::client_fault(PREFIX, NAMESPACE, fault.code, fault.reason, fault.member_position, request_id)
 }
 
 #[cfg(test)]

@@ -3,40 +3,17 @@
 
 use async_trait::async_trait;
 use gateway_domain::{CoFinancedBenefit, CoFinancingSource, CoFinancingStatement, Money, Month, SourceError, System};
-use secrecy::SecretString;
 use serde_json::Value;
-use wiremock::matchers::{header, header_exists, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 use super::{SpolisCoFinancingClient, SpolisCoFinancingConfig};
-use crate::compliance::{self, Fixture, ctx, half, test_transport};
-use crate::transport::OAuthConfig;
+use crate::compliance::{
+    self, Contract, Fixture, ctx, half, json_reply, mount_rest_source, mount_token, problem_reply, test_oauth,
+    test_transport,
+};
 
-const CLIENT_KEY: &str = include_str!("../../../../mocks/keys/simulated-client.key.pem");
-
-fn schemas() -> String {
-    format!("{}/../schemas", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn example(name: &str) -> String {
-    let path = format!("{}/spolis/cofinancing/examples/{name}.json", schemas());
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-fn schema_validates(name: &str, instance: &Value) -> bool {
-    let path = format!("{}/spolis/cofinancing/{name}.schema.json", schemas());
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    jsonschema::validator_for(&schema).unwrap().is_valid(instance)
-}
-
-fn json(body: String) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_raw(body, "application/json")
-}
-
-fn problem(status: u16, kind: &str) -> ResponseTemplate {
-    let body = serde_json::json!({ "type": format!("urn:lv:spolis:problem:{kind}"), "title": kind, "status": status });
-    ResponseTemplate::new(status).set_body_raw(body.to_string(), "application/problem+json")
-}
+const CONTRACT: Contract = Contract::new("spolis/cofinancing");
+const PROBLEM: &str = "urn:lv:spolis:problem";
 
 fn month() -> Month {
     Month::parse("2025-10").unwrap()
@@ -51,37 +28,19 @@ impl Fixture for SpolisFixture {
     type Output = CoFinancingStatement;
 
     async fn start(server: &MockServer) -> Self {
-        let token = std::fs::read_to_string(format!("{}/pmlp/examples/token.json", schemas())).unwrap();
         // The co-financing API's own token endpoint, under its path prefix.
-        Mock::given(method("POST"))
-            .and(path("/spolis/cofinancing/oauth2/token"))
-            .respond_with(json(token))
-            .mount(server)
-            .await;
+        mount_token(server, "/spolis/cofinancing/oauth2/token", Contract::new("pmlp")).await;
         let config = SpolisCoFinancingConfig {
             base_url: server.uri(),
             token_url: None,
-            oauth: OAuthConfig {
-                client_id: "tukums-social-service".into(),
-                client_key_file: None,
-                client_key_pem: Some(SecretString::from(CLIENT_KEY)),
-                key_id: None,
-                scope: None,
-            },
+            oauth: test_oauth(),
             transport: test_transport(),
         };
         Self { client: SpolisCoFinancingClient::new(&config).unwrap() }
     }
 
     async fn mount(&self, server: &MockServer, template: ResponseTemplate) {
-        Mock::given(method("GET"))
-            .and(path("/spolis/cofinancing/v1/confirmations/tukums/2025-10"))
-            .and(header("Authorization", "Bearer c2ltdWxhdGVkLXRva2VuLTAwMDAwMDAx"))
-            .and(header_exists("X-Request-Id"))
-            .and(header("X-Purpose", "means_test"))
-            .respond_with(template)
-            .mount(server)
-            .await;
+        mount_rest_source(server, "GET", "/spolis/cofinancing/v1/confirmations/tukums/2025-10", template).await;
     }
 
     async fn call(&self) -> Result<CoFinancingStatement, SourceError> {
@@ -89,7 +48,7 @@ impl Fixture for SpolisFixture {
     }
 
     fn happy(&self) -> ResponseTemplate {
-        json(example("confirmations"))
+        json_reply(200, CONTRACT.example_json("confirmations"))
     }
 
     fn check_happy(&self, statement: &CoFinancingStatement) {
@@ -107,19 +66,19 @@ impl Fixture for SpolisFixture {
     }
 
     fn not_found(&self) -> ResponseTemplate {
-        problem(404, "not-found")
+        problem_reply(PROBLEM, 404, "not-found")
     }
 
     fn rejected(&self) -> ResponseTemplate {
-        problem(403, "forbidden")
+        problem_reply(PROBLEM, 403, "forbidden")
     }
 
     fn truncated(&self) -> ResponseTemplate {
-        json(half(&example("confirmations")))
+        json_reply(200, half(&CONTRACT.example_json("confirmations")))
     }
 
     fn malformed(&self) -> ResponseTemplate {
-        json(example("confirmations").replace("\"33011.42\"", "\"33011,42\""))
+        json_reply(200, CONTRACT.example_json("confirmations").replace("\"33011.42\"", "\"33011,42\""))
     }
 }
 
@@ -131,15 +90,15 @@ async fn confirmations_pass_the_compliance_suite() {
 #[test]
 fn every_example_validates_against_its_schema() {
     for name in ["confirmations", "problem"] {
-        let instance: Value = serde_json::from_str(&example(name)).unwrap();
-        assert!(schema_validates(name, &instance), "{name}");
+        let instance: Value = serde_json::from_str(&CONTRACT.example_json(name)).unwrap();
+        assert!(CONTRACT.json_valid(name, &instance), "{name}");
     }
     for broken in [
-        example("confirmations").replace("\"gmi\"", "\"pension\""),
-        example("confirmations").replace("\"33011.42\"", "33011.42"),
-        example("confirmations").replace("\"2025-10\"", "\"2025-13\""),
+        CONTRACT.example_json("confirmations").replace("\"gmi\"", "\"pension\""),
+        CONTRACT.example_json("confirmations").replace("\"33011.42\"", "33011.42"),
+        CONTRACT.example_json("confirmations").replace("\"2025-10\"", "\"2025-13\""),
     ] {
-        assert!(!schema_validates("confirmations", &serde_json::from_str(&broken).unwrap()), "{broken}");
+        assert!(!CONTRACT.json_valid("confirmations", &serde_json::from_str(&broken).unwrap()), "{broken}");
     }
 }
 
@@ -156,7 +115,7 @@ async fn answers_off_the_contract_or_about_something_else_are_malformed() {
     ] {
         let server = MockServer::start().await;
         let fixture = SpolisFixture::start(&server).await;
-        fixture.mount(&server, json(example("confirmations").replacen(from, to, 1))).await;
+        fixture.mount(&server, json_reply(200, CONTRACT.example_json("confirmations").replacen(from, to, 1))).await;
         assert!(matches!(fixture.call().await, Err(SourceError::Malformed { .. })), "{to}");
     }
 }
@@ -166,8 +125,8 @@ async fn a_month_without_payments_has_no_confirmations() {
     let server = MockServer::start().await;
     let fixture = SpolisFixture::start(&server).await;
     let body = r#"{"municipality":"tukums","month":"2025-10","confirmations":[]}"#;
-    assert!(schema_validates("confirmations", &serde_json::from_str(body).unwrap()));
-    fixture.mount(&server, json(body.into())).await;
+    assert!(CONTRACT.json_valid("confirmations", &serde_json::from_str(body).unwrap()));
+    fixture.mount(&server, json_reply(200, body.into())).await;
     assert!(fixture.call().await.unwrap().confirmations.is_empty());
 }
 

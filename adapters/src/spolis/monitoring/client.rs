@@ -2,20 +2,17 @@
 
 use async_trait::async_trait;
 use gateway_domain::{IdempotencyKey, Receipt, RequestContext, SinkError, StatusDecision, StatusSink, System};
-use secrecy::SecretString;
 
 use super::{SpolisMonitoringConfig, mapping, wire};
 use crate::transport::resilience::Breaker;
-use crate::transport::{HttpTransport, Protocol, TransportError, soap_write, write_envelope_with_header};
+use crate::transport::{HttpTransport, Protocol, SoapAccount, TransportError};
 
 /// Submits monitoring records of status decisions to SPOLIS.
 #[derive(Debug)]
 pub struct SpolisMonitoringClient {
     url: String,
-    institution: String,
+    account: SoapAccount,
     municipality_code: String,
-    username: String,
-    password: SecretString,
     http: HttpTransport,
 }
 
@@ -23,10 +20,12 @@ impl SpolisMonitoringClient {
     pub fn new(config: &SpolisMonitoringConfig) -> Result<Self, TransportError> {
         Ok(Self {
             url: format!("{}{}", config.base_url.trim_end_matches('/'), wire::PATH),
-            institution: config.institution.clone(),
+            account: SoapAccount {
+                institution: config.institution.clone(),
+                username: config.username.clone(),
+                password: config.password.clone(),
+            },
             municipality_code: config.municipality_code.clone(),
-            username: config.username.clone(),
-            password: config.password.clone(),
             http: HttpTransport::new(System::Spolis, Protocol::Soap, &config.transport)?,
         })
     }
@@ -49,25 +48,9 @@ impl StatusSink for SpolisMonitoringClient {
         key: &IdempotencyKey,
         ctx: &RequestContext,
     ) -> Result<Receipt, SinkError> {
-        let header = wire::IdempotencyKeyHeader { ns: wire::NAMESPACE, key: key.as_str() };
         let request = mapping::record(decision, &self.municipality_code);
-        let envelope = write_envelope_with_header(
-            wire::NAMESPACE,
-            &self.institution,
-            &self.username,
-            &self.password,
-            ctx,
-            &header,
-            &request,
-        )
-        .map_err(|_| SinkError::Rejected { code: "request-serialisation".into() })?;
-        let answer =
-            soap_write::<wire::ResponseBody>(&self.http, &self.url, wire::SUBMIT_MONITORING_RECORD, envelope, ctx)
-                .await
-                .map_err(SinkError::Transient)?;
-        match answer {
-            Ok(body) => mapping::receipt(body.response, key),
-            Err(fault) => Err(mapping::fault(fault)),
-        }
+        let body: wire::ResponseBody =
+            wire::DELIVERY.send(&self.http, &self.url, &self.account, key, &request, ctx).await?;
+        mapping::receipt(body.response, key)
     }
 }

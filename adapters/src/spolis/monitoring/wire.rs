@@ -1,23 +1,26 @@
 //! SPOLIS monitoring XML messages, as `schemas/spolis/monitoring/monitoring.xsd` defines them.
 //! Private to the adapter.
 
+use gateway_domain::System;
 use serde::{Deserialize, Serialize};
+
+use crate::transport::SoapDelivery;
 
 pub(super) const NAMESPACE: &str = "urn:lv:lm:spolis:monitoring:v1";
 pub(super) const SUBMIT_MONITORING_RECORD: &str = "urn:lv:lm:spolis:monitoring:v1:SubmitMonitoringRecord";
 pub(super) const PATH: &str = "/spolis/monitoring/v1";
-pub(super) const RESULT_REGISTERED: &str = "REGISTERED";
-pub(super) const RESULT_ALREADY_REGISTERED: &str = "ALREADY_REGISTERED";
 
-/// The `IdempotencyKey` header block.
-#[derive(Serialize)]
-#[serde(rename = "IdempotencyKey")]
-pub(super) struct IdempotencyKeyHeader<'a> {
-    #[serde(rename = "@xmlns")]
-    pub ns: &'static str,
-    #[serde(rename = "$text")]
-    pub key: &'a str,
-}
+pub(super) const DELIVERY: SoapDelivery = SoapDelivery {
+    partner: System::Spolis,
+    name: "SPOLIS",
+    namespace: NAMESPACE,
+    action: SUBMIT_MONITORING_RECORD,
+    subject: "record",
+    outcome_field: "result",
+    accepted: "REGISTERED",
+    duplicate: "ALREADY_REGISTERED",
+    reference_field: "registration number",
+};
 
 #[derive(Serialize)]
 #[serde(rename = "SubmitMonitoringRecordRequest", rename_all = "PascalCase")]

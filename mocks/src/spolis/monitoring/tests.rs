@@ -3,70 +3,24 @@
 
 use gateway_domain::System;
 
-use crate::Simulators;
-use crate::test_support::{schema_path, test_population, unknown_code, xsd_check_against};
+use crate::test_support::{SoapHarness, SoapOperation, text, unknown_code};
 
-const SERVICE: &str = "/spolis/monitoring/v1";
-const ACTION: &str = "\"urn:lv:lm:spolis:monitoring:v1:SubmitMonitoringRecord\"";
-/// The personal codes in the schema's example request.
-const EXAMPLE_CODES: [&str; 2] = ["12128211210", "32579318462"];
+const OPERATION: SoapOperation = SoapOperation {
+    system: System::Spolis,
+    service: "/spolis/monitoring/v1",
+    action: "\"urn:lv:lm:spolis:monitoring:v1:SubmitMonitoringRecord\"",
+    schema: "spolis/monitoring/validate.xsd",
+    example: "spolis/monitoring/examples/submit-monitoring-record-request.xml",
+    example_key: "697f417db3b3e2880c8810e7b417a033",
+};
 
 fn xsd_check(body: &str) -> Result<(), String> {
-    xsd_check_against("spolis/monitoring/validate.xsd", body.as_bytes())
-}
-
-struct Harness {
-    simulators: Simulators,
-    client: reqwest::Client,
-}
-
-impl Harness {
-    async fn start() -> Self {
-        Self { simulators: Simulators::start_all(test_population()).await, client: reqwest::Client::new() }
-    }
-
-    /// The schema's example request, naming two persons of one household of the population.
-    fn request(&self, key: &str) -> String {
-        let population = self.simulators.population();
-        let household = population.households().iter().find(|h| h.members.len() >= 2).expect("a household of two");
-        self.request_naming(key, household.members[0].as_str(), household.members[1].as_str())
-    }
-
-    /// The schema's example request with these two personal codes and this key.
-    fn request_naming(&self, key: &str, applicant: &str, member: &str) -> String {
-        let example =
-            std::fs::read_to_string(schema_path("spolis/monitoring/examples/submit-monitoring-record-request.xml"))
-                .expect("the example is readable");
-        example
-            .replace(EXAMPLE_CODES[0], applicant)
-            .replace(EXAMPLE_CODES[1], member)
-            .replace("697f417db3b3e2880c8810e7b417a033", key)
-    }
-
-    async fn post(&self, body: String) -> (u16, String) {
-        let response = self
-            .client
-            .post(format!("{}{SERVICE}", self.simulators.url(System::Spolis)))
-            .header("Content-Type", "text/xml; charset=utf-8")
-            .header("SOAPAction", ACTION)
-            .body(body)
-            .send()
-            .await
-            .expect("the simulator answers");
-        (response.status().as_u16(), response.text().await.expect("a body"))
-    }
-}
-
-/// The text of the first element named `name` (with its prefix).
-fn text<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
-    let start = xml.find(&format!("<{name}>"))? + name.len() + 2;
-    let end = xml[start..].find(&format!("</{name}>"))?;
-    Some(&xml[start..start + end])
+    OPERATION.xsd_check(body)
 }
 
 #[tokio::test]
 async fn a_delivery_is_accepted_once_and_its_repetition_acknowledged_as_a_duplicate() {
-    let harness = Harness::start().await;
+    let harness = SoapHarness::start(OPERATION).await;
     let request = harness.request("key-1");
     xsd_check(&request).expect("the request follows the schema");
     let (status, first) = harness.post(request.clone()).await;
@@ -89,7 +43,7 @@ async fn a_delivery_is_accepted_once_and_its_repetition_acknowledged_as_a_duplic
 
 #[tokio::test]
 async fn an_unknown_member_is_a_client_fault_naming_the_position_not_the_code() {
-    let harness = Harness::start().await;
+    let harness = SoapHarness::start(OPERATION).await;
     let unknown = unknown_code(harness.simulators.population());
     let applicant = harness.simulators.population().persons()[0].code.as_str().to_owned();
     let request = harness.request_naming("key-2", &applicant, unknown.as_str());
@@ -106,7 +60,7 @@ async fn an_unknown_member_is_a_client_fault_naming_the_position_not_the_code() 
 
 #[tokio::test]
 async fn a_wrong_password_is_not_authorised() {
-    let harness = Harness::start().await;
+    let harness = SoapHarness::start(OPERATION).await;
     let request = harness.request("key-3").replace("simulated-spolis-password", "guess");
     let (status, fault) = harness.post(request).await;
     assert_eq!(status, 500);
@@ -117,7 +71,7 @@ async fn a_wrong_password_is_not_authorised() {
 
 #[tokio::test]
 async fn invalid_messages_are_client_faults_and_change_nothing() {
-    let harness = Harness::start().await;
+    let harness = SoapHarness::start(OPERATION).await;
     let request = harness.request("key-4");
     let cases = [
         "<not-closed".to_owned(),
@@ -152,7 +106,7 @@ async fn invalid_messages_are_client_faults_and_change_nothing() {
 
 #[tokio::test]
 async fn other_prefixes_are_understood_and_a_reused_key_is_refused() {
-    let harness = Harness::start().await;
+    let harness = SoapHarness::start(OPERATION).await;
     let request = harness
         .request("key-5")
         .replace("mon:", "m:")
@@ -168,7 +122,7 @@ async fn other_prefixes_are_understood_and_a_reused_key_is_refused() {
 
 #[tokio::test]
 async fn paths_outside_the_monitoring_prefix_are_left_to_other_responders() {
-    let harness = Harness::start().await;
+    let harness = SoapHarness::start(OPERATION).await;
     let base = harness.simulators.url(System::Spolis);
     let status = harness.client.post(format!("{base}/spolis/other/v1")).send().await.expect("answers").status();
     assert_eq!(status, 404);
@@ -178,9 +132,9 @@ async fn paths_outside_the_monitoring_prefix_are_left_to_other_responders() {
 
 #[tokio::test]
 async fn other_paths_and_methods_are_not_served() {
-    let harness = Harness::start().await;
+    let harness = SoapHarness::start(OPERATION).await;
     let base = harness.simulators.url(System::Spolis);
-    assert_eq!(harness.client.get(format!("{base}{SERVICE}")).send().await.expect("answers").status(), 405);
+    assert_eq!(harness.client.get(format!("{base}{}", OPERATION.service)).send().await.expect("answers").status(), 405);
     assert_eq!(
         harness.client.post(format!("{base}/spolis/monitoring/v2")).send().await.expect("answers").status(),
         404
