@@ -40,9 +40,10 @@ impl FaultCode {
     }
 }
 
-/// The wire name of an income kind (`IncomeKind` in `income.xsd`).
-pub(super) fn kind_code(kind: IncomeKind) -> &'static str {
-    match kind {
+/// The wire name of an income kind (`IncomeKind` in `income.xsd`); `None` for the kinds VSAA
+/// does not pay (NVA's), which its contract has no code for.
+pub(super) fn kind_code(kind: IncomeKind) -> Option<&'static str> {
+    Some(match kind {
         IncomeKind::OldAgePension => "OLD_AGE_PENSION",
         IncomeKind::DisabilityPension => "DISABILITY_PENSION",
         IncomeKind::SurvivorPension => "SURVIVOR_PENSION",
@@ -56,9 +57,8 @@ pub(super) fn kind_code(kind: IncomeKind) -> &'static str {
         IncomeKind::ChildCareBenefit => "CHILD_CARE_BENEFIT",
         IncomeKind::DisabilityCareAllowance => "DISABILITY_CARE_ALLOWANCE",
         IncomeKind::InsuredIncome => "INSURED_INCOME",
-        // NVA's kinds are never in VSAA's population streams; VSAA's contract has no code for them.
-        IncomeKind::TrainingStipend | IncomeKind::PublicWorksAllowance => "INSURED_INCOME",
-    }
+        IncomeKind::TrainingStipend | IncomeKind::PublicWorksAllowance => return None,
+    })
 }
 
 /// A `GetPersonIncomesResponse` with one `Income` per record.
@@ -66,11 +66,12 @@ pub(super) fn incomes(person_code: &str, incomes: &[TrueIncome]) -> Vec<u8> {
     envelope(|w| {
         w.create_element("inc:GetPersonIncomesResponse").write_inner_content(|w| {
             leaf(w, "inc:PersonCode", person_code)?;
-            for income in incomes {
+            // The population gives VSAA only the kinds it pays; anything else is not its to report.
+            for (income, kind) in incomes.iter().filter_map(|i| Some((i, kind_code(i.kind)?))) {
                 w.create_element("inc:Income").write_inner_content(|w| {
                     leaf(w, "inc:RecordId", &income.record_id)?;
                     leaf(w, "inc:Month", &income.month.to_string())?;
-                    leaf(w, "inc:Kind", kind_code(income.kind))?;
+                    leaf(w, "inc:Kind", kind)?;
                     leaf(w, "inc:Amount", &income.amount.to_decimal_string())
                 })?;
             }
