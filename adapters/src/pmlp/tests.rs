@@ -196,6 +196,26 @@ async fn the_request_body_is_the_schema_example_and_validates() {
 }
 
 #[tokio::test]
+async fn a_token_is_renewed_before_it_expires() {
+    let server = MockServer::start().await;
+    // A one-second token is renewed from half its lifetime on, so that none expires in flight.
+    let short = CONTRACT.example_json("token").replace("\"expires_in\": 300", "\"expires_in\": 1");
+    assert!(short.contains("\"expires_in\": 1,"), "the example changed shape");
+    Mock::given(method("POST"))
+        .and(path("/oauth2/token"))
+        .respond_with(json_reply(200, short))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST")).and(path("/fpr/v1/persons/search")).respond_with(json("person")).mount(&server).await;
+    let client = PmlpClient::new(&config(&server)).unwrap();
+    client.person(&applicant(), &ctx()).await.unwrap();
+    client.person(&applicant(), &ctx()).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    client.person(&applicant(), &ctx()).await.unwrap();
+}
+
+#[tokio::test]
 async fn the_token_is_fetched_once_and_reused_while_valid() {
     let server = MockServer::start().await;
     Mock::given(method("POST")).and(path("/oauth2/token")).respond_with(json("token")).expect(1).mount(&server).await;
