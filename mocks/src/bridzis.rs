@@ -18,13 +18,13 @@ use wiremock::{Request, Respond, ResponseTemplate};
 use crate::credentials::SimulatorCredentials;
 use crate::deliveries::{Delivery, Ledger, Outcome, unknown_member, valid_key};
 use crate::population::Population;
+use crate::rest::{JSON, has_json_body, header};
 
 /// The path of the notice resource.
 pub(crate) const NOTICES_PATH: &str = "/bridzis/v1/status-notices";
 const API_KEY_HEADER: &str = "x-api-key";
 const IDEMPOTENCY_KEY_HEADER: &str = "idempotency-key";
 const REQUEST_ID_HEADER: &str = "x-request-id";
-const JSON: &str = "application/json";
 const PROBLEM_JSON: &str = "application/problem+json";
 const PROBLEM_PREFIX: &str = "urn:lv:tukums:bridzis:problem:";
 const RECEIPT_PREFIX: &str = "BRZ";
@@ -151,10 +151,7 @@ impl BridzisSimulator {
         if header(request, API_KEY_HEADER) != Some(self.state.api_key.as_str()) {
             return Err(Refusal::new(401, "UNAUTHORIZED", "A valid X-Api-Key is required"));
         }
-        let is_json = header(request, "content-type")
-            .and_then(|value| value.split(';').next())
-            .is_some_and(|mime| mime.trim().eq_ignore_ascii_case(JSON));
-        if !is_json {
+        if !has_json_body(request) {
             return Err(Refusal::new(415, "UNSUPPORTED_MEDIA_TYPE", "The body must be application/json"));
         }
         if header(request, REQUEST_ID_HEADER).is_none_or(str::is_empty) {
@@ -254,15 +251,6 @@ fn read_notice(body: &[u8]) -> Result<(StatusNotice, Vec<PersonCode>), Refusal> 
 
 fn date(text: &str) -> Option<Date> {
     Date::parse(text, format_description!("[year]-[month]-[day]")).ok()
-}
-
-/// The header's value; `None` when absent, not text, or sent more than once.
-fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
-    let mut values = request.headers.get_all(name).iter();
-    match (values.next(), values.next()) {
-        (Some(value), None) => value.to_str().ok(),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

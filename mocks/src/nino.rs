@@ -19,12 +19,12 @@ use crate::credentials::SimulatorCredentials;
 use crate::deliveries::{Delivery, Ledger, Outcome, unknown_member, valid_key};
 use crate::pmlp::token::{TOKEN_PATH, TokenIssuer};
 use crate::population::Population;
+use crate::rest::{JSON, has_json_body, header};
 
 /// The path of the relief-status resource.
 pub(crate) const STATUSES_PATH: &str = "/nino/v1/relief-statuses";
 const IDEMPOTENCY_KEY_HEADER: &str = "idempotency-key";
 const REQUEST_ID_HEADER: &str = "x-request-id";
-const JSON: &str = "application/json";
 const RECEIPT_PREFIX: &str = "NINO";
 const MAX_MEMBERS: usize = 20;
 
@@ -168,10 +168,7 @@ impl NinoSimulator {
                 .into_response()
                 .insert_header("www-authenticate", HeaderValue::from_static("Bearer error=\"invalid_token\"")));
         }
-        let is_json = header(request, "content-type")
-            .and_then(|value| value.split(';').next())
-            .is_some_and(|mime| mime.trim().eq_ignore_ascii_case(JSON));
-        if !is_json {
+        if !has_json_body(request) {
             return Err(Refusal::new(415, "unsupported_media_type", "The body must be application/json"));
         }
         if header(request, REQUEST_ID_HEADER).is_none_or(str::is_empty) {
@@ -267,15 +264,6 @@ fn read_status(body: &[u8]) -> Result<(ReliefStatus, Vec<PersonCode>), Refusal> 
 
 fn date(text: &str) -> Option<Date> {
     Date::parse(text, format_description!("[year]-[month]-[day]")).ok()
-}
-
-/// The header's value; `None` when absent, not text, or sent more than once.
-fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
-    let mut values = request.headers.get_all(name).iter();
-    match (values.next(), values.next()) {
-        (Some(value), None) => value.to_str().ok(),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,8 @@ use wiremock::{Request, ResponseTemplate};
 use crate::credentials::SimulatorCredentials;
 use crate::pmlp::token::TokenIssuer;
 
-const JSON: &str = "application/json";
+/// The media type of JSON bodies.
+pub(crate) const JSON: &str = "application/json";
 const PROBLEM_JSON: &str = "application/problem+json";
 
 /// The simulated API gateway of one REST simulator.
@@ -86,10 +87,7 @@ impl ApiGateway {
 
     /// A JSON request body, refused with a 415 or 400 problem when it is not one.
     pub(crate) fn json_body<T: DeserializeOwned>(&self, request: &Request) -> Result<T, ResponseTemplate> {
-        let is_json = header(request, "content-type")
-            .and_then(|value| value.split(';').next())
-            .is_some_and(|mime| mime.trim().eq_ignore_ascii_case(JSON));
-        if !is_json {
+        if !has_json_body(request) {
             return Err(self.problem(415, "unsupported-media-type", "The body must be application/json"));
         }
         let value: serde_json::Value =
@@ -104,6 +102,13 @@ impl ApiGateway {
 /// A 200 answer with a JSON body.
 pub(crate) fn json<T: Serialize>(body: &T) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_raw(serde_json::to_vec(body).unwrap_or_default(), JSON)
+}
+
+/// Whether the request says its body is JSON (`Content-Type: application/json`, parameters allowed).
+pub(crate) fn has_json_body(request: &Request) -> bool {
+    header(request, "content-type")
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case(JSON))
 }
 
 /// The header's value; `None` when absent, not text, or sent more than once.

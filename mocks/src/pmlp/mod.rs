@@ -21,6 +21,7 @@ use wiremock::{Request, Respond, ResponseTemplate};
 
 use crate::credentials::SimulatorCredentials;
 use crate::population::{Population, SyntheticPerson};
+use crate::rest::{JSON, has_json_body, header};
 use token::{TOKEN_PATH, TokenIssuer};
 use wire::{DeclaredAddress, DeclaredPerson, DeclaredPersons, Person, PersonQuery, PersonResponse, Problem};
 
@@ -33,7 +34,6 @@ const PERMISSION_HEADER: &str = "x-dagr-permission";
 const REQUEST_ID_HEADER: &str = "x-request-id";
 const PURPOSE_HEADER: &str = "x-purpose";
 
-const JSON: &str = "application/json";
 const PROBLEM_JSON: &str = "application/problem+json";
 
 /// Problem types; an unknown person or address is the only one ending in `not-found`.
@@ -207,10 +207,7 @@ impl Respond for PmlpSimulator {
 
 /// The personal code of a `person-query.schema.json` body.
 fn person_from_body(request: &Request) -> Result<PersonCode, Refusal> {
-    let is_json = header(request, "content-type")
-        .and_then(|value| value.split(';').next())
-        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case(JSON));
-    if !is_json {
+    if !has_json_body(request) {
         return Err(Refusal::new(
             415,
             PROBLEM_UNSUPPORTED_MEDIA_TYPE,
@@ -247,15 +244,6 @@ fn operation(path: &str) -> &'static str {
 fn declared_persons_address(path: &str) -> Option<&str> {
     let code = path.strip_prefix(ADDRESSES_PREFIX)?.strip_suffix(DECLARED_PERSONS_SUFFIX)?;
     (!code.is_empty() && !code.contains('/')).then_some(code)
-}
-
-/// The header's value; `None` when absent, not text, or sent more than once.
-fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
-    let mut values = request.headers.get_all(name).iter();
-    match (values.next(), values.next()) {
-        (Some(value), None) => value.to_str().ok(),
-        _ => None,
-    }
 }
 
 fn json<T: Serialize>(body: &T) -> ResponseTemplate {
