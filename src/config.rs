@@ -107,6 +107,14 @@ impl Config {
         config.status_sync.validate()?;
         Ok(config)
     }
+
+    /// Parses a configuration given as TOML text, without environment overrides.
+    pub fn from_toml(text: &str) -> Result<Self, ConfigError> {
+        let config: Config =
+            Figment::new().merge(Toml::string(text)).extract().map_err(|e| ConfigError::Invalid(Box::new(e)))?;
+        config.status_sync.validate()?;
+        Ok(config)
+    }
 }
 
 #[cfg(test)]

@@ -335,8 +335,7 @@ async fn main() -> anyhow::Result<()> {
                 println!("{:<13} {}", system.key(), simulators.url(*system));
             }
             if let Some(path) = write_config {
-                let key = std::env::current_dir()?.join("mocks/keys/simulated-client.key.pem");
-                std::fs::write(&path, startup::simulator_config_toml(&simulators, &key))
+                std::fs::write(&path, startup::simulator_config_toml(&simulators))
                     .with_context(|| format!("cannot write {}", path.display()))?;
                 println!("Configuration for these simulators: {}", path.display());
             }

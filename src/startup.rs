@@ -4,24 +4,17 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use gateway_adapters::spolis::monitoring::SpolisMonitoringConfig;
 use gateway_adapters::transport::resilience::Breaker;
-use gateway_adapters::transport::{OAuthConfig, TransportConfig};
-use gateway_adapters::{
-    Partners, PartnersConfig, Registries, RegistriesConfig, baris::BarisConfig, bridzis::BridzisConfig,
-    cadastre::CadastreConfig, land_registry::LandRegistryConfig, nino::NinoConfig, nva::NvaConfig, pmlp::PmlpConfig,
-    spolis::cofinancing::SpolisCoFinancingConfig, vdeavk::VdeavkConfig, vsaa::VsaaConfig,
-};
+use gateway_adapters::{Partners, PartnersConfig, Registries};
 use gateway_domain::{StatusSink, System};
 use gateway_mocks::Simulators;
-use secrecy::SecretString;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
 use crate::api::{self, AppState, DecisionIntake};
 use crate::config::{Config, IncomeCheckConfig, ServerConfig};
 use crate::income_check::IncomeCheck;
-use crate::status_sync::{StatusSync, StatusSyncConfig};
+use crate::status_sync::StatusSync;
 use crate::store::{Store, StoreConfig};
 
 /// Builds the API from the configuration, on an opened store.
@@ -85,121 +78,32 @@ pub async fn spawn_server_on(
     Ok(Server { addr, task })
 }
 
-/// A configuration that points every registry at running simulators with their credentials.
+/// A configuration that points every registry and partner at running simulators with their
+/// credentials: [`simulator_config_toml`] read back, with the API on `bind` and decisions kept
+/// in memory.
 pub fn simulator_config(simulators: &Simulators, bind: SocketAddr, income_check: IncomeCheckConfig) -> Config {
-    let credentials = simulators.credentials();
-    let oauth = || OAuthConfig {
-        client_id: credentials.client_id.clone(),
-        client_key_file: None,
-        client_key_pem: Some(SecretString::from(credentials.client_key_pem.clone())),
-        key_id: None,
-        scope: None,
-    };
-    let registries = RegistriesConfig {
-        pmlp: PmlpConfig {
-            base_url: simulators.url(System::Pmlp),
-            permission: credentials.dagr_permission.clone(),
-            token_url: None,
-            oauth: oauth(),
-            transport: TransportConfig::default(),
-        },
-        vsaa: VsaaConfig {
-            base_url: simulators.url(System::Vsaa),
-            institution: credentials.institution.clone(),
-            username: credentials.vsaa_username.clone(),
-            password: SecretString::from(credentials.vsaa_password.clone()),
-            transport: TransportConfig::default(),
-        },
-        nva: NvaConfig {
-            base_url: simulators.url(System::Nva),
-            token_url: None,
-            oauth: oauth(),
-            transport: TransportConfig::default(),
-        },
-        vdeavk: VdeavkConfig {
-            base_url: simulators.url(System::Vdeavk),
-            institution: credentials.institution.clone(),
-            username: credentials.vsaa_username.clone(),
-            password: SecretString::from(credentials.vsaa_password.clone()),
-            transport: TransportConfig::default(),
-        },
-        land_registry: LandRegistryConfig {
-            base_url: simulators.url(System::LandRegistry),
-            institution: credentials.institution.clone(),
-            username: credentials.vsaa_username.clone(),
-            password: SecretString::from(credentials.vsaa_password.clone()),
-            transport: TransportConfig::default(),
-        },
-        cadastre: CadastreConfig {
-            base_url: simulators.url(System::Cadastre),
-            token_url: None,
-            oauth: oauth(),
-            transport: TransportConfig::default(),
-        },
-        spolis_cofinancing: SpolisCoFinancingConfig {
-            base_url: simulators.url(System::Spolis),
-            token_url: None,
-            oauth: oauth(),
-            transport: TransportConfig::default(),
-        },
-    };
-    Config {
-        server: ServerConfig { bind },
-        income_check,
-        registries,
-        partners: Some(partner_simulator_config(simulators)),
-        // The demo and tests keep decisions in memory unless they say otherwise.
-        store: StoreConfig { url: Some("sqlite::memory:".into()), ..StoreConfig::default() },
-        status_sync: StatusSyncConfig::default(),
-    }
+    let mut config = Config::from_toml(&simulator_config_toml(simulators))
+        // The text is built from the simulators' own values; failing to read it back is a bug here.
+        .expect("the simulator configuration is valid");
+    config.server = ServerConfig { bind };
+    config.income_check = income_check;
+    config.store = StoreConfig { url: Some("sqlite::memory:".into()), ..StoreConfig::default() };
+    config
 }
 
-/// A configuration that points every partner at running simulators with their credentials.
+/// The partners' part of [`simulator_config`].
 pub fn partner_simulator_config(simulators: &Simulators) -> PartnersConfig {
-    let credentials = simulators.credentials();
-    PartnersConfig {
-        baris: BarisConfig {
-            base_url: simulators.url(System::Baris),
-            institution: credentials.institution.clone(),
-            username: credentials.baris_username.clone(),
-            password: SecretString::from(credentials.baris_password.clone()),
-            transport: TransportConfig::default(),
-        },
-        bridzis: BridzisConfig {
-            base_url: simulators.url(System::Bridzis),
-            api_key: SecretString::from(credentials.bridzis_api_key.clone()),
-            transport: TransportConfig::default(),
-        },
-        nino: NinoConfig {
-            base_url: simulators.url(System::Nino),
-            token_url: None,
-            oauth: OAuthConfig {
-                client_id: credentials.client_id.clone(),
-                client_key_file: None,
-                client_key_pem: Some(SecretString::from(credentials.client_key_pem.clone())),
-                key_id: None,
-                scope: None,
-            },
-            transport: TransportConfig::default(),
-        },
-        spolis: SpolisMonitoringConfig {
-            base_url: simulators.url(System::Spolis),
-            institution: credentials.institution.clone(),
-            municipality_code: credentials.municipality_code.clone(),
-            username: credentials.spolis_monitoring_username.clone(),
-            password: SecretString::from(credentials.spolis_monitoring_password.clone()),
-            transport: TransportConfig::default(),
-        },
-    }
+    let bind = SocketAddr::from(([127, 0, 0, 1], 0));
+    simulator_config(simulators, bind, IncomeCheckConfig::default()).partners.expect("the partners are configured")
 }
 
-/// The same configuration as [`simulator_config`] (registries and partners), as TOML for a
-/// `gateway` process: `gateway simulate --write-config` writes it, and the process tests run
-/// against it. The client key is referred to by `client_key_file`.
-pub fn simulator_config_toml(simulators: &Simulators, client_key_file: &std::path::Path) -> String {
+/// Every registry and partner at the simulators, as TOML: `gateway simulate --write-config`
+/// writes it, the process tests run against it and [`simulator_config`] reads it. The client key
+/// is the simulators' synthetic one, given inline.
+pub fn simulator_config_toml(simulators: &Simulators) -> String {
     let c = simulators.credentials();
     let url = |system| simulators.url(system);
-    let key = client_key_file.display();
+    let key = c.client_key_pem.trim_end();
     format!(
         r#"# Points every registry and partner at the simulators `gateway simulate` started.
 
@@ -208,7 +112,9 @@ base_url = "{pmlp}"
 permission = "{permission}"
 [registries.pmlp.oauth]
 client_id = "{client_id}"
-client_key_file = "{key}"
+client_key_pem = """
+{key}
+"""
 
 [registries.vsaa]
 base_url = "{vsaa}"
@@ -220,7 +126,9 @@ password = "{vsaa_password}"
 base_url = "{nva}"
 [registries.nva.oauth]
 client_id = "{client_id}"
-client_key_file = "{key}"
+client_key_pem = """
+{key}
+"""
 
 [registries.vdeavk]
 base_url = "{vdeavk}"
@@ -238,13 +146,17 @@ password = "{vsaa_password}"
 base_url = "{cadastre}"
 [registries.cadastre.oauth]
 client_id = "{client_id}"
-client_key_file = "{key}"
+client_key_pem = """
+{key}
+"""
 
 [registries.spolis_cofinancing]
 base_url = "{spolis}"
 [registries.spolis_cofinancing.oauth]
 client_id = "{client_id}"
-client_key_file = "{key}"
+client_key_pem = """
+{key}
+"""
 
 [partners.baris]
 base_url = "{baris}"
@@ -260,7 +172,9 @@ api_key = "{bridzis_api_key}"
 base_url = "{nino}"
 [partners.nino.oauth]
 client_id = "{client_id}"
-client_key_file = "{key}"
+client_key_pem = """
+{key}
+"""
 
 [partners.spolis]
 base_url = "{spolis}"
@@ -307,8 +221,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("gateway-sim-config-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("sim.toml");
-        let key = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("mocks/keys/simulated-client.key.pem");
-        std::fs::write(&path, simulator_config_toml(&simulators, &key)).unwrap();
+        std::fs::write(&path, simulator_config_toml(&simulators)).unwrap();
         let config = Config::load(&path).expect("the written configuration loads");
         assert_eq!(config.registries.land_registry.base_url, simulators.url(System::LandRegistry));
         assert_eq!(config.partners.expect("partners").nino.base_url, simulators.url(System::Nino));

@@ -90,7 +90,6 @@ pub struct ProcessConfig {
 impl ProcessConfig {
     /// `store`: the `[store]` body; `per_second`: BARIS's quota across all instances.
     pub fn write(dir: &Path, simulators: &Simulators, store: &str, per_second: u32, extra_sync: &str) -> Self {
-        let key = Path::new(env!("CARGO_MANIFEST_DIR")).join("mocks/keys/simulated-client.key.pem");
         let text = format!(
             r#"{simulators}
 # The quota that counts is the shared one under [status_sync]; the adapter's own must not bind.
@@ -110,7 +109,7 @@ max_backoff_ms = 1000
 [status_sync.partners.baris]
 per_second = {per_second}
 "#,
-            simulators = simulator_config_toml(simulators, &key)
+            simulators = simulator_config_toml(simulators)
         );
         let path = dir.join("gateway.toml");
         std::fs::write(&path, text).unwrap();
