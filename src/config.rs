@@ -35,23 +35,52 @@ pub struct Config {
     pub status_sync: StatusSyncConfig,
 }
 
-/// The HTTP server.
+/// The HTTP server and the limits that keep slow or greedy clients from holding it.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct ServerConfig {
     /// Address and port to listen on (default `127.0.0.1:8080`).
-    #[serde(default = "default_bind")]
     pub bind: SocketAddr,
+    /// Connections open at once at most (default 1024); one more is answered 503 and closed.
+    pub max_connections: usize,
+    /// Longest wait for a request's headers, in milliseconds (default 10000). It also bounds
+    /// an idle keep-alive connection: one whose next request does not begin within it is closed.
+    pub header_read_timeout_ms: u64,
+    /// Longest time from a request's headers to its answer, body upload included, in
+    /// milliseconds (default 30000; at least the income check's deadline plus a second).
+    pub request_timeout_ms: u64,
+    /// Largest request body, in bytes (default 4 MiB: a batch of 1000 decisions is ~250 KiB).
+    pub max_body_bytes: usize,
+    /// Longest request target (path and query), in bytes (default 8192).
+    pub max_uri_bytes: usize,
 }
 
 impl Default for ServerConfig {
     fn default() -> Self {
-        Self { bind: default_bind() }
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            max_connections: 1024,
+            header_read_timeout_ms: 10_000,
+            request_timeout_ms: 30_000,
+            max_body_bytes: 4 * 1024 * 1024,
+            max_uri_bytes: 8192,
+        }
     }
 }
 
-fn default_bind() -> SocketAddr {
-    SocketAddr::from(([127, 0, 0, 1], 8080))
+impl ServerConfig {
+    /// This configuration listening on `bind`.
+    pub fn on(bind: SocketAddr) -> Self {
+        Self { bind, ..Self::default() }
+    }
+
+    pub fn header_read_timeout(&self) -> Duration {
+        Duration::from_millis(self.header_read_timeout_ms.max(1))
+    }
+
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_millis(self.request_timeout_ms.max(1))
+    }
 }
 
 /// The income check.
@@ -89,6 +118,8 @@ pub enum ConfigError {
     Invalid(#[from] Box<figment::Error>),
     #[error("the configuration is not valid: {0}")]
     StatusSync(#[from] StatusSyncConfigError),
+    #[error("the configuration is not valid: {key}: {reason}")]
+    Key { key: &'static str, reason: &'static str },
 }
 
 impl Config {
@@ -104,15 +135,30 @@ impl Config {
             .merge(Env::prefixed(ENV_PREFIX).filter(|key| key.as_str().contains("__")).split("__"))
             .extract()
             .map_err(|e| ConfigError::Invalid(Box::new(e)))?;
-        config.status_sync.validate()?;
+        config.validate()?;
         Ok(config)
+    }
+
+    /// Checks what each section's types cannot: how the sections' settings fit together.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.status_sync.validate()?;
+        if self.server.request_timeout_ms < self.income_check.deadline_ms.saturating_add(1_000) {
+            return Err(ConfigError::Key {
+                key: "server.request_timeout_ms",
+                reason: "must be at least income_check.deadline_ms plus 1000, or checks are cut off",
+            });
+        }
+        if self.server.max_connections == 0 {
+            return Err(ConfigError::Key { key: "server.max_connections", reason: "must be at least 1" });
+        }
+        Ok(())
     }
 
     /// Parses a configuration given as TOML text, without environment overrides.
     pub fn from_toml(text: &str) -> Result<Self, ConfigError> {
         let config: Config =
             Figment::new().merge(Toml::string(text)).extract().map_err(|e| ConfigError::Invalid(Box::new(e)))?;
-        config.status_sync.validate()?;
+        config.validate()?;
         Ok(config)
     }
 }

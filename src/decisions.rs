@@ -146,12 +146,68 @@ pub struct ImportSummary {
     pub unchanged: usize,
 }
 
-fn parse_line(line: &str, number: usize) -> Result<Option<StatusDecision>, (usize, FieldError)> {
-    if line.trim().is_empty() {
+/// The longest line an import reads; a decision with 20 members is well under 2 KiB.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// One line of a file as read: its text, or that it was longer than [`MAX_LINE_BYTES`].
+enum Line {
+    Text(Vec<u8>),
+    TooLong,
+}
+
+/// Reads NDJSON line by line, never holding more than [`MAX_LINE_BYTES`] of a line, and
+/// counting the bytes read for progress.
+struct Lines<R> {
+    reader: R,
+}
+
+impl<R: BufRead> Lines<R> {
+    /// The next line and the bytes it took, `None` at the end.
+    fn next_line(&mut self) -> std::io::Result<Option<(Line, u64)>> {
+        let mut line = Vec::new();
+        let mut consumed = 0u64;
+        let mut too_long = false;
+        loop {
+            let buffer = self.reader.fill_buf()?;
+            if buffer.is_empty() {
+                return Ok(
+                    (consumed > 0).then_some((if too_long { Line::TooLong } else { Line::Text(line) }, consumed))
+                );
+            }
+            let (chunk, done) = match buffer.iter().position(|&b| b == b'\n') {
+                Some(end) => (&buffer[..end], Some(end + 1)),
+                None => (buffer, None),
+            };
+            if !too_long {
+                if line.len() + chunk.len() > MAX_LINE_BYTES {
+                    too_long = true;
+                    line = Vec::new();
+                } else {
+                    line.extend_from_slice(chunk);
+                }
+            }
+            let used = done.unwrap_or(buffer.len());
+            self.reader.consume(used);
+            consumed += used as u64;
+            if done.is_some() {
+                return Ok(Some((if too_long { Line::TooLong } else { Line::Text(line) }, consumed)));
+            }
+        }
+    }
+}
+
+fn parse_line(line: &Line, number: usize) -> Result<Option<StatusDecision>, (usize, FieldError)> {
+    let text = match line {
+        Line::TooLong => {
+            return Err((number, invalid(String::new(), &format!("longer than {MAX_LINE_BYTES} bytes"))));
+        }
+        Line::Text(text) => text.strip_suffix(b"\r").unwrap_or(text),
+    };
+    if text.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    let value: Value = serde_json::from_str(line)
-        .map_err(|e| (number, invalid(String::new(), &format!("not valid JSON (column {})", e.column()))))?;
+    let value: Value = crate::json::parse(text)
+        .map_err(|e| (number, invalid(String::new(), &format!("{} (column {})", e.what, e.column))))?;
     parse_decision(&value, "").map(Some).map_err(|e| (number, e))
 }
 
@@ -184,11 +240,11 @@ pub async fn import_file(
     let mut errors = Vec::new();
     let mut count = 0usize;
     let mut lines = 0usize;
-    for (i, line) in BufReader::new(std::fs::File::open(path)?).lines().enumerate() {
-        let line = line?;
-        bar.inc(line.len() as u64 + 1);
-        lines = i + 1;
-        if let Err(error) = parse_line(&line, i + 1) {
+    let mut reader = Lines { reader: BufReader::new(std::fs::File::open(path)?) };
+    while let Some((line, bytes)) = reader.next_line()? {
+        bar.inc(bytes);
+        lines += 1;
+        if let Err(error) = parse_line(&line, lines) {
             count += 1;
             if errors.len() < MAX_REPORTED {
                 errors.push(error);
@@ -203,19 +259,21 @@ pub async fn import_file(
     let bar = progress_bar(size, progress, "storing");
     let mut intake = store.begin_intake(partners).await?;
     let mut summary = ImportSummary { lines, ..ImportSummary::default() };
-    for (i, line) in BufReader::new(std::fs::File::open(path)?).lines().enumerate() {
-        let line = line?;
-        bar.inc(line.len() as u64 + 1);
+    let mut reader = Lines { reader: BufReader::new(std::fs::File::open(path)?) };
+    let mut number = 0usize;
+    while let Some((line, bytes)) = reader.next_line()? {
+        bar.inc(bytes);
+        number += 1;
         // The file was checked above; a line that fails now was changed meanwhile.
         let Some(decision) =
-            parse_line(&line, i + 1).map_err(|(n, e)| ImportError::Invalid { count: 1, lines: vec![(n, e)] })?
+            parse_line(&line, number).map_err(|(n, e)| ImportError::Invalid { count: 1, lines: vec![(n, e)] })?
         else {
             continue;
         };
         match intake.add(&decision).await? {
             IntakeOutcome::Stored => summary.stored += 1,
             IntakeOutcome::Unchanged => summary.unchanged += 1,
-            IntakeOutcome::Conflict => return Err(ImportError::Conflict(i + 1)),
+            IntakeOutcome::Conflict => return Err(ImportError::Conflict(number)),
         }
     }
     intake.commit().await?;
@@ -269,6 +327,39 @@ mod tests {
         bad.as_object_mut().unwrap().remove("decision_ref");
         assert_eq!(field_of(bad), "/decision_ref");
         assert_eq!(field_of(json!({"decisions": []})), "/decisions");
+    }
+
+    #[test]
+    fn references_dates_and_lines_are_bounded() {
+        for bad_ref in ["a/b", "..", ".", "TUK 1", "TUK\n1", &"A".repeat(65)] {
+            let mut bad = good();
+            bad["decision_ref"] = json!(bad_ref);
+            assert_eq!(field_of(bad), "/decision_ref", "{bad_ref:?}");
+        }
+        let mut fine = good();
+        fine["decision_ref"] = json!("TUK-2026.000123_a");
+        assert!(parse_body(&fine).is_ok());
+        for (field, raw) in [("valid_from", "1899-01-01"), ("valid_from", "2100-01-01"), ("valid_to", "9999-12-31")] {
+            let mut bad = good();
+            bad[field] = json!(raw);
+            assert_eq!(field_of(bad), format!("/{field}"), "{raw}");
+        }
+        let long = Line::Text(vec![b' '; 10]);
+        assert!(matches!(parse_line(&long, 1), Ok(None)));
+        assert!(parse_line(&Line::TooLong, 7).unwrap_err().1.detail.contains("longer than"));
+        let repeated = Line::Text(br#"{"decision_ref": "A", "decision_ref": "B"}"#.to_vec());
+        assert!(parse_line(&repeated, 1).unwrap_err().1.detail.contains("repeats a key"));
+    }
+
+    #[test]
+    fn a_line_longer_than_the_cap_is_read_past_not_held() {
+        let text = format!("{}\nshort\n", "x".repeat(MAX_LINE_BYTES + 10));
+        let mut lines = Lines { reader: std::io::BufReader::with_capacity(1024, text.as_bytes()) };
+        let (first, bytes) = lines.next_line().unwrap().unwrap();
+        assert!(matches!(first, Line::TooLong));
+        assert_eq!(bytes as usize, MAX_LINE_BYTES + 11);
+        assert!(matches!(lines.next_line().unwrap().unwrap().0, Line::Text(t) if t == b"short"));
+        assert!(lines.next_line().unwrap().is_none());
     }
 
     #[test]

@@ -8,6 +8,8 @@ pub mod config;
 pub mod decisions;
 pub mod demo;
 pub mod income_check;
+pub mod json;
+pub mod server;
 pub mod startup;
 pub mod status_sync;
 pub mod store;

@@ -56,6 +56,11 @@ enum Command {
         #[command(subcommand)]
         command: DecisionsCommand,
     },
+    /// The store itself.
+    Store {
+        #[command(subcommand)]
+        command: StoreCommand,
+    },
     /// Deliveries the sync gave up on.
     Deadletters {
         #[command(subcommand)]
@@ -121,6 +126,16 @@ enum DecisionsCommand {
     },
 }
 
+#[derive(Subcommand)]
+enum StoreCommand {
+    /// Create the store where the configuration points (and run its migrations); an existing
+    /// store is only migrated.
+    Init {
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+}
+
 #[derive(clap::Args)]
 struct DeadLetterArgs {
     /// Only this partner's (baris, bridzis, nino, spolis).
@@ -166,13 +181,17 @@ fn dead_letter_filter(args: &DeadLetterArgs) -> anyhow::Result<DeadLetterFilter>
     Ok(DeadLetterFilter { partner, decision_ref: args.decision.clone() })
 }
 
+/// Opens a store that exists: only `serve` and `store init` create one, so that a command
+/// pointed at the wrong place (or at a store deleted meanwhile) says so instead of working on
+/// a fresh, empty one.
 async fn open_store(config: &Config) -> anyhow::Result<Store> {
     Store::open(&config.store).await.context("cannot open the store")
 }
 
 /// `gateway sync`: one run, then the report.
 async fn sync(config: &Config) -> anyhow::Result<bool> {
-    let sync = startup::build_status_sync(config, startup::build_partners(config)?.sinks).await?;
+    let store = open_store(config).await?;
+    let sync = startup::build_status_sync(config, store, startup::build_partners(config)?.sinks);
     let progress = if std::io::stderr().is_terminal() { Progress::Bars } else { Progress::Hidden };
     let report = sync.run_once(progress).await;
     eprintln!("{}", report.table());
@@ -269,7 +288,8 @@ async fn main() -> anyhow::Result<()> {
             telemetry::init("info");
             let config = Config::load(&config.config)?;
             let partners = startup::build_partners(&config)?;
-            let sync = startup::build_status_sync(&config, partners.sinks).await?;
+            let store = Store::create(&config.store).await.context("cannot open the store")?;
+            let sync = startup::build_status_sync(&config, store, partners.sinks);
             let server = startup::spawn_server_on(&config, sync.store().clone(), partners.breakers).await?;
             tracing::info!(url = %server.url(), store = sync.store().kind(), "Serving the API.");
             let schedule = tokio::spawn(status_sync::run_on_schedule(sync));
@@ -290,6 +310,13 @@ async fn main() -> anyhow::Result<()> {
             telemetry::init("warn");
             let config = Config::load(&config.config)?;
             import(&config, &file).await?;
+        }
+        Command::Store { command: StoreCommand::Init { config } } => {
+            telemetry::init("warn");
+            let config = Config::load(&config.config)?;
+            let store = Store::create(&config.store).await.context("cannot create the store")?;
+            eprintln!("The store ({}) is ready.", store.kind());
+            store.close().await;
         }
         Command::Deadletters { command } => {
             telemetry::init("warn");

@@ -11,7 +11,8 @@ use gateway_mocks::Simulators;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
-use crate::api::{self, AppState, DecisionIntake};
+use crate::api::edge::EdgeLimits;
+use crate::api::{self, ApiLimits, AppState, DecisionIntake};
 use crate::config::{Config, IncomeCheckConfig, ServerConfig};
 use crate::income_check::IncomeCheck;
 use crate::status_sync::StatusSync;
@@ -28,7 +29,14 @@ pub fn build_app(config: &Config, store: Store, partner_breakers: Vec<(System, B
         deadline: config.income_check.deadline(),
         decisions: DecisionIntake { store, partners: config.status_sync.partner_systems() },
     };
-    Ok(api::router(state).layer(TraceLayer::new_for_http()))
+    let limits = ApiLimits {
+        edge: EdgeLimits {
+            max_uri_bytes: config.server.max_uri_bytes,
+            request_timeout: config.server.request_timeout(),
+        },
+        max_body_bytes: config.server.max_body_bytes,
+    };
+    Ok(api::router(state, limits).layer(TraceLayer::new_for_http()))
 }
 
 /// The partners' adapters configured under `[partners]`, with their breakers. Partners without
@@ -40,10 +48,9 @@ pub fn build_partners(config: &Config) -> anyhow::Result<Partners> {
     })
 }
 
-/// Opens the store and builds the sync over the partners' sinks.
-pub async fn build_status_sync(config: &Config, sinks: Vec<Arc<dyn StatusSink>>) -> anyhow::Result<StatusSync> {
-    let store = Store::open(&config.store).await?;
-    Ok(StatusSync::new(store, sinks, config.status_sync.clone()))
+/// Builds the sync over the partners' sinks on an opened store.
+pub fn build_status_sync(config: &Config, store: Store, sinks: Vec<Arc<dyn StatusSink>>) -> StatusSync {
+    StatusSync::new(store, sinks, config.status_sync.clone())
 }
 
 /// A running API server.
@@ -58,9 +65,10 @@ impl Server {
     }
 }
 
-/// Opens the store and binds and serves the API in the background until the process ends.
+/// Opens the store (creating it on first start) and binds and serves the API in the
+/// background until the process ends.
 pub async fn spawn_server(config: &Config) -> anyhow::Result<Server> {
-    let store = Store::open(&config.store).await?;
+    let store = Store::create(&config.store).await?;
     spawn_server_on(config, store, Vec::new()).await
 }
 
@@ -74,7 +82,7 @@ pub async fn spawn_server_on(
     let router = build_app(config, store, partner_breakers)?;
     let listener = TcpListener::bind(config.server.bind).await?;
     let addr = listener.local_addr()?;
-    let task = tokio::spawn(async move { axum::serve(listener, router).await });
+    let task = tokio::spawn(crate::server::serve(listener, router, config.server.clone()));
     Ok(Server { addr, task })
 }
 
@@ -85,7 +93,7 @@ pub fn simulator_config(simulators: &Simulators, bind: SocketAddr, income_check:
     let mut config = Config::from_toml(&simulator_config_toml(simulators))
         // The text is built from the simulators' own values; failing to read it back is a bug here.
         .expect("the simulator configuration is valid");
-    config.server = ServerConfig { bind };
+    config.server = ServerConfig::on(bind);
     config.income_check = income_check;
     config.store = StoreConfig { url: Some("sqlite::memory:".into()), ..StoreConfig::default() };
     config

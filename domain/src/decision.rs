@@ -48,15 +48,27 @@ pub struct DecisionError {
     pub reason: String,
 }
 
+/// What a decision reference may be, in words for problem details.
+pub const DECISION_REF_RULE: &str = "1-64 characters: letters, digits and - _ . (not only dots)";
+
+/// The dates a decision's validity may start or end on.
+const DECISION_DATES: std::ops::RangeInclusive<time::Date> =
+    time::macros::date!(2000 - 01 - 01)..=time::macros::date!(2099 - 12 - 31);
+
+/// Whether `raw` is a decision reference: 1-64 letters, digits, `-`, `_` and `.`, not only
+/// dots. It names a resource in a URL path, so no `/` and no `.` or `..`.
+pub fn is_decision_ref(raw: &str) -> bool {
+    (1..=64).contains(&raw.len())
+        && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+        && !raw.bytes().all(|b| b == b'.')
+}
+
 impl StatusDecision {
     /// Checks what types alone cannot: reference shape, version, members, dates.
     pub fn validate(&self) -> Result<(), DecisionError> {
         let error = |field: &str, reason: &str| Err(DecisionError { field: field.into(), reason: reason.into() });
-        let reference_ok = !self.decision_ref.is_empty()
-            && self.decision_ref.len() <= 64
-            && self.decision_ref.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_/.".contains(&b));
-        if !reference_ok {
-            return error("/decision_ref", "1-64 characters: letters, digits and - _ / .");
+        if !is_decision_ref(&self.decision_ref) {
+            return error("/decision_ref", DECISION_REF_RULE);
         }
         if self.version == 0 {
             return error("/version", "versions start at 1");
@@ -68,6 +80,12 @@ impl StatusDecision {
             if self.members[..i].contains(member) {
                 return error(&format!("/members/{i}"), "a member is named twice");
             }
+        }
+        if !DECISION_DATES.contains(&self.valid_from) {
+            return error("/valid_from", "a decision date lies between 2000-01-01 and 2099-12-31");
+        }
+        if self.valid_to.is_some_and(|to| !DECISION_DATES.contains(&to)) {
+            return error("/valid_to", "a decision date lies between 2000-01-01 and 2099-12-31");
         }
         if self.valid_to.is_some_and(|to| to < self.valid_from) {
             return error("/valid_to", "valid_to must not be before valid_from");

@@ -17,6 +17,7 @@ mod provenance;
 mod source;
 mod status;
 mod system;
+mod text;
 
 pub use asset::{AssetKind, AssetRecord, CadastralProperty, Ownership, Share, ShareError};
 pub use cofinancing::{
@@ -26,8 +27,8 @@ pub use cofinancing::{
 pub use context::{Purpose, RequestContext, RequestId};
 pub use dates::iso_date;
 pub use decision::{
-    DecisionError, HouseholdStatus, IdempotencyKey, MAX_DECISION_MEMBERS, Receipt, SinkError, StatusDecision,
-    StatusSink,
+    DECISION_REF_RULE, DecisionError, HouseholdStatus, IdempotencyKey, MAX_DECISION_MEMBERS, Receipt, SinkError,
+    StatusDecision, StatusSink, is_decision_ref,
 };
 pub use gap::{Gap, GapReason, GapTopic};
 pub use household::{HouseholdRecord, Member, Membership, MonthlyTotal};
@@ -41,6 +42,7 @@ pub use source::{
 };
 pub use status::{StatusFact, StatusKind};
 pub use system::System;
+pub use text::{LegalBasis, Officer, TextError, free_text};
 
 #[cfg(test)]
 mod tests;

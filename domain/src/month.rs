@@ -39,8 +39,9 @@ impl Month {
     }
 
     pub fn parse(input: &str) -> Result<Self, MonthError> {
-        let (y, m) = input.trim().split_once('-').ok_or(MonthError::Shape)?;
-        if y.len() != 4 || m.len() != 2 {
+        // Strictly `YYYY-MM`: no spaces, signs or other digits `parse` would let through.
+        let (y, m) = input.split_once('-').ok_or(MonthError::Shape)?;
+        if y.len() != 4 || m.len() != 2 || !y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
             return Err(MonthError::Shape);
         }
         let year = y.parse().map_err(|_| MonthError::Shape)?;

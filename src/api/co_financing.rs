@@ -3,9 +3,12 @@
 
 use std::time::Instant;
 
-use axum::Json;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use gateway_domain::{CoFinancingStatement, Money, Month, Purpose, RequestContext, RequestId, SourceError, System};
+use axum::{Extension, Json};
+use gateway_domain::{
+    CoFinancingStatement, Money, Month, Officer, Purpose, RequestContext, RequestId, SourceError, System,
+};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -69,23 +72,26 @@ fn month(raw: &str, today: time::Date) -> Result<Month, ApiError> {
 
 fn officer(raw: Option<String>) -> Result<String, ApiError> {
     let Some(raw) = raw else { return Ok(DEFAULT_OFFICER.to_owned()) };
-    let officer = raw.trim();
-    if officer.is_empty() || officer.len() > 64 {
-        return Err(invalid("officer", "officer is the case system's user id, 1-64 characters"));
-    }
-    Ok(officer.to_owned())
+    Officer::parse(&raw)
+        .map(Officer::into_string)
+        .map_err(|_| invalid("officer", "officer is the case system's user id, 1-64 characters, no control characters"))
 }
 
 pub(super) async fn show(
     State(state): State<AppState>,
-    Path((raw_municipality, raw_month)): Path<(String, String)>,
-    query: Result<Query<Asker>, axum::extract::rejection::QueryRejection>,
+    Extension(request_id): Extension<RequestId>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    query: Result<Query<Asker>, QueryRejection>,
 ) -> Result<Json<CoFinancing>, ApiError> {
+    // A path that does not decode (bad percent-encoding, not UTF-8) names no parameter we can
+    // trust; the municipality comes first in it.
+    let Path((raw_municipality, raw_month)) =
+        path.map_err(|_| invalid("municipality", "the path is /v1/co-financing/{municipality}/{month}"))?;
     let Query(asker) = query.map_err(|_| invalid("officer", "the only query parameter is officer"))?;
     let municipality = municipality(&raw_municipality)?;
     let month = month(&raw_month, OffsetDateTime::now_utc().date())?;
     let ctx = RequestContext {
-        request_id: RequestId::new(),
+        request_id,
         purpose: Purpose::SocialAssistance,
         legal_basis: LEGAL_BASIS.to_owned(),
         officer: officer(asker.officer)?,

@@ -2,15 +2,16 @@
 
 use std::time::Instant;
 
-use axum::Json;
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::HeaderMap;
-use gateway_domain::{HouseholdRecord, Month, Period, PersonCode, Purpose, RequestContext, RequestId};
+use axum::{Extension, Json};
+use gateway_domain::{
+    HouseholdRecord, LegalBasis, Month, Officer, Period, PersonCode, Purpose, RequestContext, RequestId,
+};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::{ApiError, AppState, is_json};
+use super::body::JsonBody;
+use super::{ApiError, AppState};
 use crate::income_check::{HouseholdError, IncomeCheckRequest};
 
 /// Members a caseworker may name at most; a dwelling with more is a case for a person.
@@ -63,15 +64,20 @@ fn period(raw: Option<BodyPeriod>, today: time::Date) -> Result<Period, ApiError
     Period::new(from, to).map_err(|e| invalid("/period", e))
 }
 
-/// Parses and validates the body; nothing is asked of a registry before this succeeds.
-fn validate(body: &[u8], today: time::Date) -> Result<(IncomeCheckRequest, Purpose, String, Option<String>), ApiError> {
-    let body: Body = serde_json::from_slice(body).map_err(|e| {
-        // serde's message may quote the offending value: report only where and what kind.
-        let kind = match e.classify() {
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => "not valid JSON",
-            _ => "not the expected shape (see the API description)",
-        };
-        ApiError::InvalidBody { detail: format!("the body is {kind}: line {}, column {}", e.line(), e.column()) }
+/// Parses and validates a body given as text.
+#[cfg(test)]
+fn validate(body: &[u8], today: time::Date) -> Result<Checked, ApiError> {
+    validate_value(super::body::parse(body)?, today)
+}
+
+/// What a valid body asks: the check, and who asks why.
+type Checked = (IncomeCheckRequest, Purpose, String, Option<String>);
+
+/// Validates the body; nothing is asked of a registry before this succeeds.
+fn validate_value(body: serde_json::Value, today: time::Date) -> Result<Checked, ApiError> {
+    // serde's message may quote the offending value: say only that the shape is wrong.
+    let body: Body = serde_json::from_value(body).map_err(|_| ApiError::InvalidBody {
+        detail: "the body is not the expected shape (see the API description)".into(),
     })?;
     let applicant = person_code("/applicant", &body.applicant)?;
     let members = match body.members {
@@ -87,12 +93,13 @@ fn validate(body: &[u8], today: time::Date) -> Result<(IncomeCheckRequest, Purpo
         ),
     };
     let purpose = purpose(&body.purpose)?;
-    let officer = body.officer.trim().to_owned();
-    if officer.is_empty() || officer.len() > 64 {
-        return Err(invalid("/officer", "officer is the case system's user id, 1-64 characters"));
-    }
+    let officer = Officer::parse(&body.officer).map_err(|e| invalid("/officer", e))?.into_string();
+    let legal_basis = match body.legal_basis {
+        None => None,
+        Some(raw) => Some(LegalBasis::parse(&raw).map_err(|e| invalid("/legal_basis", e))?.into_string()),
+    };
     let request = IncomeCheckRequest { applicant, members, period: period(body.period, today)? };
-    Ok((request, purpose, officer, body.legal_basis))
+    Ok((request, purpose, officer, legal_basis))
 }
 
 /// The default legal basis of each purpose.
@@ -107,22 +114,21 @@ fn legal_basis(purpose: Purpose) -> &'static str {
 
 pub(super) async fn create(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Extension(request_id): Extension<RequestId>,
+    JsonBody(body): JsonBody,
 ) -> Result<Json<HouseholdRecord>, ApiError> {
-    if !is_json(&headers) {
-        return Err(ApiError::UnsupportedMediaType);
-    }
+    // The deadline runs from the moment the request is read, not from when validation ends.
+    let received = Instant::now();
     let today = OffsetDateTime::now_utc().date();
-    let (request, purpose, officer, basis) = validate(&body, today)?;
+    let (request, purpose, officer, basis) = validate_value(body, today)?;
     let ctx = RequestContext {
-        request_id: RequestId::new(),
+        request_id,
         purpose,
         legal_basis: basis.unwrap_or_else(|| legal_basis(purpose).to_owned()),
         officer,
-        deadline: Instant::now() + state.deadline,
+        deadline: received + state.deadline,
     };
-    let started = Instant::now();
+    let started = received;
     let record = state.income_check.run(&request, &ctx).await.map_err(|e| match e {
         HouseholdError::UnknownApplicant => ApiError::UnknownApplicant,
     })?;

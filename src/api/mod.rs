@@ -1,6 +1,8 @@
 //! The HTTP API the case system calls: routes, the error table, health.
 
+pub mod body;
 mod co_financing;
+pub mod edge;
 mod health;
 mod income_checks;
 mod problem;
@@ -10,8 +12,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderMap, header};
+use axum::extract::DefaultBodyLimit;
+use axum::middleware;
 use axum::routing::{get, post};
+use tower_http::catch_panic::CatchPanicLayer;
 
 pub use problem::{ApiError, PROBLEM_TYPE_PREFIX, Problem};
 
@@ -43,15 +47,14 @@ pub struct AppState {
     pub cofinancing: Arc<dyn CoFinancingSource>,
 }
 
-/// Whether the request says its body is `application/json`.
-fn is_json(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json")))
+/// What the API refuses before a handler runs.
+#[derive(Debug, Clone, Copy)]
+pub struct ApiLimits {
+    pub edge: edge::EdgeLimits,
+    pub max_body_bytes: usize,
 }
 
-pub fn router(state: AppState) -> Router {
+pub fn router(state: AppState, limits: ApiLimits) -> Router {
     Router::new()
         .route("/v1/income-checks", post(income_checks::create))
         .route("/v1/status-decisions", post(status_decisions::create))
@@ -59,5 +62,9 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(health::readiness))
         .fallback(|| async { ApiError::NotFound })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(DefaultBodyLimit::max(limits.max_body_bytes))
+        .layer(CatchPanicLayer::custom(edge::panicked))
+        .layer(middleware::from_fn_with_state(limits.edge, edge::guard))
         .with_state(state)
 }

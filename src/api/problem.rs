@@ -4,11 +4,14 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use gateway_domain::{GapReason, System};
+use gateway_domain::{GapReason, RequestId, System};
 use serde::Serialize;
 
 /// The prefix of every problem `type`; the code follows it.
 pub const PROBLEM_TYPE_PREFIX: &str = "urn:registry-gateway:problem:";
+
+/// Seconds a client is told to wait before trying a write again after the store failed.
+const STORE_RETRY_AFTER_SECS: u64 = 5;
 
 /// Everything the API can answer instead of a result.
 #[derive(Debug, thiserror::Error)]
@@ -41,8 +44,44 @@ pub enum ApiError {
     /// A registry the answer depends on entirely did not answer before the deadline.
     #[error("registry {system} timed out")]
     RegistryTimeout { system: System },
+    /// The store could not keep or read what was asked (disk full, store file gone, locked);
+    /// nothing was acknowledged. Retry later.
+    #[error("store unavailable")]
+    StoreUnavailable,
+    /// The gateway is at its limit of work in hand; retry after the `Retry-After` seconds.
+    #[error("overloaded")]
+    Overloaded { retry_after_secs: u64 },
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// The body is larger than `server.max_body_bytes`.
+    #[error("payload too large")]
+    PayloadTooLarge,
+    /// The request line's target is longer than `server.max_uri_bytes`.
+    #[error("uri too long")]
+    UriTooLong,
+    /// The request did not arrive whole, or was not answered, within `server.request_timeout_ms`.
+    #[error("request timeout")]
+    RequestTimeout,
     #[error("internal error")]
     Internal,
+}
+
+tokio::task_local! {
+    /// The id of the request being answered, for problem bodies and log lines.
+    pub(crate) static REQUEST_ID: RequestId;
+}
+
+/// The request id of the request this task answers, when there is one.
+pub(crate) fn current_request_id() -> Option<RequestId> {
+    REQUEST_ID.try_with(|id| *id).ok()
+}
+
+impl From<crate::store::StoreError> for ApiError {
+    fn from(error: crate::store::StoreError) -> Self {
+        // The store's messages name files and SQL states, never decision content.
+        tracing::error!(request_id = ?current_request_id().map(|id| id.to_string()), error = %error, "The store failed.");
+        if error.is_unavailable() { ApiError::StoreUnavailable } else { ApiError::Internal }
+    }
 }
 
 impl ApiError {
@@ -85,6 +124,30 @@ impl ApiError {
                 "registry-timeout",
                 "A registry the answer depends on did not answer in time",
             ),
+            ApiError::StoreUnavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "store-unavailable",
+                "The store cannot keep or read data now; nothing was stored. Retry later",
+            ),
+            ApiError::Overloaded { .. } => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "overloaded",
+                "The gateway has more work than it can answer in time; retry after Retry-After seconds",
+            ),
+            ApiError::MethodNotAllowed => {
+                (StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", "This resource does not answer that method")
+            }
+            ApiError::PayloadTooLarge => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large", "The request body is larger than allowed")
+            }
+            ApiError::UriTooLong => {
+                (StatusCode::URI_TOO_LONG, "uri-too-long", "The request target is longer than allowed")
+            }
+            ApiError::RequestTimeout => (
+                StatusCode::REQUEST_TIMEOUT,
+                "request-timeout",
+                "The request did not arrive or could not be answered in time",
+            ),
             ApiError::Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -113,6 +176,9 @@ pub struct Problem {
     /// The path or query parameter at fault, by name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameter: Option<&'static str>,
+    /// The id the gateway's logs name this request by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 impl From<&ApiError> for Problem {
@@ -137,6 +203,7 @@ impl From<&ApiError> for Problem {
             detail,
             field,
             parameter,
+            request_id: current_request_id().map(|id| id.to_string()),
         }
     }
 }
@@ -157,9 +224,31 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let problem = Problem::from(&self);
         let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        tracing::info!(code = self.code(), status = problem.status, "Request answered with a problem.");
+        if status.is_server_error() && status != StatusCode::SERVICE_UNAVAILABLE {
+            tracing::error!(
+                request_id = problem.request_id.as_deref(),
+                code = self.code(),
+                status = problem.status,
+                "Request failed."
+            );
+        } else {
+            tracing::info!(
+                request_id = problem.request_id.as_deref(),
+                code = self.code(),
+                status = problem.status,
+                "Request answered with a problem."
+            );
+        }
+        let retry_after = match &self {
+            ApiError::Overloaded { retry_after_secs } => Some(*retry_after_secs),
+            ApiError::StoreUnavailable => Some(STORE_RETRY_AFTER_SECS),
+            _ => None,
+        };
         let mut response = (status, axum::Json(problem)).into_response();
         response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if let Some(secs) = retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         response
     }
 }

@@ -3,13 +3,12 @@
 //! row per partner. Re-posting a stored version changes nothing.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use serde::Serialize;
-use serde_json::Value;
 
-use super::{ApiError, AppState, is_json};
+use super::body::JsonBody;
+use super::{ApiError, AppState};
 use crate::decisions::parse_body;
 use crate::store::IntakeOutcome;
 
@@ -29,21 +28,12 @@ struct DecisionOutcome {
 
 pub(super) async fn create(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<(StatusCode, Json<IntakeReply>), ApiError> {
-    if !is_json(&headers) {
-        return Err(ApiError::UnsupportedMediaType);
-    }
-    let body: Value = serde_json::from_slice(&body).map_err(|e| ApiError::InvalidBody {
-        detail: format!("the body is not valid JSON: line {}, column {}", e.line(), e.column()),
-    })?;
     let (decisions, batch) =
         parse_body(&body).map_err(|e| ApiError::InvalidField { field: e.field, detail: e.detail })?;
-    let outcomes = state.decisions.store.store_decisions(&decisions, &state.decisions.partners).await.map_err(|e| {
-        tracing::error!(error = %e, "Status decisions could not be stored.");
-        ApiError::Internal
-    })?;
+    // Answered 2xx only once the commit returned success; any store error is a 503.
+    let outcomes = state.decisions.store.store_decisions(&decisions, &state.decisions.partners).await?;
     if let Some(index) = outcomes.iter().position(|o| *o == IntakeOutcome::Conflict) {
         let field = if batch { format!("/decisions/{index}") } else { String::new() };
         return Err(ApiError::DecisionConflict { field });

@@ -40,6 +40,7 @@ macro_rules! on_tx {
 
 /// An open intake transaction. Dropped without [`Intake::commit`], it stores nothing.
 pub struct Intake {
+    store: Store,
     tx: Tx,
     partners: Vec<System>,
     outbox_insert: String,
@@ -70,11 +71,21 @@ fn outbox_insert(partners: usize) -> String {
 impl Store {
     /// Starts storing decisions for `partners`, every one of which gets an outbox row per decision.
     pub async fn begin_intake(&self, partners: &[System]) -> Result<Intake, StoreError> {
-        let tx = match &self.backend {
-            Backend::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
-            Backend::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        self.ensure_same_file()?;
+        let tx = match (&self.backend, &self.intake_pool) {
+            // An acknowledged decision must survive power loss, not only a crash: the intake
+            // pool's commits wait for the WAL to reach the disk.
+            (Backend::Sqlite(_), Some(durable)) => Tx::Sqlite(durable.begin().await?),
+            (Backend::Sqlite(pool), None) => Tx::Sqlite(pool.begin().await?),
+            (Backend::Postgres(pool), _) => Tx::Postgres(pool.begin().await?),
         };
-        Ok(Intake { tx, partners: partners.to_vec(), outbox_insert: outbox_insert(partners.len()), now: now_ms() })
+        Ok(Intake {
+            store: self.clone(),
+            tx,
+            partners: partners.to_vec(),
+            outbox_insert: outbox_insert(partners.len()),
+            now: now_ms(),
+        })
     }
 
     /// Stores a batch whole or not at all: on a conflict nothing is committed. The outcomes are
@@ -150,11 +161,31 @@ impl Intake {
         Ok(IntakeOutcome::Stored)
     }
 
+    /// Commits everything added. `Ok` means the commit returned success, and only then may
+    /// the decisions be acknowledged.
     pub async fn commit(self) -> Result<(), StoreError> {
+        self.store.ensure_same_file()?;
         match self.tx {
             Tx::Sqlite(tx) => tx.commit().await?,
             Tx::Postgres(tx) => tx.commit().await?,
         }
         Ok(())
+    }
+}
+
+impl Store {
+    /// Every stored decision version, as `(reference, version)`, in order.
+    pub async fn stored_versions(&self) -> Result<Vec<(String, u32)>, StoreError> {
+        let rows: Vec<(String, i64)> = super::on_pool!(self, pool => sqlx::query_as(
+            "SELECT decision_ref, version FROM status_decisions ORDER BY decision_ref, version"
+        )
+        .fetch_all(pool)
+        .await?);
+        rows.into_iter()
+            .map(|(reference, version)| {
+                let version = u32::try_from(version).map_err(|_| StoreError::Corrupt("version out of range".into()))?;
+                Ok((reference, version))
+            })
+            .collect()
     }
 }

@@ -8,6 +8,7 @@
 //! Times are Unix milliseconds from the gateway's clock.
 
 mod config;
+mod file;
 mod intake;
 mod outbox;
 
@@ -22,9 +23,13 @@ use futures::future::BoxFuture;
 use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{PgPool, SqlitePool};
+use sqlx::{Executor, PgPool, SqlitePool};
+use std::sync::Arc;
+
+use file::StoreFile;
 
 pub use config::{SQLITE_FILE, StoreConfig};
+
 pub use intake::{Intake, IntakeOutcome};
 pub use outbox::{Claimed, DeadLetter, DeadLetterFilter, OutboxCounts};
 
@@ -40,6 +45,21 @@ pub enum StoreError {
     /// A stored decision could not be read back; the store was changed by hand or is damaged.
     #[error("a stored decision cannot be read: {0}")]
     Corrupt(String),
+    /// There is no store where the configuration points; only `serve` and `store init` create one.
+    #[error("there is no store at {0}; `gateway store init` (or `gateway serve`) creates it")]
+    Missing(String),
+    /// The store file was deleted or replaced under the running process: writing on would go
+    /// to a file nobody else sees.
+    #[error("the store file {0} was deleted or replaced while open")]
+    Gone(String),
+}
+
+impl StoreError {
+    /// Whether the store may work again without anyone changing the data: a full disk, a lock,
+    /// a lost connection, a store file to put back. The API answers these with 503.
+    pub fn is_unavailable(&self) -> bool {
+        !matches!(self, StoreError::Corrupt(_))
+    }
 }
 
 /// The database behind the store.
@@ -65,6 +85,58 @@ pub(crate) use on_pool;
 #[derive(Clone)]
 pub struct Store {
     pub(crate) backend: Backend,
+    /// The SQLite file as opened, to notice it being deleted or replaced.
+    file: Option<Arc<StoreFile>>,
+    /// SQLite file stores: connections whose commits wait for the disk (`synchronous = FULL`),
+    /// for intake, which must survive power loss. The outbox's own writes use the main pool:
+    /// one lost there is a delivery repeated under the same idempotency key.
+    intake_pool: Option<SqlitePool>,
+}
+
+/// How long `/readyz` waits for the store (a lock held elsewhere would otherwise hold it for
+/// the whole busy timeout).
+pub const HEALTH_PROBE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Whether opening may create a store that is not there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Creation {
+    Create,
+    ExistingOnly,
+}
+
+/// What `/readyz` says of the store.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StoreHealth {
+    pub kind: &'static str,
+    /// A query answered.
+    pub reachable: bool,
+    /// A write transaction could be begun (no other holds the store, the file is the one opened).
+    pub writable: bool,
+    /// The file on disk is the one opened (always true for PostgreSQL and in-memory stores).
+    pub same_file: bool,
+}
+
+impl StoreHealth {
+    pub fn ready(&self) -> bool {
+        self.reachable && self.writable && self.same_file
+    }
+}
+
+/// Returns a connection to the pool only in autocommit mode. After `SQLITE_FULL` or an I/O
+/// error the ROLLBACK can fail and leave the connection inside a transaction; every later write
+/// on it would then "succeed" into a transaction never committed (sqlx issue 3932). `BEGIN`
+/// fails inside a transaction, so a connection on which it fails is closed instead of reused.
+fn sqlite_release_check(
+    conn: &mut sqlx::SqliteConnection,
+    _meta: sqlx::pool::PoolConnectionMetadata,
+) -> BoxFuture<'_, Result<bool, sqlx::Error>> {
+    Box::pin(async move {
+        if conn.execute("BEGIN").await.is_err() {
+            tracing::warn!("A store connection was left inside a transaction; it is closed, not reused.");
+            return Ok(false);
+        }
+        Ok(conn.execute("ROLLBACK").await.is_ok())
+    })
 }
 
 impl std::fmt::Debug for Store {
@@ -102,8 +174,20 @@ impl MigrationSource<'static> for Embedded {
 }
 
 impl Store {
-    /// Opens (creating the SQLite file and its folder if needed) and migrates the store.
+    /// Opens and migrates a store that exists; a missing one is [`StoreError::Missing`].
     pub async fn open(config: &StoreConfig) -> Result<Store, StoreError> {
+        Self::open_with(config, Creation::ExistingOnly).await
+    }
+
+    /// Opens and migrates the store, creating it (the SQLite file and its folder, or the
+    /// PostgreSQL tables) if it is not there: `serve` and `store init`.
+    pub async fn create(config: &StoreConfig) -> Result<Store, StoreError> {
+        Self::open_with(config, Creation::Create).await
+    }
+
+    async fn open_with(config: &StoreConfig, creation: Creation) -> Result<Store, StoreError> {
+        let mut file = None;
+        let mut intake_pool = None;
         let backend = match &config.url {
             Some(url) if url.starts_with("postgres:") || url.starts_with("postgresql:") => {
                 let mut options = PgConnectOptions::from_str(url)
@@ -116,12 +200,16 @@ impl Store {
                     .acquire_timeout(Duration::from_secs(30))
                     .connect_with(options)
                     .await?;
+                if creation == Creation::ExistingOnly && !postgres_initialised(&pool).await? {
+                    return Err(StoreError::Missing("the PostgreSQL database of store.url".into()));
+                }
                 Backend::Postgres(pool)
             }
             Some(url) if url.starts_with("sqlite:") => {
+                let in_memory = url.contains(":memory:") || url.contains("mode=memory");
                 let options = SqliteConnectOptions::from_str(url)
                     .map_err(|_| StoreError::Open("store.url is not a valid SQLite URL".into()))?
-                    .create_if_missing(true)
+                    .create_if_missing(in_memory || creation == Creation::Create)
                     .busy_timeout(Duration::from_secs(30));
                 // An in-memory database lives in one connection: a pool of one keeps one database.
                 let max = if url.contains(":memory:") { 1 } else { config.max_connections.clamp(1, 8) };
@@ -130,32 +218,52 @@ impl Store {
                     .max_connections(max)
                     .idle_timeout(None)
                     .max_lifetime(None)
+                    .after_release(sqlite_release_check)
                     .connect_with(options)
-                    .await?;
+                    .await
+                    .map_err(|e| missing_or(e, creation, "the SQLite database of store.url"))?;
                 Backend::Sqlite(pool)
             }
             Some(_) => return Err(StoreError::Open("store.url must be a postgres:// or sqlite: URL".into())),
             None => {
+                let path = config.sqlite_path();
+                if creation == Creation::ExistingOnly && !path.exists() {
+                    return Err(StoreError::Missing(path.display().to_string()));
+                }
                 std::fs::create_dir_all(&config.data_dir).map_err(|e| {
                     StoreError::Open(format!("cannot create the data directory {}: {e}", config.data_dir.display()))
                 })?;
                 let options = SqliteConnectOptions::new()
-                    .filename(config.sqlite_path())
-                    .create_if_missing(true)
+                    .filename(&path)
+                    .create_if_missing(creation == Creation::Create)
                     // WAL lets readers go on while the one writer writes; NORMAL sync is durable
-                    // across a process crash, which is what the outbox must survive.
+                    // across a process crash, which is what the outbox must survive (a delivery
+                    // recorded twice is deduplicated by its idempotency key). Intake's own pool
+                    // commits with FULL: an acknowledged decision survives power loss.
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
                     .busy_timeout(Duration::from_secs(30));
                 let pool = SqlitePoolOptions::new()
                     .max_connections(config.max_connections.clamp(1, 8))
                     .acquire_timeout(Duration::from_secs(30))
-                    .connect_with(options)
-                    .await?;
+                    .after_release(sqlite_release_check)
+                    .connect_with(options.clone())
+                    .await
+                    .map_err(|e| missing_or(e, creation, &path.display().to_string()))?;
+                // Writers queue on SQLite's one write lock anyway: two connections suffice.
+                intake_pool = Some(
+                    SqlitePoolOptions::new()
+                        .max_connections(2)
+                        .acquire_timeout(Duration::from_secs(30))
+                        .after_release(sqlite_release_check)
+                        .connect_with(options.create_if_missing(false).synchronous(SqliteSynchronous::Full))
+                        .await?,
+                );
+                file = Some(Arc::new(StoreFile::opened(path)?));
                 Backend::Sqlite(pool)
             }
         };
-        let store = Store { backend };
+        let store = Store { backend, file, intake_pool };
         let migrator = Migrator::new(Embedded).await?;
         on_pool!(store, pool => migrator.run(pool).await?);
         Ok(store)
@@ -169,10 +277,73 @@ impl Store {
         }
     }
 
-    /// Closes the pool, waiting for connections to be returned.
+    /// Fails with [`StoreError::Gone`] when the SQLite file on disk is no longer the one this
+    /// store opened. Every write asks first, so that nothing is acknowledged into an unlinked file.
+    pub(crate) fn ensure_same_file(&self) -> Result<(), StoreError> {
+        match &self.file {
+            Some(file) if !file.is_unchanged() => Err(StoreError::Gone(file.path_display())),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether the store answers, can begin a write and is still the file it opened; each
+    /// probe gives up after [`HEALTH_PROBE_TIMEOUT`].
+    pub async fn health(&self) -> StoreHealth {
+        let probe = tokio::time::timeout(HEALTH_PROBE_TIMEOUT, self.probe()).await;
+        probe.unwrap_or(StoreHealth {
+            kind: self.kind(),
+            reachable: false,
+            writable: false,
+            same_file: self.ensure_same_file().is_ok(),
+        })
+    }
+
+    async fn probe(&self) -> StoreHealth {
+        let same_file = self.ensure_same_file().is_ok();
+        let reachable = on_pool!(self, pool => sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(pool).await.is_ok());
+        let writable = same_file
+            && reachable
+            && match &self.backend {
+                // BEGIN IMMEDIATE takes the write lock: it fails while another holds it for good.
+                Backend::Sqlite(pool) => match pool.acquire().await {
+                    Ok(mut conn) => {
+                        conn.execute("BEGIN IMMEDIATE").await.is_ok() && conn.execute("ROLLBACK").await.is_ok()
+                    }
+                    Err(_) => false,
+                },
+                Backend::Postgres(pool) => sqlx::query("SELECT 1 FROM status_outbox LIMIT 1 FOR UPDATE SKIP LOCKED")
+                    .execute(pool)
+                    .await
+                    .is_ok(),
+            };
+        StoreHealth { kind: self.kind(), reachable, writable, same_file }
+    }
+
+    /// Closes the pools, waiting for connections to be returned.
     pub async fn close(&self) {
+        if let Some(pool) = &self.intake_pool {
+            pool.close().await;
+        }
         on_pool!(self, pool => pool.close().await);
     }
+}
+
+/// A SQLite file that is not there reads as [`StoreError::Missing`] when it may not be created.
+fn missing_or(error: sqlx::Error, creation: Creation, what: &str) -> StoreError {
+    match &error {
+        sqlx::Error::Database(db) if creation == Creation::ExistingOnly && db.code().as_deref() == Some("14") => {
+            StoreError::Missing(what.to_owned())
+        }
+        _ => StoreError::Database(error),
+    }
+}
+
+/// Whether the store's migrations have run on this PostgreSQL database (and schema).
+async fn postgres_initialised(pool: &PgPool) -> Result<bool, StoreError> {
+    Ok(sqlx::query_scalar::<_, Option<String>>("SELECT to_regclass('status_outbox')::text")
+        .fetch_one(pool)
+        .await?
+        .is_some())
 }
 
 /// Now, in Unix milliseconds.

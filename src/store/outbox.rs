@@ -118,6 +118,7 @@ impl Store {
         limit: u32,
         lease_until: i64,
     ) -> Result<Vec<Claimed>, StoreError> {
+        self.ensure_same_file()?;
         let now = now_ms();
         let sql = claim_sql(matches!(self.backend, Backend::Postgres(_)));
         let claimed = on_pool!(self, pool => sqlx::query(&sql)
@@ -167,6 +168,7 @@ impl Store {
         owner: &str,
         partner_ref: &str,
     ) -> Result<bool, StoreError> {
+        self.ensure_same_file()?;
         let done = on_pool!(self, pool => sqlx::query(MARK_DELIVERED)
             .bind(&row.decision.decision_ref)
             .bind(i64::from(row.decision.version))
@@ -189,6 +191,7 @@ impl Store {
         next_attempt_at: i64,
         error_code: &str,
     ) -> Result<bool, StoreError> {
+        self.ensure_same_file()?;
         let done = on_pool!(self, pool => sqlx::query(SCHEDULE_RETRY)
             .bind(&row.decision.decision_ref)
             .bind(i64::from(row.decision.version))
@@ -211,6 +214,7 @@ impl Store {
         reason: &str,
         error_code: &str,
     ) -> Result<bool, StoreError> {
+        self.ensure_same_file()?;
         let reference = row.decision.decision_ref.as_str();
         let version = i64::from(row.decision.version);
         let now = now_ms();
@@ -270,6 +274,7 @@ impl Store {
     /// Takes `n` requests of `partner`'s quota in the Unix second `second`, if fewer than
     /// `limit` - `n` were taken in it already, by any instance.
     pub async fn take_quota(&self, partner: System, second: i64, limit: u32, n: u32) -> Result<bool, StoreError> {
+        self.ensure_same_file()?;
         let row: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(TAKE_QUOTA)
             .bind(partner.key())
             .bind(second)
@@ -315,6 +320,7 @@ impl Store {
     /// Puts dead letters matching `filter` back in the outbox, due now with fresh attempts.
     /// Returns how many.
     pub async fn retry_dead_letters(&self, filter: &DeadLetterFilter) -> Result<u64, StoreError> {
+        self.ensure_same_file()?;
         let partner = filter.partner.map(|p| p.key().to_owned());
         let reference = filter.decision_ref.clone();
         let now = now_ms();

@@ -13,7 +13,7 @@ pub(crate) const POSTGRES_URL_VAR: &str = "GATEWAY_TEST_POSTGRES_URL";
 /// A fresh store of each backend available; the temp dir keeps the SQLite file alive.
 pub(crate) async fn stores() -> Vec<(Store, Option<tempfile::TempDir>)> {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let sqlite = Store::open(&StoreConfig::sqlite(dir.path())).await.expect("SQLite opens");
+    let sqlite = Store::create(&StoreConfig::sqlite(dir.path())).await.expect("SQLite opens");
     let mut stores = vec![(sqlite, Some(dir))];
     match std::env::var(POSTGRES_URL_VAR) {
         Ok(url) => stores.push((postgres_store(&url).await, None)),
@@ -32,7 +32,7 @@ pub(crate) async fn postgres_store(url: &str) -> Store {
     sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&admin).await.expect("a schema");
     admin.close().await;
     let config = StoreConfig { url: Some(url.to_owned()), schema: Some(schema), ..StoreConfig::default() };
-    Store::open(&config).await.expect("PostgreSQL opens")
+    Store::create(&config).await.expect("PostgreSQL opens")
 }
 
 fn decision(reference: &str, version: u32) -> StatusDecision {

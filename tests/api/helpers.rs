@@ -74,7 +74,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     let bind = SocketAddr::from(([127, 0, 0, 1], 0));
     let mut config = simulator_config(&simulators, bind, IncomeCheckConfig::default());
     configure(&mut config);
-    let store = Store::open(&config.store).await.expect("the store opens");
+    let store = Store::create(&config.store).await.expect("the store opens");
     let server = spawn_server_on(&config, store.clone(), Vec::new()).await.expect("the API starts");
     TestApp { server, simulators, population, client: reqwest::Client::new(), store }
 }

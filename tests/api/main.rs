@@ -8,6 +8,7 @@ mod income_checks;
 mod incoming;
 mod partners;
 mod problems;
+mod reliability;
 mod resilience;
 mod status_decisions;
 mod status_sync;

@@ -157,7 +157,7 @@ async fn through_the_partner_simulators_storms_end_delivered_once_and_refusals_i
     let sinks = Partners::build(&partner_config).unwrap().sinks;
     let partners = [System::Baris, System::Bridzis, System::Nino, System::Spolis];
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&StoreConfig::sqlite(dir.path())).await.unwrap();
+    let store = Store::create(&StoreConfig::sqlite(dir.path())).await.unwrap();
     let mut decisions: Vec<_> = (0..60).map(|i| household_decision(&population, i)).collect();
     let stranger = PersonCode::parse("32999999999").unwrap();
     assert!(population.person(&stranger).is_none());

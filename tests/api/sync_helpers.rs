@@ -73,10 +73,10 @@ pub async fn postgres_schema() -> Option<(String, String)> {
 /// A fresh SQLite store and, when configured, a fresh PostgreSQL one.
 pub async fn stores() -> Vec<(Store, Option<tempfile::TempDir>)> {
     let dir = tempfile::tempdir().unwrap();
-    let mut stores = vec![(Store::open(&StoreConfig::sqlite(dir.path())).await.unwrap(), Some(dir))];
+    let mut stores = vec![(Store::create(&StoreConfig::sqlite(dir.path())).await.unwrap(), Some(dir))];
     if let Some((url, schema)) = postgres_schema().await {
         let config = StoreConfig { url: Some(url), schema: Some(schema), ..StoreConfig::default() };
-        stores.push((Store::open(&config).await.unwrap(), None));
+        stores.push((Store::create(&config).await.unwrap(), None));
     }
     stores
 }
@@ -113,7 +113,11 @@ per_second = {per_second}
         );
         let path = dir.join("gateway.toml");
         std::fs::write(&path, text).unwrap();
-        Self { path }
+        let config = Self { path };
+        // Only `serve` and `store init` create a store; every other command needs one.
+        let init = config.run(&["store", "init"]);
+        assert!(init.status.success(), "store init failed: {}", String::from_utf8_lossy(&init.stderr));
+        config
     }
 
     pub fn command(&self, args: &[&str]) -> Command {

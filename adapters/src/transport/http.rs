@@ -14,18 +14,18 @@ use gateway_domain::{RequestContext, SourceError, System};
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
-use tower::limit::ConcurrencyLimit;
 use tower::retry::Retry;
 use tower::{Layer, Service, ServiceExt};
 
 use super::resilience::{
-    Breaker, BreakerConfig, BreakerLayer, BreakerService, QuotaConfig, QuotaLayer, QuotaService, RetryConfig,
+    AdmissionLayer, AdmissionService, Breaker, BreakerConfig, BreakerLayer, BreakerService, QuotaConfig, RetryConfig,
     RetryPolicy, Retryable,
 };
 
 const DEFAULT_TIMEOUT_MS: u64 = 5_000;
 const DEFAULT_CONNECT_TIMEOUT_MS: u64 = 2_000;
 const DEFAULT_CONCURRENCY_LIMIT: usize = 32;
+const DEFAULT_MIN_ATTEMPT_MS: u64 = 500;
 
 /// How to reach one system over HTTP, and how hard to push it. Every field has a default.
 #[derive(Debug, Clone, Deserialize)]
@@ -47,6 +47,11 @@ pub struct TransportConfig {
     /// Calls in flight at once at most (default 32).
     #[serde(default = "default_concurrency_limit")]
     pub concurrency_limit: usize,
+    /// Least time an attempt must have left before the request's deadline when it had to wait
+    /// in the gateway's queue (concurrency limit, quota, a token) or is a retry, in milliseconds
+    /// (default 500); one that would start later is shed as `rate_limited` (or not retried).
+    #[serde(default = "default_min_attempt_ms")]
+    pub min_attempt_ms: u64,
     #[serde(default)]
     pub retry: RetryConfig,
     #[serde(default)]
@@ -67,6 +72,10 @@ fn default_concurrency_limit() -> usize {
     DEFAULT_CONCURRENCY_LIMIT
 }
 
+fn default_min_attempt_ms() -> u64 {
+    DEFAULT_MIN_ATTEMPT_MS
+}
+
 impl Default for TransportConfig {
     fn default() -> Self {
         Self {
@@ -75,6 +84,7 @@ impl Default for TransportConfig {
             ca_bundle: None,
             client_identity: None,
             concurrency_limit: DEFAULT_CONCURRENCY_LIMIT,
+            min_attempt_ms: DEFAULT_MIN_ATTEMPT_MS,
             retry: RetryConfig::default(),
             breaker: BreakerConfig::default(),
             quota: QuotaConfig::default(),
@@ -186,7 +196,8 @@ impl HttpSend {
     async fn attempt(self, call: HttpCall) -> Result<HttpReply, SourceError> {
         let left = call.deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
-            return Err(SourceError::Timeout);
+            // Admitted too late to start: the gateway's queue, not the registry, used the time.
+            return Err(SourceError::RateLimited { retry_after: None });
         }
         let mut request =
             self.client.request(call.method, &call.url).headers(call.headers).timeout(left.min(self.timeout));
@@ -257,7 +268,7 @@ impl Service<HttpCall> for HttpSend {
     }
 }
 
-type Stack = Retry<RetryPolicy, BreakerService<ConcurrencyLimit<QuotaService<HttpSend>>>>;
+type Stack = Retry<RetryPolicy, BreakerService<AdmissionService<HttpSend>>>;
 
 /// One system's HTTP client with its resilience stack.
 #[derive(Clone)]
@@ -265,6 +276,7 @@ pub struct HttpTransport {
     system: System,
     stack: Stack,
     breaker: Breaker,
+    min_attempt: Duration,
 }
 
 impl std::fmt::Debug for HttpTransport {
@@ -299,15 +311,22 @@ impl HttpTransport {
             client: builder.build().map_err(TransportError::Build)?,
             timeout: Duration::from_millis(config.timeout_ms),
         };
-        let breaker = Breaker::new(config.breaker);
-        let quota = QuotaLayer::new(config.quota.limiter()).layer(send);
-        let limited = ConcurrencyLimit::new(quota, config.concurrency_limit.max(1));
-        let stack = Retry::new(RetryPolicy::new(config.retry), BreakerLayer::new(breaker.clone()).layer(limited));
-        Ok(Self { system, stack, breaker })
+        let breaker = Breaker::new(config.breaker).named(system);
+        let min_attempt = Duration::from_millis(config.min_attempt_ms);
+        let admitted = AdmissionLayer::new(config.concurrency_limit, config.quota.limiter(), min_attempt).layer(send);
+        let retry = RetryPolicy::new(config.retry).with_min_attempt(min_attempt);
+        let stack = Retry::new(retry, BreakerLayer::new(breaker.clone()).layer(admitted));
+        Ok(Self { system, stack, breaker, min_attempt })
     }
 
     pub fn system(&self) -> System {
         self.system
+    }
+
+    /// The latest moment a call with `deadline` may still start (see `min_attempt_ms`): a
+    /// caller that queues for something of its own first (a token) gives up waiting by then.
+    pub fn start_by(&self, deadline: Instant) -> Instant {
+        deadline.checked_sub(self.min_attempt).unwrap_or(deadline)
     }
 
     /// A handle on this system's circuit breaker.

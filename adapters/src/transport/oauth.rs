@@ -106,7 +106,12 @@ impl ClientAssertion {
 
     /// A valid bearer token, from the cache or freshly requested.
     pub async fn bearer(&self, http: &HttpTransport, ctx: &RequestContext) -> Result<SecretString, SourceError> {
-        let mut cached = self.cached.lock().await;
+        // Callers queue here while one of them fetches a token: a queue of the gateway's own,
+        // so waiting in it ends where any call must start, and ends as `RateLimited`.
+        let start_by = tokio::time::Instant::from_std(http.start_by(ctx.deadline));
+        let mut cached = tokio::time::timeout_at(start_by, self.cached.lock())
+            .await
+            .map_err(|_| SourceError::RateLimited { retry_after: None })?;
         if let Some(token) = cached.as_ref().filter(|t| Instant::now() < t.renew_at) {
             return Ok(token.token.clone());
         }

@@ -8,9 +8,11 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use gateway_domain::SourceError;
+use gateway_domain::{SourceError, System};
 use serde::{Deserialize, Serialize};
 use tower::{Layer, Service};
+
+use super::retry::Retryable;
 
 /// Breaker settings of one system.
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -47,21 +49,50 @@ enum State {
     HalfOpen { open_for: Duration },
 }
 
-/// Which errors say the registry is failing, as opposed to answering that it cannot help.
-fn counts_as_failure(error: &SourceError) -> bool {
-    matches!(error, SourceError::Unavailable { .. } | SourceError::Timeout)
+/// What one call says about the registry's health.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// The registry answered (whatever it said: a record, "not found", a refusal).
+    Healthy,
+    /// The registry failed: unreachable, a server error, no answer within the attempt's time.
+    Failing,
+    /// Nothing learned: the gateway's own queue shed the call (or the registry throttled it),
+    /// or the request's deadline, not the attempt's timeout, cut the call short.
+    Unknown,
+}
+
+/// Judges a call's result; `cut_by_deadline` says the request's deadline had passed when it ended.
+fn verdict<T>(result: &Result<T, SourceError>, cut_by_deadline: bool) -> Verdict {
+    match result {
+        Ok(_) => Verdict::Healthy,
+        Err(SourceError::RateLimited { .. }) => Verdict::Unknown,
+        Err(SourceError::Timeout) if cut_by_deadline => Verdict::Unknown,
+        Err(SourceError::Unavailable { .. } | SourceError::Timeout) => Verdict::Failing,
+        Err(_) => Verdict::Healthy,
+    }
 }
 
 /// The breaker of one system; clones share the state.
 #[derive(Debug, Clone)]
 pub struct Breaker {
     config: BreakerConfig,
+    /// Whose breaker this is, for its log lines.
+    system: Option<System>,
     state: Arc<Mutex<State>>,
 }
 
 impl Breaker {
     pub fn new(config: BreakerConfig) -> Self {
-        Self { config, state: Arc::new(Mutex::new(State::Closed { failures: 0 })) }
+        Self { config, system: None, state: Arc::new(Mutex::new(State::Closed { failures: 0 })) }
+    }
+
+    /// This breaker, naming `system` in its log lines.
+    pub fn named(self, system: System) -> Self {
+        Self { system: Some(system), ..self }
+    }
+
+    fn system_label(&self) -> &'static str {
+        self.system.map_or("unnamed", System::key)
     }
 
     pub fn state(&self) -> BreakerState {
@@ -87,20 +118,35 @@ impl Breaker {
         }
     }
 
-    fn record(&self, failed: bool) {
+    fn record(&self, verdict: Verdict) {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let base = Duration::from_millis(self.config.open_for_ms);
         let max = Duration::from_millis(self.config.max_open_for_ms);
+        let failed = match verdict {
+            Verdict::Healthy => false,
+            Verdict::Failing => true,
+            Verdict::Unknown => {
+                // A probe that learned nothing hands the probe to the next call.
+                if let State::HalfOpen { open_for } = &*state {
+                    *state = State::Open { until: Instant::now(), open_for: *open_for };
+                }
+                return;
+            }
+        };
         *state = match (&*state, failed) {
             (_, false) => State::Closed { failures: 0 },
             (State::Closed { failures }, true) if failures + 1 >= self.config.failure_threshold => {
-                tracing::warn!(failures = failures + 1, "Circuit breaker opened.");
+                tracing::warn!(system = self.system_label(), failures = failures + 1, "Circuit breaker opened.");
                 State::Open { until: Instant::now() + base, open_for: base }
             }
             (State::Closed { failures }, true) => State::Closed { failures: failures + 1 },
             (State::HalfOpen { open_for } | State::Open { open_for, .. }, true) => {
                 let open_for = (*open_for * 2).min(max);
-                tracing::warn!(open_for_ms = open_for.as_millis() as u64, "Circuit breaker probe failed.");
+                tracing::warn!(
+                    system = self.system_label(),
+                    open_for_ms = open_for.as_millis() as u64,
+                    "Circuit breaker probe failed."
+                );
                 State::Open { until: Instant::now() + open_for, open_for }
             }
         };
@@ -138,6 +184,7 @@ where
     S: Service<Req, Error = SourceError> + Send,
     S::Future: Send + 'static,
     S::Response: Send + 'static,
+    Req: Retryable,
 {
     type Response = S::Response;
     type Error = SourceError;
@@ -154,10 +201,11 @@ where
             });
         }
         let breaker = self.breaker.clone();
+        let deadline = request.deadline();
         let call = self.inner.call(request);
         Box::pin(async move {
             let result = call.await;
-            breaker.record(result.as_ref().err().is_some_and(counts_as_failure));
+            breaker.record(verdict(&result, Instant::now() >= deadline));
             result
         })
     }

@@ -42,11 +42,18 @@ pub trait Retryable: Clone {
 pub struct RetryPolicy {
     config: RetryConfig,
     attempt: u32,
+    /// Least time a retry must still have after its backoff.
+    min_attempt: Duration,
 }
 
 impl RetryPolicy {
     pub fn new(config: RetryConfig) -> Self {
-        Self { config, attempt: 1 }
+        Self { config, attempt: 1, min_attempt: Duration::ZERO }
+    }
+
+    /// No retry is started with less than `min_attempt` left before the deadline.
+    pub fn with_min_attempt(self, min_attempt: Duration) -> Self {
+        Self { min_attempt, ..self }
     }
 
     /// The wait before retry number `attempt` (1-based): exponential, capped, with jitter in
@@ -78,7 +85,7 @@ impl<Req: Retryable, Res> Policy<Req, Res, SourceError> for RetryPolicy {
         }
         let wait = self.backoff(self.attempt, retry_after(error));
         // A retry that could not finish before the deadline only wastes the registry's time.
-        if Instant::now() + wait >= request.deadline() {
+        if Instant::now() + wait + self.min_attempt >= request.deadline() {
             return None;
         }
         self.attempt += 1;

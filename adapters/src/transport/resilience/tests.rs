@@ -224,3 +224,63 @@ async fn answers_that_a_registry_cannot_help_do_not_open_the_breaker() {
     }
     assert_eq!(breaker.state(), BreakerState::Closed);
 }
+
+#[tokio::test]
+async fn shed_calls_and_calls_cut_by_the_deadline_teach_the_breaker_nothing() {
+    let (mut service, mut handle, breaker) = with_breaker();
+    for _ in 0..2 {
+        fail_once(&mut service, &mut handle, unavailable()).await;
+    }
+    // Shed by the gateway's own queue, or a timeout that came with the request's deadline:
+    // neither counts as a failure, nor resets the failures already seen.
+    for _ in 0..5 {
+        fail_once(&mut service, &mut handle, SourceError::RateLimited { retry_after: None }).await;
+        let expired = TestCall { idempotent: true, deadline: Instant::now() };
+        let call = service.ready().await.unwrap().call(expired);
+        let (_, reply) = handle.next_request().await.unwrap();
+        reply.send_error(SourceError::Timeout);
+        assert!(call.await.is_err());
+    }
+    assert_eq!(breaker.state(), BreakerState::Closed);
+    fail_once(&mut service, &mut handle, SourceError::Timeout).await;
+    assert_eq!(breaker.state(), BreakerState::Open, "the third real failure opens it");
+}
+
+#[tokio::test]
+async fn a_probe_that_learns_nothing_hands_the_probe_to_the_next_call() {
+    let (mut service, mut handle, breaker) = tripped().await;
+    tokio::time::sleep(OPEN_FOR + Duration::from_millis(20)).await;
+    fail_once(&mut service, &mut handle, SourceError::RateLimited { retry_after: None }).await;
+    assert_eq!(breaker.state(), BreakerState::HalfOpen, "still waiting for a probe that reaches the registry");
+    let probe = service.ready().await.unwrap().call(read());
+    let (_, reply) = handle.next_request().await.unwrap();
+    reply.send_response("answer");
+    assert_eq!(probe.await, Ok("answer"));
+    assert_eq!(breaker.state(), BreakerState::Closed);
+}
+
+#[tokio::test]
+async fn admission_sheds_what_cannot_start_before_the_deadline_without_calling() {
+    let (inner, mut handle) = mocked();
+    let limiter = QuotaConfig { per_second: 1, burst: Some(1) }.limiter();
+    let mut admitted = AdmissionLayer::new(1, limiter, Duration::from_millis(50)).layer(inner);
+    let soon = || TestCall { idempotent: true, deadline: Instant::now() + Duration::from_millis(300) };
+    // The one token goes to the first call; the second cannot get one before its deadline.
+    let first = tokio::spawn(admitted.ready().await.unwrap().call(soon()));
+    let (_, reply) = handle.next_request().await.unwrap();
+    reply.send_response("answer");
+    assert_eq!(first.await.unwrap(), Ok("answer"));
+    let second = admitted.ready().await.unwrap().call(soon()).await;
+    assert!(matches!(second, Err(SourceError::RateLimited { .. })));
+    // A call that would have to wait past the minimum before its deadline is shed at once.
+    let late = TestCall { idempotent: true, deadline: Instant::now() + Duration::from_millis(20) };
+    assert!(matches!(admitted.ready().await.unwrap().call(late).await, Err(SourceError::RateLimited { .. })));
+    assert!(no_more_requests(&mut handle).await, "the registry was asked once");
+    // With a token free, even a short call starts: the queue did not eat its time.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let short = TestCall { idempotent: true, deadline: Instant::now() + Duration::from_millis(20) };
+    let short = tokio::spawn(admitted.ready().await.unwrap().call(short));
+    let (_, reply) = handle.next_request().await.unwrap();
+    reply.send_response("answer");
+    assert_eq!(short.await.unwrap(), Ok("answer"));
+}
