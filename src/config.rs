@@ -33,6 +33,18 @@ pub struct Config {
     pub store: StoreConfig,
     #[serde(default)]
     pub status_sync: StatusSyncConfig,
+    #[serde(default)]
+    pub assessment: AssessmentConfig,
+}
+
+/// The indicative assessment.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentConfig {
+    /// A rules file replacing the shipped `config/assessment-rules.toml` whole (levels,
+    /// minimum wages, kinds that do not count, tolerance); default: the shipped rules.
+    #[serde(default)]
+    pub rules_file: Option<std::path::PathBuf>,
 }
 
 /// The HTTP server and the limits that keep slow or greedy clients from holding it.

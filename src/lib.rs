@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod assessment;
 pub mod config;
 pub mod decisions;
 pub mod demo;

@@ -13,6 +13,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::api::edge::EdgeLimits;
 use crate::api::{self, ApiLimits, AppState, DecisionIntake};
+use crate::assessment::Rules;
 use crate::config::{Config, IncomeCheckConfig, ServerConfig};
 use crate::income_check::IncomeCheck;
 use crate::status_sync::StatusSync;
@@ -26,6 +27,7 @@ pub fn build_app(config: &Config, store: Store, partner_breakers: Vec<(System, B
         partner_breakers,
         cofinancing: registries.cofinancing.clone(),
         income_check: IncomeCheck::new(registries),
+        rules: Arc::new(Rules::load(config.assessment.rules_file.as_deref())?),
         deadline: config.income_check.deadline(),
         decisions: DecisionIntake { store, partners: config.status_sync.partner_systems() },
     };

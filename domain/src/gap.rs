@@ -16,6 +16,20 @@ pub enum GapReason {
     Malformed,
 }
 
+impl GapReason {
+    /// The reason as records, problem bodies and logs write it (the serde form).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GapReason::NotFound => "not_found",
+            GapReason::Unavailable => "unavailable",
+            GapReason::Timeout => "timeout",
+            GapReason::RateLimited => "rate_limited",
+            GapReason::Rejected => "rejected",
+            GapReason::Malformed => "malformed",
+        }
+    }
+}
+
 /// What a gap leaves unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -5,13 +5,15 @@ use std::time::Instant;
 use axum::extract::State;
 use axum::{Extension, Json};
 use gateway_domain::{
-    HouseholdRecord, LegalBasis, Month, Officer, Period, PersonCode, Purpose, RequestContext, RequestId,
+    HouseholdRecord, IncomeKind, LegalBasis, Money, Month, Officer, Period, PersonCode, Purpose, RequestContext,
+    RequestId,
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::body::JsonBody;
 use super::{ApiError, AppState};
+use crate::assessment::{Assessment, DeclaredIncome, DeclaredOutcome, check_declared, input_from_record};
 use crate::income_check::{HouseholdError, IncomeCheckRequest};
 
 /// Members a caseworker may name at most; a dwelling with more is a case for a person.
@@ -30,16 +32,70 @@ struct Body {
     officer: String,
     #[serde(default)]
     legal_basis: Option<String>,
+    /// Add the indicative assessment to the answer.
+    #[serde(default)]
+    assess: bool,
+    /// The applicant's declared monthly incomes, to line up against the registries'.
+    #[serde(default)]
+    declared_incomes: Option<Vec<BodyDeclared>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct BodyPeriod {
-    from: String,
-    to: String,
+pub(super) struct BodyPeriod {
+    pub(super) from: String,
+    pub(super) to: String,
 }
 
-fn invalid(field: &str, detail: impl ToString) -> ApiError {
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BodyDeclared {
+    person: String,
+    kind: String,
+    monthly_cents: i64,
+}
+
+/// Declared incomes one check may carry at most.
+const MAX_DECLARED: usize = 200;
+
+/// The largest monthly amount the API accepts, in cents (ten million euro).
+pub(super) const MAX_AMOUNT_CENTS: i64 = 1_000_000_000;
+
+/// An income kind as the API writes it (`old_age_pension`, ...).
+pub(super) fn income_kind(field: &str, raw: &str) -> Result<IncomeKind, ApiError> {
+    serde_json::from_value(serde_json::Value::String(raw.to_owned()))
+        .map_err(|_| invalid(field, "not an income kind (see the API description)"))
+}
+
+pub(super) fn amount(field: &str, cents: i64) -> Result<Money, ApiError> {
+    if !(0..=MAX_AMOUNT_CENTS).contains(&cents) {
+        return Err(invalid(field, "an amount in euro cents from 0 to 1000000000"));
+    }
+    Ok(Money::from_cents(cents))
+}
+
+/// What a valid body asks: the check, who asks why, and what to add to the record.
+pub(super) struct CheckRequest {
+    request: IncomeCheckRequest,
+    purpose: Purpose,
+    officer: String,
+    legal_basis: Option<String>,
+    assess: bool,
+    declared: Option<Vec<DeclaredIncome>>,
+}
+
+/// The answer: the verified record, and on request its assessment and the declaration's check.
+#[derive(Serialize)]
+pub(super) struct CheckAnswer {
+    #[serde(flatten)]
+    record: HouseholdRecord,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assessment: Option<Assessment>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    declared_incomes: Option<Vec<DeclaredOutcome>>,
+}
+
+pub(super) fn invalid(field: &str, detail: impl ToString) -> ApiError {
     ApiError::InvalidField { field: field.to_owned(), detail: detail.to_string() }
 }
 
@@ -52,7 +108,7 @@ fn purpose(raw: &str) -> Result<Purpose, ApiError> {
         .map_err(|_| invalid("/purpose", "purpose is one of means_test, social_assistance, status_review"))
 }
 
-fn period(raw: Option<BodyPeriod>, today: time::Date) -> Result<Period, ApiError> {
+pub(super) fn period(raw: Option<BodyPeriod>, today: time::Date) -> Result<Period, ApiError> {
     let Some(raw) = raw else {
         return Ok(Period::last_full_months(today, 3));
     };
@@ -66,15 +122,12 @@ fn period(raw: Option<BodyPeriod>, today: time::Date) -> Result<Period, ApiError
 
 /// Parses and validates a body given as text.
 #[cfg(test)]
-fn validate(body: &[u8], today: time::Date) -> Result<Checked, ApiError> {
+fn validate(body: &[u8], today: time::Date) -> Result<CheckRequest, ApiError> {
     validate_value(super::body::parse(body)?, today)
 }
 
-/// What a valid body asks: the check, and who asks why.
-type Checked = (IncomeCheckRequest, Purpose, String, Option<String>);
-
 /// Validates the body; nothing is asked of a registry before this succeeds.
-fn validate_value(body: serde_json::Value, today: time::Date) -> Result<Checked, ApiError> {
+fn validate_value(body: serde_json::Value, today: time::Date) -> Result<CheckRequest, ApiError> {
     // serde's message may quote the offending value: say only that the shape is wrong.
     let body: Body = serde_json::from_value(body).map_err(|_| ApiError::InvalidBody {
         detail: "the body is not the expected shape (see the API description)".into(),
@@ -99,7 +152,26 @@ fn validate_value(body: serde_json::Value, today: time::Date) -> Result<Checked,
         Some(raw) => Some(LegalBasis::parse(&raw).map_err(|e| invalid("/legal_basis", e))?.into_string()),
     };
     let request = IncomeCheckRequest { applicant, members, period: period(body.period, today)? };
-    Ok((request, purpose, officer, legal_basis))
+    let declared = match body.declared_incomes {
+        None => None,
+        Some(list) if list.len() > MAX_DECLARED => {
+            return Err(invalid("/declared_incomes", format!("at most {MAX_DECLARED} declared incomes")));
+        }
+        Some(list) => Some(
+            list.into_iter()
+                .enumerate()
+                .map(|(i, d)| {
+                    let at = |name: &str| format!("/declared_incomes/{i}/{name}");
+                    Ok(DeclaredIncome {
+                        person: person_code(&at("person"), &d.person)?,
+                        kind: income_kind(&at("kind"), &d.kind)?,
+                        monthly: amount(&at("monthly_cents"), d.monthly_cents)?,
+                    })
+                })
+                .collect::<Result<Vec<_>, ApiError>>()?,
+        ),
+    };
+    Ok(CheckRequest { request, purpose, officer, legal_basis, assess: body.assess, declared })
 }
 
 /// The default legal basis of each purpose.
@@ -116,11 +188,11 @@ pub(super) async fn create(
     State(state): State<AppState>,
     Extension(request_id): Extension<RequestId>,
     JsonBody(body): JsonBody,
-) -> Result<Json<HouseholdRecord>, ApiError> {
+) -> Result<Json<CheckAnswer>, ApiError> {
     // The deadline runs from the moment the request is read, not from when validation ends.
     let received = Instant::now();
     let today = OffsetDateTime::now_utc().date();
-    let (request, purpose, officer, basis) = validate_value(body, today)?;
+    let CheckRequest { request, purpose, officer, legal_basis: basis, assess, declared } = validate_value(body, today)?;
     let ctx = RequestContext {
         request_id,
         purpose,
@@ -140,7 +212,10 @@ pub(super) async fn create(
         elapsed_ms = started.elapsed().as_millis() as u64,
         "Income check answered."
     );
-    Ok(Json(record))
+    let assessment =
+        if assess { Some(crate::assessment::assess(&input_from_record(&record), &state.rules)?) } else { None };
+    let declared_incomes = declared.map(|d| check_declared(&record, &d, state.rules.tolerance));
+    Ok(Json(CheckAnswer { record, assessment, declared_incomes }))
 }
 
 #[cfg(test)]
@@ -196,7 +271,7 @@ mod tests {
     #[test]
     fn the_default_period_is_the_last_three_full_months() {
         let ok = r#"{"applicant":"121282-11210","purpose":"means_test","officer":"cw-1"}"#;
-        let (request, ..) = validate(ok.as_bytes(), date!(2026 - 11 - 25)).unwrap();
+        let request = validate(ok.as_bytes(), date!(2026 - 11 - 25)).unwrap().request;
         assert_eq!(
             (request.period.from().to_string(), request.period.to().to_string()),
             ("2026-08".into(), "2026-10".into())

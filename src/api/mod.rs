@@ -1,5 +1,6 @@
 //! The HTTP API the case system calls: routes, the error table, health.
 
+mod assessments;
 pub mod body;
 mod co_financing;
 pub mod edge;
@@ -22,6 +23,7 @@ pub use problem::{ApiError, PROBLEM_TYPE_PREFIX, Problem};
 use gateway_adapters::transport::resilience::Breaker;
 use gateway_domain::{CoFinancingSource, System};
 
+use crate::assessment::Rules;
 use crate::income_check::IncomeCheck;
 use crate::store::Store;
 
@@ -45,6 +47,8 @@ pub struct AppState {
     pub decisions: DecisionIntake,
     /// SPOLIS's co-financing confirmations.
     pub cofinancing: Arc<dyn CoFinancingSource>,
+    /// The means test's levels and counting rules.
+    pub rules: Arc<Rules>,
 }
 
 /// What the API refuses before a handler runs.
@@ -57,6 +61,7 @@ pub struct ApiLimits {
 pub fn router(state: AppState, limits: ApiLimits) -> Router {
     Router::new()
         .route("/v1/income-checks", post(income_checks::create))
+        .route("/v1/assessments", post(assessments::create))
         .route("/v1/status-decisions", post(status_decisions::create))
         .route("/v1/co-financing/{municipality}/{month}", get(co_financing::show))
         .route("/healthz", get(|| async { "ok" }))

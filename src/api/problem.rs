@@ -62,8 +62,18 @@ pub enum ApiError {
     /// The request did not arrive whole, or was not answered, within `server.request_timeout_ms`.
     #[error("request timeout")]
     RequestTimeout,
+    /// The assessment rules have no levels (or minimum wage) for the period asked.
+    #[error("no assessment rule")]
+    NoAssessmentRule { detail: String },
     #[error("internal error")]
     Internal,
+}
+
+impl From<crate::assessment::AssessmentError> for ApiError {
+    fn from(error: crate::assessment::AssessmentError) -> Self {
+        // Names months and rules only.
+        ApiError::NoAssessmentRule { detail: error.to_string() }
+    }
 }
 
 tokio::task_local! {
@@ -148,6 +158,11 @@ impl ApiError {
                 "request-timeout",
                 "The request did not arrive or could not be answered in time",
             ),
+            ApiError::NoAssessmentRule { .. } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "no-assessment-rule",
+                "The assessment rules have no levels for that period",
+            ),
             ApiError::Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -186,13 +201,13 @@ impl From<&ApiError> for Problem {
         let (status, code, title) = error.describe();
         let (detail, field, parameter) = match error {
             ApiError::InvalidField { field, detail } => (Some(detail.clone()), Some(field.clone()), None),
-            ApiError::InvalidBody { detail } => (Some(detail.clone()), None, None),
+            ApiError::InvalidBody { detail } | ApiError::NoAssessmentRule { detail } => {
+                (Some(detail.clone()), None, None)
+            }
             ApiError::DecisionConflict { field } => (None, Some(field.clone()), None),
             ApiError::InvalidParameter { parameter, detail } => (Some(detail.clone()), None, Some(*parameter)),
             // The system and a reason from a fixed list: nothing the caller sent.
-            ApiError::RegistryFailed { system, reason } => {
-                (Some(format!("{system}: {}", reason_code(*reason))), None, None)
-            }
+            ApiError::RegistryFailed { system, reason } => (Some(format!("{system}: {}", reason.as_str())), None, None),
             ApiError::RegistryTimeout { system } => (Some(format!("{system}: timeout")), None, None),
             _ => (None, None, None),
         };
@@ -205,18 +220,6 @@ impl From<&ApiError> for Problem {
             parameter,
             request_id: current_request_id().map(|id| id.to_string()),
         }
-    }
-}
-
-/// A gap reason as the record's JSON writes it.
-fn reason_code(reason: GapReason) -> &'static str {
-    match reason {
-        GapReason::NotFound => "not_found",
-        GapReason::Unavailable => "unavailable",
-        GapReason::Timeout => "timeout",
-        GapReason::RateLimited => "rate_limited",
-        GapReason::Rejected => "rejected",
-        GapReason::Malformed => "malformed",
     }
 }
 
