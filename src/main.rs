@@ -124,6 +124,15 @@ enum DecisionsCommand {
         #[command(flatten)]
         config: ConfigArg,
     },
+    /// Where a decision stands: every stored version and, per partner, its delivery (a table,
+    /// or JSON with --json).
+    Show {
+        decision_ref: String,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
 }
 
 #[derive(Subcommand)]
@@ -226,6 +235,45 @@ async fn import(config: &Config, file: &std::path::Path) -> anyhow::Result<()> {
     }
 }
 
+/// `gateway decisions show`: the same view as `GET /v1/status-decisions/{decision_ref}`.
+async fn show_decision(config: &Config, reference: &str, json: bool) -> anyhow::Result<()> {
+    let store = open_store(config).await?;
+    let view = store.decision_view(reference).await;
+    store.close().await;
+    let Some(view) = view? else { anyhow::bail!("no decision {reference} is stored") };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&view)?);
+        return Ok(());
+    }
+    let mut table = comfy_table::Table::new();
+    table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED).set_header([
+        "version",
+        "status",
+        "received",
+        "partner",
+        "state",
+        "attempts",
+        "receipt",
+        "last error",
+    ]);
+    for version in &view.versions {
+        for delivery in &version.partners {
+            table.add_row(vec![
+                version.version.to_string(),
+                serde_json::to_value(version.status)?.as_str().unwrap_or_default().to_owned(),
+                version.received_at.clone(),
+                delivery.partner.clone(),
+                delivery.state.clone(),
+                delivery.attempts.to_string(),
+                delivery.partner_ref.clone().unwrap_or_default(),
+                delivery.dead_letter_reason.clone().or_else(|| delivery.last_error.clone()).unwrap_or_default(),
+            ]);
+        }
+    }
+    println!("{table}");
+    Ok(())
+}
+
 async fn dead_letters(command: DeadlettersCommand) -> anyhow::Result<()> {
     match command {
         DeadlettersCommand::List { args, json } => {
@@ -310,6 +358,11 @@ async fn main() -> anyhow::Result<()> {
             telemetry::init("warn");
             let config = Config::load(&config.config)?;
             import(&config, &file).await?;
+        }
+        Command::Decisions { command: DecisionsCommand::Show { decision_ref, json, config } } => {
+            telemetry::init("warn");
+            let config = Config::load(&config.config)?;
+            show_decision(&config, &decision_ref, json).await?;
         }
         Command::Store { command: StoreCommand::Init { config } } => {
             telemetry::init("warn");

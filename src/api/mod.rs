@@ -3,6 +3,7 @@
 mod assessments;
 pub mod body;
 mod co_financing;
+mod deliveries;
 pub mod edge;
 mod health;
 mod income_checks;
@@ -63,6 +64,8 @@ pub fn router(state: AppState, limits: ApiLimits) -> Router {
         .route("/v1/income-checks", post(income_checks::create))
         .route("/v1/assessments", post(assessments::create))
         .route("/v1/status-decisions", post(status_decisions::create))
+        .route("/v1/status-decisions/{decision_ref}", get(deliveries::show))
+        .route("/v1/deliveries", get(deliveries::feed))
         .route("/v1/co-financing/{municipality}/{month}", get(co_financing::show))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(health::readiness))

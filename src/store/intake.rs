@@ -4,6 +4,7 @@
 use gateway_domain::{IdempotencyKey, StatusDecision, System};
 use sqlx::{Postgres, Sqlite, Transaction};
 
+use super::changes::{LOCK_COUNTER, record_change};
 use super::{Backend, Store, StoreError, now_ms};
 
 /// What storing one decision version did.
@@ -45,6 +46,9 @@ pub struct Intake {
     partners: Vec<System>,
     outbox_insert: String,
     now: i64,
+    /// Whether this transaction holds the delivery change counter (taken before the first
+    /// supersession, so that the lock order is the same as in every other recording transaction).
+    counter_locked: bool,
 }
 
 const INSERT_DECISION: &str = "INSERT INTO status_decisions (decision_ref, version, payload, received_at) \
@@ -55,6 +59,8 @@ const COUNT_NEWER: &str = "SELECT COUNT(*) FROM status_decisions WHERE decision_
 // A row in flight keeps its lease: its delivery still completes and is recorded.
 const SUPERSEDE_OLDER: &str = "UPDATE status_outbox SET state = 'superseded' \
      WHERE decision_ref = $1 AND version < $2 AND state = 'pending'";
+const PENDING_OLDER: &str = "SELECT version, partner FROM status_outbox \
+     WHERE decision_ref = $1 AND version < $2 AND state = 'pending' ORDER BY version, partner";
 
 /// The outbox insert for `partners` rows: `$1` ref, `$2` version, `$3` state, `$4` now, then
 /// partner and key per row.
@@ -85,6 +91,7 @@ impl Store {
             partners: partners.to_vec(),
             outbox_insert: outbox_insert(partners.len()),
             now: now_ms(),
+            counter_locked: false,
         })
     }
 
@@ -151,12 +158,19 @@ impl Intake {
             });
         }
         if decision.version > 1 {
-            on_tx!(&mut self.tx, conn => sqlx::query(SUPERSEDE_OLDER)
-                .bind(reference)
-                .bind(version)
-                .execute(conn)
-                .await?
-                .rows_affected());
+            let lock = !self.counter_locked;
+            on_tx!(&mut self.tx, conn => {
+                if lock {
+                    sqlx::query(LOCK_COUNTER).execute(&mut *conn).await?;
+                }
+                let older: Vec<(i64, String)> =
+                    sqlx::query_as(PENDING_OLDER).bind(reference).bind(version).fetch_all(&mut *conn).await?;
+                sqlx::query(SUPERSEDE_OLDER).bind(reference).bind(version).execute(&mut *conn).await?;
+                for (older_version, partner) in &older {
+                    record_change!(conn, reference, older_version, partner, "superseded", None::<String>, now);
+                }
+            });
+            self.counter_locked = true;
         }
         Ok(IntakeOutcome::Stored)
     }

@@ -7,6 +7,7 @@
 //! TEXT and BIGINT columns, `$n` placeholders (SQLite reads them as positions), natural keys.
 //! Times are Unix milliseconds from the gateway's clock.
 
+mod changes;
 mod config;
 mod file;
 mod intake;
@@ -30,6 +31,7 @@ use file::StoreFile;
 
 pub use config::{SQLITE_FILE, StoreConfig};
 
+pub use changes::{DecisionView, DeliveryChange, PartnerDelivery, VersionView};
 pub use intake::{Intake, IntakeOutcome};
 pub use outbox::{Claimed, DeadLetter, DeadLetterFilter, OutboxCounts};
 
@@ -152,7 +154,10 @@ impl std::fmt::Debug for Store {
 #[derive(Debug)]
 struct Embedded;
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "status sync", include_str!("../../migrations/0001_status_sync.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "status sync", include_str!("../../migrations/0001_status_sync.sql")),
+    (2, "delivery changes", include_str!("../../migrations/0002_delivery_changes.sql")),
+];
 
 impl MigrationSource<'static> for Embedded {
     fn resolve(self) -> BoxFuture<'static, Result<Vec<Migration>, sqlx::error::BoxDynError>> {

@@ -10,6 +10,7 @@ use gateway_domain::{IdempotencyKey, StatusDecision, System};
 use serde::Serialize;
 use sqlx::Row;
 
+use super::changes::{LOCK_COUNTER, record_change};
 use super::{Backend, Store, StoreError, now_ms, on_pool};
 
 /// A claimed outbox row with its decision.
@@ -169,17 +170,28 @@ impl Store {
         partner_ref: &str,
     ) -> Result<bool, StoreError> {
         self.ensure_same_file()?;
-        let done = on_pool!(self, pool => sqlx::query(MARK_DELIVERED)
-            .bind(&row.decision.decision_ref)
-            .bind(i64::from(row.decision.version))
-            .bind(partner.key())
-            .bind(owner)
-            .bind(partner_ref)
-            .bind(now_ms())
-            .execute(pool)
-            .await?
-            .rows_affected());
-        Ok(done == 1)
+        let reference = row.decision.decision_ref.as_str();
+        let version = i64::from(row.decision.version);
+        let now = now_ms();
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(LOCK_COUNTER).execute(&mut *tx).await?;
+            let done = sqlx::query(MARK_DELIVERED)
+                .bind(reference)
+                .bind(version)
+                .bind(partner.key())
+                .bind(owner)
+                .bind(partner_ref)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if done == 1 {
+                record_change!(tx, reference, version, partner.key(), "delivered", Some(partner_ref), now);
+            }
+            tx.commit().await?;
+            Ok(done == 1)
+        })
     }
 
     /// Records a failed attempt and when to try again.
@@ -220,6 +232,7 @@ impl Store {
         let now = now_ms();
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
+            sqlx::query(LOCK_COUNTER).execute(&mut *tx).await?;
             let done = sqlx::query(MARK_DEAD)
                 .bind(reference)
                 .bind(version)
@@ -238,6 +251,7 @@ impl Store {
                     .bind(now)
                     .execute(&mut *tx)
                     .await?;
+                record_change!(tx, reference, version, partner.key(), "dead", None::<String>, now);
             }
             tx.commit().await?;
             Ok(done == 1)
@@ -329,8 +343,20 @@ impl Store {
                       WHERE state = 'dead' AND ($1 IS NULL OR partner = $1) AND ($2 IS NULL OR decision_ref = $2)";
         let forget =
             "DELETE FROM status_dead_letters WHERE ($1 IS NULL OR partner = $1) AND ($2 IS NULL OR decision_ref = $2)";
+        let dead = "SELECT decision_ref, version, partner FROM status_outbox \
+                    WHERE state = 'dead' AND ($1 IS NULL OR partner = $1) AND ($2 IS NULL OR decision_ref = $2) \
+                    ORDER BY decision_ref, version, partner";
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
+            sqlx::query(LOCK_COUNTER).execute(&mut *tx).await?;
+            let rows: Vec<(String, i64, String)> = sqlx::query_as(dead)
+                .bind(partner.clone())
+                .bind(reference.clone())
+                .fetch_all(&mut *tx)
+                .await?;
+            for (reference, version, partner) in &rows {
+                record_change!(tx, reference, version, partner, "retried", None::<String>, now);
+            }
             let revived = sqlx::query(revive)
                 .bind(partner.clone())
                 .bind(reference.clone())

@@ -9,6 +9,7 @@ mod income_checks;
 mod incoming;
 mod partners;
 mod problems;
+mod receipts;
 mod reliability;
 mod resilience;
 mod status_decisions;

@@ -1,0 +1,187 @@
+//! Delivery receipts: where each decision version stands at each partner, and the feed of
+//! delivery state changes in commit order.
+//!
+//! Every transaction that changes a delivery's state locks the one counter row first, then
+//! takes the next position for each change it records. Positions are therefore handed out in
+//! the order their transactions commit, even with several instances on one PostgreSQL: a reader
+//! polling `position > cursor` never misses a change that commits later with a smaller
+//! position, and never sees one twice. Locking the counter first also gives every such
+//! transaction the same lock order (counter, then outbox rows), so they cannot deadlock.
+
+use gateway_domain::StatusDecision;
+use serde::Serialize;
+
+use super::{Store, StoreError, on_pool};
+
+/// Taken first by every transaction that records a change.
+pub(crate) const LOCK_COUNTER: &str = "UPDATE delivery_change_counter SET last = last WHERE id = 1";
+pub(crate) const NEXT_POSITION: &str = "UPDATE delivery_change_counter SET last = last + 1 WHERE id = 1 RETURNING last";
+pub(crate) const INSERT_CHANGE: &str = "INSERT INTO delivery_changes \
+     (position, decision_ref, version, partner, state, partner_ref, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+/// Records one change on `$conn` (a transaction that ran [`LOCK_COUNTER`] first).
+macro_rules! record_change {
+    ($conn:expr, $reference:expr, $version:expr, $partner:expr, $state:expr, $partner_ref:expr, $now:expr) => {{
+        let position: i64 = sqlx::query_scalar($crate::store::changes::NEXT_POSITION).fetch_one(&mut *$conn).await?;
+        sqlx::query($crate::store::changes::INSERT_CHANGE)
+            .bind(position)
+            .bind($reference)
+            .bind($version)
+            .bind($partner)
+            .bind($state)
+            .bind($partner_ref)
+            .bind($now)
+            .execute(&mut *$conn)
+            .await?;
+    }};
+}
+pub(crate) use record_change;
+
+/// A time of the store's (Unix milliseconds) as RFC 3339.
+fn iso(ms: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_default()
+}
+
+/// One delivery state change. No personal data: references, versions and partners only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeliveryChange {
+    /// The change's place in the feed; ask for `after` it to go on.
+    pub position: i64,
+    pub decision_ref: String,
+    pub version: u32,
+    pub partner: String,
+    /// `delivered`, `dead`, `superseded` or `retried` (put back by an operator).
+    pub state: String,
+    /// The partner's receipt reference, for `delivered`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partner_ref: Option<String>,
+    pub changed_at: String,
+}
+
+/// Where one version stands at one partner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartnerDelivery {
+    pub partner: String,
+    /// `pending`, `delivered`, `superseded` or `dead`.
+    pub state: String,
+    /// Attempts made so far.
+    pub attempts: u32,
+    /// When the next attempt is due, while pending.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_attempt_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partner_ref: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivered_at: Option<String>,
+    /// The last failed attempt's code, e.g. `unavailable` or `rejected:http-400`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+    /// Why delivery stopped, for `dead`: `rejected` or `attempts-exhausted`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dead_letter_reason: Option<String>,
+}
+
+/// One stored version of a decision with its deliveries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VersionView {
+    pub version: u32,
+    pub status: gateway_domain::HouseholdStatus,
+    #[serde(with = "gateway_domain::iso_date")]
+    pub valid_from: time::Date,
+    #[serde(with = "gateway_domain::iso_date::option")]
+    pub valid_to: Option<time::Date>,
+    pub received_at: String,
+    pub partners: Vec<PartnerDelivery>,
+}
+
+/// Every stored version of a decision and where each stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DecisionView {
+    pub decision_ref: String,
+    pub versions: Vec<VersionView>,
+}
+
+type DeliveryRow = (i64, String, String, i64, i64, Option<String>, Option<i64>, Option<String>, Option<String>);
+type ChangeRow = (i64, String, i64, String, String, Option<String>, i64);
+
+const VERSIONS: &str =
+    "SELECT version, payload, received_at FROM status_decisions WHERE decision_ref = $1 ORDER BY version";
+const DELIVERIES: &str = "SELECT o.version, o.partner, o.state, o.attempts, o.next_attempt_at, o.partner_ref, \
+     o.delivered_at, o.last_error, d.reason FROM status_outbox o LEFT JOIN status_dead_letters d \
+     ON d.decision_ref = o.decision_ref AND d.version = o.version AND d.partner = o.partner \
+     WHERE o.decision_ref = $1 ORDER BY o.version, o.partner";
+const CHANGES: &str = "SELECT position, decision_ref, version, partner, state, partner_ref, changed_at \
+     FROM delivery_changes WHERE position > $1 ORDER BY position LIMIT $2";
+
+fn count(raw: i64) -> u32 {
+    u32::try_from(raw).unwrap_or(u32::MAX)
+}
+
+impl Store {
+    /// Every stored version of `decision_ref` with its deliveries; `None` when there is none.
+    pub async fn decision_view(&self, decision_ref: &str) -> Result<Option<DecisionView>, StoreError> {
+        let versions: Vec<(i64, String, i64)> =
+            on_pool!(self, pool => sqlx::query_as(VERSIONS).bind(decision_ref).fetch_all(pool).await?);
+        if versions.is_empty() {
+            return Ok(None);
+        }
+        let deliveries: Vec<DeliveryRow> =
+            on_pool!(self, pool => sqlx::query_as(DELIVERIES).bind(decision_ref).fetch_all(pool).await?);
+        let versions = versions
+            .into_iter()
+            .map(|(version, payload, received_at)| {
+                let decision: StatusDecision =
+                    serde_json::from_str(&payload).map_err(|_| StoreError::Corrupt("decision payload".into()))?;
+                let partners = deliveries
+                    .iter()
+                    .filter(|row| row.0 == version)
+                    .map(|(_, partner, state, attempts, next, partner_ref, delivered_at, last_error, reason)| {
+                        PartnerDelivery {
+                            partner: partner.clone(),
+                            state: state.clone(),
+                            attempts: count(*attempts),
+                            next_attempt_at: (state == "pending").then(|| iso(*next)),
+                            partner_ref: partner_ref.clone(),
+                            delivered_at: delivered_at.map(iso),
+                            last_error: last_error.clone(),
+                            dead_letter_reason: reason.clone(),
+                        }
+                    })
+                    .collect();
+                Ok(VersionView {
+                    version: count(version),
+                    status: decision.status,
+                    valid_from: decision.valid_from,
+                    valid_to: decision.valid_to,
+                    received_at: iso(received_at),
+                    partners,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Some(DecisionView { decision_ref: decision_ref.to_owned(), versions }))
+    }
+
+    /// Up to `limit` changes after position `after`, in order.
+    pub async fn changes_after(&self, after: i64, limit: u32) -> Result<Vec<DeliveryChange>, StoreError> {
+        let rows: Vec<ChangeRow> = on_pool!(self, pool => sqlx::query_as(CHANGES)
+            .bind(after)
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?);
+        Ok(rows
+            .into_iter()
+            .map(|(position, decision_ref, version, partner, state, partner_ref, changed_at)| DeliveryChange {
+                position,
+                decision_ref,
+                version: count(version),
+                partner,
+                state,
+                partner_ref,
+                changed_at: iso(changed_at),
+            })
+            .collect())
+    }
+}
