@@ -200,7 +200,7 @@ async fn open_store(config: &Config) -> anyhow::Result<Store> {
 /// `gateway sync`: one run, then the report.
 async fn sync(config: &Config) -> anyhow::Result<bool> {
     let store = open_store(config).await?;
-    let sync = startup::build_status_sync(config, store, startup::build_partners(config)?.sinks);
+    let sync = startup::build_status_sync(config, store, startup::build_partners(config)?.sinks)?;
     let progress = if std::io::stderr().is_terminal() { Progress::Bars } else { Progress::Hidden };
     let report = sync.run_once(progress).await;
     eprintln!("{}", report.table());
@@ -337,7 +337,7 @@ async fn main() -> anyhow::Result<()> {
             let config = Config::load(&config.config)?;
             let partners = startup::build_partners(&config)?;
             let store = Store::create(&config.store).await.context("cannot open the store")?;
-            let sync = startup::build_status_sync(&config, store, partners.sinks);
+            let sync = startup::build_status_sync(&config, store, partners.sinks)?;
             let server = startup::spawn_server_on(&config, sync.store().clone(), partners.breakers).await?;
             tracing::info!(url = %server.url(), store = sync.store().kind(), "Serving the API.");
             let schedule = tokio::spawn(status_sync::run_on_schedule(sync));

@@ -17,6 +17,7 @@ use crate::assessment::Rules;
 use crate::config::{Config, IncomeCheckConfig, ServerConfig};
 use crate::income_check::IncomeCheck;
 use crate::status_sync::StatusSync;
+use crate::status_sync::case_system::CaseSystemPush;
 use crate::store::{Store, StoreConfig};
 
 /// Builds the API from the configuration, on an opened store.
@@ -51,8 +52,12 @@ pub fn build_partners(config: &Config) -> anyhow::Result<Partners> {
 }
 
 /// Builds the sync over the partners' sinks on an opened store.
-pub fn build_status_sync(config: &Config, store: Store, sinks: Vec<Arc<dyn StatusSink>>) -> StatusSync {
-    StatusSync::new(store, sinks, config.status_sync.clone())
+pub fn build_status_sync(config: &Config, store: Store, sinks: Vec<Arc<dyn StatusSink>>) -> anyhow::Result<StatusSync> {
+    let sync = StatusSync::new(store, sinks, config.status_sync.clone());
+    Ok(match &config.case_system {
+        Some(case_system) => sync.with_case_system(CaseSystemPush::new(case_system.clone())?),
+        None => sync,
+    })
 }
 
 /// A running API server.

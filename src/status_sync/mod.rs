@@ -7,6 +7,7 @@
 //! The partners arrive as `StatusSink`s; which sink delivers to whom is decided by the caller
 //! (`startup`), so this module works the same with adapters, plain JSON partners or test sinks.
 
+pub mod case_system;
 mod config;
 mod quota;
 mod report;
@@ -39,6 +40,8 @@ pub struct StatusSync {
     store: Store,
     sinks: BTreeMap<System, Arc<dyn StatusSink>>,
     config: StatusSyncConfig,
+    /// Where delivery changes are pushed after the partners' deliveries, when configured.
+    case_system: Option<case_system::CaseSystemPush>,
 }
 
 impl StatusSync {
@@ -46,7 +49,12 @@ impl StatusSync {
     /// sinks of systems not in `config` are ignored (they get no outbox rows).
     pub fn new(store: Store, sinks: Vec<Arc<dyn StatusSink>>, config: StatusSyncConfig) -> Self {
         let sinks = sinks.into_iter().map(|s| (s.system(), s)).collect();
-        Self { store, sinks, config }
+        Self { store, sinks, config, case_system: None }
+    }
+
+    /// Also pushes each run's delivery changes to the case system.
+    pub fn with_case_system(self, push: case_system::CaseSystemPush) -> Self {
+        Self { case_system: Some(push), ..self }
     }
 
     pub fn store(&self) -> &Store {
@@ -108,6 +116,10 @@ impl StatusSync {
             }));
         }
         let partners = futures::future::join_all(runs).await;
+        let case_system = match &self.case_system {
+            Some(push) => Some(push.run_once(&self.store, &self.config).await),
+            None => None,
+        };
         let finished = time::OffsetDateTime::now_utc();
         let rfc3339 =
             |t: time::OffsetDateTime| t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
@@ -116,6 +128,7 @@ impl StatusSync {
             finished_at: rfc3339(finished),
             elapsed_ms: clock.elapsed().as_millis() as u64,
             partners,
+            case_system,
         };
         let total = report.total();
         tracing::info!(

@@ -31,12 +31,15 @@ pub struct SyncReport {
     pub finished_at: String,
     pub elapsed_ms: u64,
     pub partners: Vec<PartnerReport>,
+    /// The push of delivery changes to the case system, when configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case_system: Option<super::case_system::PushReport>,
 }
 
 impl SyncReport {
     /// Whether every partner's worker ran to its end.
     pub fn is_clean(&self) -> bool {
-        self.partners.iter().all(|p| p.error.is_none())
+        self.partners.iter().all(|p| p.error.is_none()) && self.case_system.as_ref().is_none_or(|c| c.error.is_none())
     }
 
     pub fn total(&self) -> PartnerReport {
@@ -77,6 +80,17 @@ impl SyncReport {
             table.add_row(row(p.partner.map_or("?", System::key), p));
         }
         table.add_row(row("total", &self.total()));
+        if let Some(push) = &self.case_system {
+            table.add_row(vec![
+                "case system (changes)".to_owned(),
+                push.delivered.to_string(),
+                String::new(),
+                push.retried.to_string(),
+                push.dead_lettered.to_string(),
+                push.left_for_later.to_string(),
+                push.error.clone().unwrap_or_default(),
+            ]);
+        }
         table
     }
 }

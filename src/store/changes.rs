@@ -185,3 +185,73 @@ impl Store {
             .collect())
     }
 }
+
+impl Store {
+    /// The position of the last change `consumer` acknowledged (0 before the first).
+    pub async fn feed_cursor(&self, consumer: &str) -> Result<i64, StoreError> {
+        let position: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT position FROM feed_cursors WHERE consumer = $1"
+        )
+        .bind(consumer)
+        .fetch_optional(pool)
+        .await?);
+        Ok(position.unwrap_or(0))
+    }
+
+    /// Moves `consumer`'s cursor forward to `position` (never back).
+    pub async fn advance_feed_cursor(&self, consumer: &str, position: i64) -> Result<(), StoreError> {
+        self.ensure_same_file()?;
+        on_pool!(self, pool => sqlx::query(
+            "INSERT INTO feed_cursors (consumer, position) VALUES ($1, $2) \
+             ON CONFLICT (consumer) DO UPDATE SET position = excluded.position \
+             WHERE feed_cursors.position < excluded.position"
+        )
+        .bind(consumer)
+        .bind(position)
+        .execute(pool)
+        .await?
+        .rows_affected());
+        Ok(())
+    }
+
+    /// Records that `consumer` refused the change at `position` for good, and moves past it,
+    /// in one transaction.
+    pub async fn dead_letter_feed_change(&self, consumer: &str, position: i64, reason: &str) -> Result<(), StoreError> {
+        self.ensure_same_file()?;
+        let now = super::now_ms();
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO feed_dead_letters (consumer, position, reason, dead_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (consumer, position) DO NOTHING",
+            )
+            .bind(consumer)
+            .bind(position)
+            .bind(reason)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO feed_cursors (consumer, position) VALUES ($1, $2) \
+                 ON CONFLICT (consumer) DO UPDATE SET position = excluded.position \
+                 WHERE feed_cursors.position < excluded.position",
+            )
+            .bind(consumer)
+            .bind(position)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Positions `consumer` refused for good, with the reason, oldest first.
+    pub async fn feed_dead_letters(&self, consumer: &str) -> Result<Vec<(i64, String)>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+            "SELECT position, reason FROM feed_dead_letters WHERE consumer = $1 ORDER BY position"
+        )
+        .bind(consumer)
+        .fetch_all(pool)
+        .await?))
+    }
+}

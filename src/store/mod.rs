@@ -157,6 +157,7 @@ struct Embedded;
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "status sync", include_str!("../../migrations/0001_status_sync.sql")),
     (2, "delivery changes", include_str!("../../migrations/0002_delivery_changes.sql")),
+    (3, "case system push", include_str!("../../migrations/0003_case_system_push.sql")),
 ];
 
 impl MigrationSource<'static> for Embedded {

@@ -17,3 +17,4 @@ mod status_sync;
 mod sync_helpers;
 mod sync_partners;
 mod sync_process;
+mod webhook;
