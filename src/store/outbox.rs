@@ -102,6 +102,13 @@ const TAKE_QUOTA: &str = "INSERT INTO partner_quota_windows (partner, second, us
 
 const PURGE_QUOTA: &str = "DELETE FROM partner_quota_windows WHERE second < $1";
 
+/// How a claimed row's delivery ended.
+#[derive(Clone, Copy)]
+enum Settlement<'a> {
+    Delivered { partner_ref: &'a str },
+    Dead { reason: &'a str, error_code: &'a str },
+}
+
 /// A dead letter's row as read: ref, version, partner, reason, last error, attempts, when.
 type DeadLetterRow = (String, i64, String, String, Option<String>, i64, i64);
 
@@ -169,29 +176,7 @@ impl Store {
         owner: &str,
         partner_ref: &str,
     ) -> Result<bool, StoreError> {
-        self.ensure_same_file()?;
-        let reference = row.decision.decision_ref.as_str();
-        let version = i64::from(row.decision.version);
-        let now = now_ms();
-        on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            sqlx::query(LOCK_COUNTER).execute(&mut *tx).await?;
-            let done = sqlx::query(MARK_DELIVERED)
-                .bind(reference)
-                .bind(version)
-                .bind(partner.key())
-                .bind(owner)
-                .bind(partner_ref)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if done == 1 {
-                record_change!(tx, reference, version, partner.key(), "delivered", Some(partner_ref), now);
-            }
-            tx.commit().await?;
-            Ok(done == 1)
-        })
+        self.settle(partner, row, owner, Settlement::Delivered { partner_ref }).await
     }
 
     /// Records a failed attempt and when to try again.
@@ -226,32 +211,44 @@ impl Store {
         reason: &str,
         error_code: &str,
     ) -> Result<bool, StoreError> {
+        self.settle(partner, row, owner, Settlement::Dead { reason, error_code }).await
+    }
+
+    /// Ends a claimed row's delivery, delivered or dead, and records the change, in one
+    /// transaction that takes the change counter first. False when the lease was lost meanwhile.
+    async fn settle(
+        &self,
+        partner: System,
+        row: &Claimed,
+        owner: &str,
+        settlement: Settlement<'_>,
+    ) -> Result<bool, StoreError> {
         self.ensure_same_file()?;
         let reference = row.decision.decision_ref.as_str();
         let version = i64::from(row.decision.version);
         let now = now_ms();
+        let (sql, value, state, partner_ref) = match settlement {
+            Settlement::Delivered { partner_ref } => (MARK_DELIVERED, partner_ref, "delivered", Some(partner_ref)),
+            Settlement::Dead { error_code, .. } => (MARK_DEAD, error_code, "dead", None),
+        };
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query(LOCK_COUNTER).execute(&mut *tx).await?;
-            let done = sqlx::query(MARK_DEAD)
-                .bind(reference)
-                .bind(version)
-                .bind(partner.key())
-                .bind(owner)
-                .bind(error_code)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+            let query = sqlx::query(sql).bind(reference).bind(version).bind(partner.key()).bind(owner).bind(value);
+            let query = if partner_ref.is_some() { query.bind(now) } else { query };
+            let done = query.execute(&mut *tx).await?.rows_affected();
             if done == 1 {
-                sqlx::query(INSERT_DEAD_LETTER)
-                    .bind(reference)
-                    .bind(version)
-                    .bind(partner.key())
-                    .bind(reason)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                record_change!(tx, reference, version, partner.key(), "dead", None::<String>, now);
+                if let Settlement::Dead { reason, .. } = settlement {
+                    sqlx::query(INSERT_DEAD_LETTER)
+                        .bind(reference)
+                        .bind(version)
+                        .bind(partner.key())
+                        .bind(reason)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                record_change!(tx, reference, version, partner.key(), state, partner_ref, now);
             }
             tx.commit().await?;
             Ok(done == 1)
