@@ -7,6 +7,7 @@ pub mod api;
 pub mod assessment;
 pub mod config;
 pub mod decisions;
+#[cfg(feature = "simulators")]
 pub mod demo;
 pub mod income_check;
 pub mod json;

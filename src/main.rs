@@ -1,22 +1,26 @@
 //! The `gateway` command: serve the API, run the self-contained demo, or start the registry
 //! simulators on their own.
 
+#[cfg(feature = "simulators")]
 use std::collections::HashMap;
 use std::io::IsTerminal;
+#[cfg(feature = "simulators")]
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+#[cfg(feature = "simulators")]
 use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+#[cfg(feature = "simulators")]
 use gateway_domain::System;
-use gateway_mocks::{Population, Simulators, TUKUMS_PERSONS};
 use registry_gateway::decisions::{self, ImportError};
 use registry_gateway::status_sync::{self, Progress};
 use registry_gateway::store::{DeadLetterFilter, Store};
-use registry_gateway::{config::Config, demo, startup, telemetry};
+use registry_gateway::{config::Config, startup, telemetry};
 
 /// The seed the demo and the simulators use unless told otherwise.
+#[cfg(feature = "simulators")]
 const DEFAULT_SEED: u64 = 0;
 
 #[derive(Parser)]
@@ -67,6 +71,7 @@ enum Command {
         command: DeadlettersCommand,
     },
     /// Start the simulators and the API in-process, run one income check and print it.
+    #[cfg(feature = "simulators")]
     Demo {
         /// Exit after printing the record instead of serving until Ctrl-C.
         #[arg(long)]
@@ -77,43 +82,62 @@ enum Command {
         #[arg(long, default_value_t = DEFAULT_SEED)]
         seed: u64,
         /// Persons in the synthetic population (default: Tukums county's 45 959).
-        #[arg(long, default_value_t = TUKUMS_PERSONS)]
+        #[arg(long, default_value_t = gateway_mocks::TUKUMS_PERSONS)]
         persons: usize,
     },
-    /// Start every registry simulator and print their URLs; serve until Ctrl-C.
+    /// Start every registry and partner simulator and print their URLs; serve until Ctrl-C.
+    #[cfg(feature = "simulators")]
     Simulate {
         #[arg(long, default_value = "127.0.0.1")]
         ip: IpAddr,
+        /// The first system's port; each system listens at its place in the list of systems
+        /// after it (pmlp, vsaa, nva, vdeavk, land_registry, cadastre, spolis, baris, bridzis,
+        /// nino). 0: any free ports.
         #[arg(long, default_value_t = 18081)]
-        pmlp_port: u16,
-        #[arg(long, default_value_t = 18082)]
-        vsaa_port: u16,
-        #[arg(long, default_value_t = 18083)]
-        nva_port: u16,
-        #[arg(long, default_value_t = 18084)]
-        vdeavk_port: u16,
-        #[arg(long, default_value_t = 18085)]
-        land_registry_port: u16,
-        #[arg(long, default_value_t = 18086)]
-        cadastre_port: u16,
-        /// SPOLIS answers both directions (co-financing in, monitoring out) on one port.
-        #[arg(long, default_value_t = 18087)]
-        spolis_port: u16,
-        #[arg(long, default_value_t = 18090)]
-        baris_port: u16,
-        #[arg(long, default_value_t = 18091)]
-        bridzis_port: u16,
-        #[arg(long, default_value_t = 18092)]
-        nino_port: u16,
+        base_port: u16,
+        /// One system's port instead, e.g. `--port nino=19000` (repeatable).
+        #[arg(long = "port", value_name = "SYSTEM=PORT", value_parser = system_port)]
+        ports: Vec<(System, u16)>,
         #[arg(long, default_value_t = DEFAULT_SEED)]
         seed: u64,
-        #[arg(long, default_value_t = TUKUMS_PERSONS)]
+        #[arg(long, default_value_t = gateway_mocks::TUKUMS_PERSONS)]
         persons: usize,
         /// Also write a configuration file pointing every registry and partner at these
         /// simulators (registries and partners only; store and schedule keep their defaults).
         #[arg(long)]
         write_config: Option<PathBuf>,
     },
+}
+
+/// Reads `SYSTEM=PORT`.
+#[cfg(feature = "simulators")]
+fn system_port(raw: &str) -> Result<(System, u16), String> {
+    let (key, port) = raw.split_once('=').ok_or("write SYSTEM=PORT, e.g. nino=19000")?;
+    let system = System::ALL.iter().copied().find(|s| s.key() == key).ok_or_else(|| {
+        format!(
+            "{key} is not a system; systems are {}",
+            System::ALL.iter().map(|s| s.key()).collect::<Vec<_>>().join(", ")
+        )
+    })?;
+    let port = port.parse().map_err(|_| format!("{port} is not a port number"))?;
+    Ok((system, port))
+}
+
+/// Each system's port: `base` plus its place in the list (all 0 when `base` is 0), then the
+/// overrides.
+#[cfg(feature = "simulators")]
+fn simulator_ports(base: u16, overrides: &[(System, u16)]) -> anyhow::Result<HashMap<System, u16>> {
+    let mut ports = HashMap::new();
+    for (offset, system) in System::ALL.iter().enumerate() {
+        let port = if base == 0 {
+            0
+        } else {
+            u16::try_from(offset).ok().and_then(|o| base.checked_add(o)).context("--base-port is too high")?
+        };
+        ports.insert(*system, port);
+    }
+    ports.extend(overrides.iter().copied());
+    Ok(ports)
 }
 
 #[derive(Subcommand)]
@@ -375,42 +399,19 @@ async fn main() -> anyhow::Result<()> {
             telemetry::init("warn");
             dead_letters(command).await?;
         }
+        #[cfg(feature = "simulators")]
         Command::Demo { once, bind, seed, persons } => {
             telemetry::init("warn");
-            demo::run(demo::DemoOptions { seed, persons, bind }, once).await?;
+            registry_gateway::demo::run(registry_gateway::demo::DemoOptions { seed, persons, bind }, once).await?;
         }
-        Command::Simulate {
-            ip,
-            pmlp_port,
-            vsaa_port,
-            nva_port,
-            vdeavk_port,
-            land_registry_port,
-            cadastre_port,
-            baris_port,
-            bridzis_port,
-            nino_port,
-            spolis_port,
-            seed,
-            persons,
-            write_config,
-        } => {
+        #[cfg(feature = "simulators")]
+        Command::Simulate { ip, base_port, ports, seed, persons, write_config } => {
             telemetry::init("info");
-            let population = Arc::new(Population::generate(seed, persons));
-            let ports = HashMap::from([
-                (System::Pmlp, pmlp_port),
-                (System::Vsaa, vsaa_port),
-                (System::Nva, nva_port),
-                (System::Vdeavk, vdeavk_port),
-                (System::LandRegistry, land_registry_port),
-                (System::Cadastre, cadastre_port),
-                (System::Baris, baris_port),
-                (System::Bridzis, bridzis_port),
-                (System::Nino, nino_port),
-                (System::Spolis, spolis_port),
-            ]);
-            let simulators =
-                Simulators::start_all_on(population, ip, &ports).await.context("cannot start the simulators")?;
+            let population = Arc::new(gateway_mocks::Population::generate(seed, persons));
+            let ports = simulator_ports(base_port, &ports)?;
+            let simulators = gateway_mocks::Simulators::start_all_on(population, ip, &ports)
+                .await
+                .context("cannot start the simulators")?;
             for system in System::ALL {
                 println!("{:<13} {}", system.key(), simulators.url(*system));
             }

@@ -4,9 +4,12 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
+#[cfg(feature = "simulators")]
+use gateway_adapters::PartnersConfig;
 use gateway_adapters::transport::resilience::Breaker;
-use gateway_adapters::{Partners, PartnersConfig, Registries};
+use gateway_adapters::{Partners, Registries};
 use gateway_domain::{StatusSink, System};
+#[cfg(feature = "simulators")]
 use gateway_mocks::Simulators;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
@@ -14,11 +17,15 @@ use tower_http::trace::TraceLayer;
 use crate::api::edge::EdgeLimits;
 use crate::api::{self, ApiLimits, AppState, DecisionIntake};
 use crate::assessment::Rules;
-use crate::config::{Config, IncomeCheckConfig, ServerConfig};
+use crate::config::Config;
+#[cfg(feature = "simulators")]
+use crate::config::{IncomeCheckConfig, ServerConfig};
 use crate::income_check::IncomeCheck;
 use crate::status_sync::StatusSync;
 use crate::status_sync::case_system::CaseSystemPush;
-use crate::store::{Store, StoreConfig};
+use crate::store::Store;
+#[cfg(feature = "simulators")]
+use crate::store::StoreConfig;
 
 /// Builds the API from the configuration, on an opened store.
 pub fn build_app(config: &Config, store: Store, partner_breakers: Vec<(System, Breaker)>) -> anyhow::Result<Router> {
@@ -93,6 +100,7 @@ pub async fn spawn_server_on(
     Ok(Server { addr, task })
 }
 
+#[cfg(feature = "simulators")]
 /// A configuration that points every registry and partner at running simulators with their
 /// credentials: [`simulator_config_toml`] read back, with the API on `bind` and decisions kept
 /// in memory.
@@ -106,12 +114,14 @@ pub fn simulator_config(simulators: &Simulators, bind: SocketAddr, income_check:
     config
 }
 
+#[cfg(feature = "simulators")]
 /// The partners' part of [`simulator_config`].
 pub fn partner_simulator_config(simulators: &Simulators) -> PartnersConfig {
     let bind = SocketAddr::from(([127, 0, 0, 1], 0));
     simulator_config(simulators, bind, IncomeCheckConfig::default()).partners.expect("the partners are configured")
 }
 
+#[cfg(feature = "simulators")]
 /// Every registry and partner at the simulators, as TOML: `gateway simulate --write-config`
 /// writes it, the process tests run against it and [`simulator_config`] reads it. The client key
 /// is the simulators' synthetic one, given inline.
@@ -222,7 +232,7 @@ password = "{spolis_password}"
     )
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "simulators"))]
 mod tests {
     use std::sync::Arc;
 

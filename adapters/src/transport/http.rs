@@ -347,12 +347,14 @@ fn read(path: &PathBuf) -> Result<Vec<u8>, TransportError> {
 
 /// Maps an unsuccessful HTTP status to a `SourceError`. 404 is `NotFound`; 408 and 504 are
 /// `Timeout`; 429 is `RateLimited`; other 5xx are `Unavailable` (both with the `Retry-After`
-/// seconds when given); other 4xx are `Rejected` with the status as the code.
+/// seconds when given); other 4xx, and 501 (the operation does not exist there: asking again
+/// cannot help), are `Rejected` with the status as the code.
 pub fn status_error(status: StatusCode, headers: &HeaderMap) -> SourceError {
     match status {
         StatusCode::NOT_FOUND => SourceError::NotFound,
         StatusCode::REQUEST_TIMEOUT | StatusCode::GATEWAY_TIMEOUT => SourceError::Timeout,
         StatusCode::TOO_MANY_REQUESTS => SourceError::RateLimited { retry_after: retry_after(headers) },
+        StatusCode::NOT_IMPLEMENTED => SourceError::Rejected { code: "http-501".into() },
         s if s.is_server_error() => SourceError::Unavailable {
             detail: format!("HTTP status {}", s.as_u16()),
             retry_after: retry_after(headers),

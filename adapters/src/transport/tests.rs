@@ -34,6 +34,14 @@ fn statuses_map_to_source_errors() {
     );
 }
 
+#[test]
+fn not_implemented_is_a_rejection_never_retried() {
+    let error = status_error(StatusCode::NOT_IMPLEMENTED, &HeaderMap::new());
+    assert_eq!(error, SourceError::Rejected { code: "http-501".into() });
+    assert!(!error.is_retryable());
+    assert!(status_error(StatusCode::BAD_GATEWAY, &HeaderMap::new()).is_retryable());
+}
+
 fn transport(protocol: Protocol, attempts: u32) -> HttpTransport {
     let config = TransportConfig {
         retry: resilience::RetryConfig { max_attempts: attempts, base_backoff_ms: 10, max_backoff_ms: 20 },
