@@ -318,10 +318,7 @@ async fn dead_letters(command: DeadlettersCommand) -> anyhow::Result<()> {
                     "since",
                 ]);
                 for letter in &letters {
-                    let since = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(letter.dead_at) * 1_000_000)
-                        .ok()
-                        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
-                        .unwrap_or_default();
+                    let since = registry_gateway::store::iso_time(letter.dead_at);
                     table.add_row(vec![
                         letter.partner.clone(),
                         letter.decision_ref.clone(),

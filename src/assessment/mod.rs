@@ -120,8 +120,14 @@ fn euro(amount: Money) -> String {
     amount.to_decimal_string()
 }
 
+/// A unit enum's wire name (`old_age_pension`, `incomes`, `land`).
+fn wire_name<T: Serialize>(value: T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+/// The same name in words, for explanations.
 fn kind_name(kind: IncomeKind) -> String {
-    serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(|s| s.replace('_', " "))).unwrap_or_default()
+    wire_name(kind).replace('_', " ")
 }
 
 /// Full years of age on `on`.
@@ -395,22 +401,23 @@ pub fn input_from_record(record: &HouseholdRecord) -> AssessmentInput {
         .filter(|g| g.topic.leaves_incomes_unknown())
         .map(|g| {
             let who = g.person.as_ref().map(|p| label(p.as_str())).unwrap_or_else(|| "the household".to_owned());
-            format!("{} did not answer about {who}'s {} ({})", g.system, topic_name(g), g.reason.as_str())
+            format!(
+                "{} did not answer about {who}'s {} ({})",
+                g.system,
+                wire_name(g.topic).replace('_', " "),
+                g.reason.as_str()
+            )
         })
         .collect();
     let assets = record.assets.iter().map(|a| asset_note(a, &label(a.person.as_str()))).collect();
     AssessmentInput { period: record.period, members, unknown, assets }
 }
 
-fn topic_name(gap: &gateway_domain::Gap) -> String {
-    serde_json::to_value(gap.topic).ok().and_then(|v| v.as_str().map(|s| s.replace('_', " "))).unwrap_or_default()
-}
-
 fn asset_note(asset: &AssetRecord, member: &str) -> AssetNote {
     AssetNote {
         member: member.to_owned(),
         cadastral_number: asset.cadastral_number.clone(),
-        kind: serde_json::to_value(asset.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+        kind: wire_name(asset.kind),
         share_value: asset.share_value,
     }
 }

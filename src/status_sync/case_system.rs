@@ -140,7 +140,7 @@ impl CaseSystemPush {
             report.error = Some("the store failed".into());
         }
         if let Ok(cursor) = store.feed_cursor(CONSUMER).await {
-            report.left_for_later = store.changes_after(cursor, 1_000_000).await.map_or(0, |c| c.len() as u64);
+            report.left_for_later = store.count_changes_after(cursor).await.unwrap_or(0);
         }
         report
     }

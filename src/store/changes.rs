@@ -38,7 +38,7 @@ macro_rules! record_change {
 pub(crate) use record_change;
 
 /// A time of the store's (Unix milliseconds) as RFC 3339.
-fn iso(ms: i64) -> String {
+pub fn iso_time(ms: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
         .ok()
         .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
@@ -113,6 +113,10 @@ const DELIVERIES: &str = "SELECT o.version, o.partner, o.state, o.attempts, o.ne
      o.delivered_at, o.last_error, d.reason FROM status_outbox o LEFT JOIN status_dead_letters d \
      ON d.decision_ref = o.decision_ref AND d.version = o.version AND d.partner = o.partner \
      WHERE o.decision_ref = $1 ORDER BY o.version, o.partner";
+/// Moves a consumer's cursor forward, never back.
+const ADVANCE_CURSOR: &str = "INSERT INTO feed_cursors (consumer, position) VALUES ($1, $2) \
+     ON CONFLICT (consumer) DO UPDATE SET position = excluded.position WHERE feed_cursors.position < excluded.position";
+const COUNT_AFTER: &str = "SELECT COUNT(*) FROM delivery_changes WHERE position > $1";
 const CHANGES: &str = "SELECT position, decision_ref, version, partner, state, partner_ref, changed_at \
      FROM delivery_changes WHERE position > $1 ORDER BY position LIMIT $2";
 
@@ -143,9 +147,9 @@ impl Store {
                             partner: partner.clone(),
                             state: state.clone(),
                             attempts: count(*attempts),
-                            next_attempt_at: (state == "pending").then(|| iso(*next)),
+                            next_attempt_at: (state == "pending").then(|| iso_time(*next)),
                             partner_ref: partner_ref.clone(),
-                            delivered_at: delivered_at.map(iso),
+                            delivered_at: delivered_at.map(iso_time),
                             last_error: last_error.clone(),
                             dead_letter_reason: reason.clone(),
                         }
@@ -156,12 +160,18 @@ impl Store {
                     status: decision.status,
                     valid_from: decision.valid_from,
                     valid_to: decision.valid_to,
-                    received_at: iso(received_at),
+                    received_at: iso_time(received_at),
                     partners,
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         Ok(Some(DecisionView { decision_ref: decision_ref.to_owned(), versions }))
+    }
+
+    /// How many changes there are after position `after`.
+    pub async fn count_changes_after(&self, after: i64) -> Result<u64, StoreError> {
+        let n: i64 = on_pool!(self, pool => sqlx::query_scalar(COUNT_AFTER).bind(after).fetch_one(pool).await?);
+        Ok(u64::try_from(n).unwrap_or(0))
     }
 
     /// Up to `limit` changes after position `after`, in order.
@@ -180,7 +190,7 @@ impl Store {
                 partner,
                 state,
                 partner_ref,
-                changed_at: iso(changed_at),
+                changed_at: iso_time(changed_at),
             })
             .collect())
     }
@@ -202,9 +212,7 @@ impl Store {
     pub async fn advance_feed_cursor(&self, consumer: &str, position: i64) -> Result<(), StoreError> {
         self.ensure_same_file()?;
         on_pool!(self, pool => sqlx::query(
-            "INSERT INTO feed_cursors (consumer, position) VALUES ($1, $2) \
-             ON CONFLICT (consumer) DO UPDATE SET position = excluded.position \
-             WHERE feed_cursors.position < excluded.position"
+            ADVANCE_CURSOR
         )
         .bind(consumer)
         .bind(position)
@@ -232,9 +240,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             sqlx::query(
-                "INSERT INTO feed_cursors (consumer, position) VALUES ($1, $2) \
-                 ON CONFLICT (consumer) DO UPDATE SET position = excluded.position \
-                 WHERE feed_cursors.position < excluded.position",
+                ADVANCE_CURSOR,
             )
             .bind(consumer)
             .bind(position)

@@ -31,7 +31,7 @@ use file::StoreFile;
 
 pub use config::{SQLITE_FILE, StoreConfig};
 
-pub use changes::{DecisionView, DeliveryChange, PartnerDelivery, VersionView};
+pub use changes::{DecisionView, DeliveryChange, PartnerDelivery, VersionView, iso_time};
 pub use intake::{Intake, IntakeOutcome};
 pub use outbox::{Claimed, DeadLetter, DeadLetterFilter, OutboxCounts};
 
