@@ -113,12 +113,7 @@ enum Command {
 #[cfg(feature = "simulators")]
 fn system_port(raw: &str) -> Result<(System, u16), String> {
     let (key, port) = raw.split_once('=').ok_or("write SYSTEM=PORT, e.g. nino=19000")?;
-    let system = System::ALL.iter().copied().find(|s| s.key() == key).ok_or_else(|| {
-        format!(
-            "{key} is not a system; systems are {}",
-            System::ALL.iter().map(|s| s.key()).collect::<Vec<_>>().join(", ")
-        )
-    })?;
+    let system: System = key.parse().map_err(|error: gateway_domain::UnknownSystem| error.to_string())?;
     let port = port.parse().map_err(|_| format!("{port} is not a port number"))?;
     Ok((system, port))
 }

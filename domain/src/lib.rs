@@ -25,7 +25,7 @@ pub use cofinancing::{
     co_financed_share,
 };
 pub use context::{Purpose, RequestContext, RequestId};
-pub use dates::iso_date;
+pub use dates::{age_on, iso_date};
 pub use decision::{
     DECISION_REF_RULE, DecisionError, HouseholdStatus, IdempotencyKey, MAX_DECISION_MEMBERS, Receipt, SinkError,
     StatusDecision, StatusSink, is_decision_ref,
@@ -41,7 +41,7 @@ pub use source::{
     Cadastre, DeclaredAddress, Fact, PersonQuery, PersonRecord, PersonSource, PopulationRegister, SourceError,
 };
 pub use status::{StatusFact, StatusKind};
-pub use system::System;
+pub use system::{System, UnknownSystem};
 pub use text::{LegalBasis, Officer, TextError, free_text};
 
 #[cfg(test)]

@@ -1,64 +1,75 @@
-//! The external systems the gateway talks to.
+//! The external systems the gateway talks to: the one list every other list derives from.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// An external system, by its customary Latvian abbreviation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum System {
+/// Declares [`System`] from one table: each variant with its description and key, in the
+/// order of [`System::ALL`].
+macro_rules! systems {
+    ($( $(#[doc = $doc:literal])+ $variant:ident = $key:literal, )+) => {
+        /// An external system, by its customary Latvian abbreviation.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum System {
+            $( $(#[doc = $doc])+ #[serde(rename = $key)] $variant, )+
+        }
+
+        impl System {
+            /// Every system with an adapter and a simulator, in a fixed order.
+            pub const ALL: &'static [System] = &[$(System::$variant),+];
+
+            /// The short lowercase name used in config keys, logs and URLs.
+            pub fn key(self) -> &'static str {
+                match self {
+                    $(System::$variant => $key,)+
+                }
+            }
+        }
+    };
+}
+
+systems! {
     /// Population Register (Register of Natural Persons), kept by PMLP.
-    Pmlp,
+    Pmlp = "pmlp",
     /// State Social Insurance Agency: pensions, benefits, insured income.
-    Vsaa,
+    Vsaa = "vsaa",
     /// State Employment Agency: unemployed status, unemployment benefit, stipends.
-    Nva,
+    Nva = "nva",
     /// State Medical Commission for the Assessment of Health Condition and Working Ability: disability.
-    Vdeavk,
+    Vdeavk = "vdeavk",
     /// Land Registry (Zemesgrāmata): ownership of real estate.
-    LandRegistry,
+    LandRegistry = "land_registry",
     /// State Land Service (VZD) cadastre: properties and their cadastral values.
-    Cadastre,
+    Cadastre = "cadastre",
     /// Welfare Ministry's SPOLIS: state co-financing in, monitoring records out.
-    Spolis,
+    Spolis = "spolis",
     /// Orphans' court information system.
-    Baris,
+    Baris = "baris",
     /// Municipal housing register.
-    Bridzis,
+    Bridzis = "bridzis",
     /// Property-tax administration.
-    Nino,
+    Nino = "nino",
 }
 
 impl System {
-    /// Every system with an adapter and a simulator, in a fixed order.
-    pub const ALL: &'static [System] = &[
-        System::Pmlp,
-        System::Vsaa,
-        System::Nva,
-        System::Vdeavk,
-        System::LandRegistry,
-        System::Cadastre,
-        System::Spolis,
-        System::Baris,
-        System::Bridzis,
-        System::Nino,
-    ];
+    /// The system whose key is `key`.
+    pub fn from_key(key: &str) -> Option<System> {
+        System::ALL.iter().copied().find(|system| system.key() == key)
+    }
+}
 
-    /// The short lowercase name used in config keys, logs and URLs.
-    pub fn key(self) -> &'static str {
-        match self {
-            System::Pmlp => "pmlp",
-            System::Vsaa => "vsaa",
-            System::Nva => "nva",
-            System::Vdeavk => "vdeavk",
-            System::LandRegistry => "land_registry",
-            System::Cadastre => "cadastre",
-            System::Spolis => "spolis",
-            System::Baris => "baris",
-            System::Bridzis => "bridzis",
-            System::Nino => "nino",
-        }
+/// A name that is not a system's key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{name} is not a system; systems are {}", System::ALL.iter().map(|s| s.key()).collect::<Vec<_>>().join(", "))]
+pub struct UnknownSystem {
+    pub name: String,
+}
+
+impl std::str::FromStr for System {
+    type Err = UnknownSystem;
+
+    fn from_str(key: &str) -> Result<Self, Self::Err> {
+        System::from_key(key).ok_or_else(|| UnknownSystem { name: key.to_owned() })
     }
 }
 
