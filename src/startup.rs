@@ -54,7 +54,7 @@ pub fn build_app(config: &Config, store: Store, partner_breakers: Vec<(System, B
 pub fn build_partners(config: &Config) -> anyhow::Result<Partners> {
     Ok(match &config.partners {
         Some(partners) => Partners::build(partners)?,
-        None => Partners { sinks: Vec::new(), breakers: Vec::new() },
+        None => Partners::default(),
     })
 }
 

@@ -1,15 +1,16 @@
 //! One adapter per external registry, over a shared transport (`transport/`). Each adapter
 //! folder holds the same files: `mod.rs` (which system, which protocol, which schema),
-//! `config.rs`, `wire.rs` (private wire types), `client.rs`, `mapping.rs` (the only place that
-//! builds domain types) and `tests.rs`. This file is the explicit list of systems: the
+//! `config.rs`, `wire.rs` (private wire types), `client.rs` (which also says, in its
+//! [`Adapter`] impl, what the gateway uses it for), `mapping.rs` (the only place that builds
+//! domain types) and `tests.rs`. This file holds the two lists of adapters, one line each: the
 //! registries the income check asks, and the partners status decisions are delivered to.
 #![forbid(unsafe_code)]
 
 use std::sync::Arc;
 
 use gateway_domain::{Cadastre, CoFinancingSource, PersonSource, PopulationRegister, StatusSink, System};
-use serde::Deserialize;
 
+pub mod adapter;
 pub mod baris;
 pub mod bridzis;
 pub mod cadastre;
@@ -29,21 +30,34 @@ mod sink_compliance;
 #[cfg(test)]
 mod soap_sink_compliance;
 
+pub use adapter::{Adapter, Built, Role};
 pub use transport::TransportError;
 
-use spolis::monitoring::SpolisMonitoringClient;
+use adapter::adapter_list;
+use transport::resilience::Breaker;
 
-/// Settings of every registry, one section per system.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RegistriesConfig {
-    pub pmlp: pmlp::PmlpConfig,
-    pub vsaa: vsaa::VsaaConfig,
-    pub nva: nva::NvaConfig,
-    pub vdeavk: vdeavk::VdeavkConfig,
-    pub land_registry: land_registry::LandRegistryConfig,
-    pub cadastre: cadastre::CadastreConfig,
-    pub spolis_cofinancing: spolis::cofinancing::SpolisCoFinancingConfig,
+adapter_list! {
+    /// Settings of every registry, one section per adapter: `[registries.<field>]`.
+    pub struct RegistriesConfig {
+        pmlp: pmlp::PmlpClient,
+        vsaa: vsaa::VsaaClient,
+        nva: nva::NvaClient,
+        vdeavk: vdeavk::VdeavkClient,
+        land_registry: land_registry::LandRegistryClient,
+        cadastre: cadastre::CadastreClient,
+        spolis_cofinancing: spolis::cofinancing::SpolisCoFinancingClient,
+    }
+}
+
+adapter_list! {
+    /// Settings of every partner that must learn of status decisions, one section per
+    /// adapter: `[partners.<field>]`.
+    pub struct PartnersConfig {
+        baris: baris::BarisClient,
+        bridzis: bridzis::BridzisClient,
+        nino: nino::NinoClient,
+        spolis: spolis::monitoring::SpolisMonitoringClient,
+    }
 }
 
 /// The registries the income check asks, built from their settings.
@@ -51,93 +65,73 @@ pub struct RegistriesConfig {
 pub struct Registries {
     /// Who a person is and who lives with them.
     pub population: Arc<dyn PopulationRegister>,
-    /// Every system that reports facts about one person (incomes, statuses, assets).
+    /// Every system that reports incomes or statuses of one person.
     pub person_sources: Vec<Arc<dyn PersonSource>>,
-    /// The cadastre, asked for the properties the Land Registry names.
+    /// Every system that reports what one person owns; the cadastre is asked about each
+    /// property they name.
+    pub ownership_sources: Vec<Arc<dyn PersonSource>>,
+    /// The cadastre, asked for the properties the sources of ownerships name.
     pub cadastre: Arc<dyn Cadastre>,
     /// SPOLIS's confirmations of the state's co-financing of benefits paid.
     pub cofinancing: Arc<dyn CoFinancingSource>,
     /// Each system's circuit breaker, for `/readyz`.
-    pub breakers: Vec<(System, transport::resilience::Breaker)>,
+    pub breakers: Vec<(System, Breaker)>,
 }
 
 impl Registries {
     pub fn build(config: &RegistriesConfig) -> Result<Self, TransportError> {
-        let pmlp = pmlp::PmlpClient::new(&config.pmlp)?;
-        let vsaa = vsaa::VsaaClient::new(&config.vsaa)?;
-        let nva = nva::NvaClient::new(&config.nva)?;
-        let vdeavk = vdeavk::VdeavkClient::new(&config.vdeavk)?;
-        let land_registry = land_registry::LandRegistryClient::new(&config.land_registry)?;
-        let cadastre = cadastre::CadastreClient::new(&config.cadastre)?;
-        let cofinancing = spolis::cofinancing::SpolisCoFinancingClient::new(&config.spolis_cofinancing)?;
+        let (mut population, mut cadastre, mut cofinancing) = (None, None, None);
+        let (mut person_sources, mut ownership_sources, mut breakers) = (Vec::new(), Vec::new(), Vec::new());
+        for built in config.build_all()? {
+            breakers.push((built.system, built.breaker));
+            match built.role {
+                Role::Population(register) => population = Some(register),
+                Role::Person(source) => person_sources.push(source),
+                Role::Ownerships(source) => ownership_sources.push(source),
+                Role::Cadastre(register) => cadastre = Some(register),
+                Role::CoFinancing(source) => cofinancing = Some(source),
+                role @ Role::Partner(_) => {
+                    return Err(TransportError::Misplaced { system: built.system, role: role.name() });
+                }
+            }
+        }
         Ok(Self {
-            breakers: vec![
-                (System::Pmlp, pmlp.breaker()),
-                (System::Vsaa, vsaa.breaker()),
-                (System::Nva, nva.breaker()),
-                (System::Vdeavk, vdeavk.breaker()),
-                (System::LandRegistry, land_registry.breaker()),
-                (System::Cadastre, cadastre.breaker()),
-                (System::Spolis, cofinancing.breaker()),
-            ],
-            population: Arc::new(pmlp),
-            person_sources: vec![Arc::new(vsaa), Arc::new(nva), Arc::new(vdeavk), Arc::new(land_registry)],
-            cadastre: Arc::new(cadastre),
-            cofinancing: Arc::new(cofinancing),
+            population: population.ok_or(TransportError::Unlisted("population register"))?,
+            person_sources,
+            ownership_sources,
+            cadastre: cadastre.ok_or(TransportError::Unlisted("cadastre"))?,
+            cofinancing: cofinancing.ok_or(TransportError::Unlisted("co-financing source"))?,
+            breakers,
         })
     }
 }
 
-/// Settings of every partner that must learn of status decisions, one section per system.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PartnersConfig {
-    /// The orphans' court information system (SOAP).
-    pub baris: baris::BarisConfig,
-    /// The municipal housing register (REST).
-    pub bridzis: bridzis::BridzisConfig,
-    /// The real-estate tax administration (REST).
-    pub nino: nino::NinoConfig,
-    /// The Welfare Ministry's monitoring records (SOAP); `[partners.spolis]` in the file.
-    pub spolis: spolis::monitoring::SpolisMonitoringConfig,
-}
-
 /// The partners status decisions are delivered to, built from their settings.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct Partners {
-    /// One sink per partner, in a fixed order; each names its system.
+    /// One sink per partner, in the list's order; each names its system.
     pub sinks: Vec<Arc<dyn StatusSink>>,
     /// Each partner's circuit breaker, for `/readyz`.
-    pub breakers: Vec<(System, transport::resilience::Breaker)>,
+    pub breakers: Vec<(System, Breaker)>,
 }
 
 impl Partners {
     /// One sink per partner. Deliveries are writes: the transport never repeats them, the
     /// outbox does, with the same idempotency key.
     pub fn build(config: &PartnersConfig) -> Result<Self, TransportError> {
-        Ok(Self::from_parts(vec![
-            partner(baris::BarisClient::new(&config.baris)?, baris::BarisClient::breaker),
-            partner(bridzis::BridzisClient::new(&config.bridzis)?, bridzis::BridzisClient::breaker),
-            partner(nino::NinoClient::new(&config.nino)?, nino::NinoClient::breaker),
-            partner(SpolisMonitoringClient::new(&config.spolis)?, SpolisMonitoringClient::breaker),
-        ]))
+        let mut partners = Partners::default();
+        for built in config.build_all()? {
+            match built.role {
+                Role::Partner(sink) => partners.sinks.push(sink),
+                role => return Err(TransportError::Misplaced { system: built.system, role: role.name() }),
+            }
+            partners.breakers.push((built.system, built.breaker));
+        }
+        Ok(partners)
     }
 
     /// The sink of one partner, if it is configured.
     pub fn sink(&self, system: System) -> Option<Arc<dyn StatusSink>> {
         self.sinks.iter().find(|sink| sink.system() == system).cloned()
     }
-
-    fn from_parts(parts: Vec<(Arc<dyn StatusSink>, transport::resilience::Breaker)>) -> Self {
-        let breakers = parts.iter().map(|(sink, breaker)| (sink.system(), breaker.clone())).collect();
-        Self { sinks: parts.into_iter().map(|(sink, _)| sink).collect(), breakers }
-    }
-}
-
-fn partner<S: StatusSink + 'static>(
-    sink: S,
-    breaker: fn(&S) -> transport::resilience::Breaker,
-) -> (Arc<dyn StatusSink>, transport::resilience::Breaker) {
-    let breaker = breaker(&sink);
-    (Arc::new(sink), breaker)
 }

@@ -53,6 +53,34 @@ pub struct CoFinancingStatement {
     pub confirmations: Vec<CoFinancingConfirmation>,
 }
 
+/// A municipality's key, e.g. `tukums`: lowercase words of `a`-`z` joined by hyphens, at most
+/// 40 characters. It goes into registry URLs, so nothing else can pass.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MunicipalityKey(String);
+
+/// Why a text is not a municipality key. Never repeats the text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a municipality is its lowercase key, e.g. tukums")]
+pub struct MunicipalityKeyError;
+
+impl MunicipalityKey {
+    pub fn parse(raw: &str) -> Result<Self, MunicipalityKeyError> {
+        let shaped = (1..=40).contains(&raw.len())
+            && raw.split('-').all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase()));
+        if shaped { Ok(Self(raw.to_owned())) } else { Err(MunicipalityKeyError) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for MunicipalityKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// Where co-financing confirmations come from.
 #[async_trait]
 pub trait CoFinancingSource: Send + Sync {

@@ -62,20 +62,22 @@ pub struct HouseholdRecord {
     pub complete: bool,
 }
 
+/// What the registries answered about one household, and what they did not, before
+/// [`HouseholdRecord::assemble`] orders and totals it.
+#[derive(Debug, Clone, Default)]
+pub struct HouseholdFacts {
+    pub members: Vec<Member>,
+    pub incomes: Vec<IncomeRecord>,
+    pub statuses: Vec<StatusFact>,
+    pub assets: Vec<AssetRecord>,
+    pub gaps: Vec<Gap>,
+}
+
 impl HouseholdRecord {
     /// Builds the totals, the average and `complete` from the facts gathered, and puts every
     /// list in a stable order.
-    #[allow(clippy::too_many_arguments)] // one argument per part of the record, each named
-    pub fn assemble(
-        request_id: RequestId,
-        applicant: PersonCode,
-        period: Period,
-        members: Vec<Member>,
-        mut incomes: Vec<IncomeRecord>,
-        mut statuses: Vec<StatusFact>,
-        mut assets: Vec<AssetRecord>,
-        gaps: Vec<Gap>,
-    ) -> Self {
+    pub fn assemble(request_id: RequestId, applicant: PersonCode, period: Period, facts: HouseholdFacts) -> Self {
+        let HouseholdFacts { members, mut incomes, mut statuses, mut assets, gaps } = facts;
         incomes.sort_by(|a, b| (&a.person, a.month, a.kind).cmp(&(&b.person, b.month, b.kind)));
         statuses.sort_by(|a, b| (&a.person, a.kind, a.valid_from).cmp(&(&b.person, b.kind, b.valid_from)));
         assets.sort_by(|a, b| (&a.person, &a.cadastral_number).cmp(&(&b.person, &b.cadastral_number)));

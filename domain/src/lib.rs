@@ -22,7 +22,7 @@ mod text;
 pub use asset::{AssetKind, AssetRecord, CadastralProperty, Ownership, Share, ShareError};
 pub use cofinancing::{
     CO_FINANCING_PERCENT, CoFinancedBenefit, CoFinancingConfirmation, CoFinancingSource, CoFinancingStatement,
-    co_financed_share,
+    MunicipalityKey, MunicipalityKeyError, co_financed_share,
 };
 pub use context::{Purpose, RequestContext, RequestId};
 pub use dates::{age_on, iso_date};
@@ -31,7 +31,7 @@ pub use decision::{
     StatusDecision, StatusSink, is_decision_ref,
 };
 pub use gap::{Gap, GapReason, GapTopic};
-pub use household::{HouseholdRecord, Member, Membership, MonthlyTotal};
+pub use household::{HouseholdFacts, HouseholdRecord, Member, Membership, MonthlyTotal};
 pub use income::{IncomeKind, IncomeRecord};
 pub use money::{Money, MoneyError};
 pub use month::{MAX_PERIOD_MONTHS, Month, MonthError, Period};

@@ -163,8 +163,12 @@ fn household_totals_count_only_means_tested_kinds_and_average_over_the_period() 
         income("2026-02", IncomeKind::OldAgePension, 50_001),
         income("2025-12", IncomeKind::OldAgePension, 1),
     ];
-    let record =
-        HouseholdRecord::assemble(RequestId::new(), person.clone(), period, vec![], incomes, vec![], vec![], vec![]);
+    let record = HouseholdRecord::assemble(
+        RequestId::new(),
+        person.clone(),
+        period,
+        HouseholdFacts { incomes, ..Default::default() },
+    );
     let totals: Vec<i64> = record.monthly_totals.as_ref().unwrap().iter().map(|t| t.amount.cents()).collect();
     assert_eq!(totals, vec![50_000, 50_001, 0]);
     assert_eq!(record.average_monthly, Some(Money::from_cents(33_334)));
@@ -176,8 +180,12 @@ fn household_totals_count_only_means_tested_kinds_and_average_over_the_period() 
         topic: GapTopic::Incomes,
         reason: GapReason::Timeout,
     };
-    let record =
-        HouseholdRecord::assemble(RequestId::new(), person, period, vec![], record.incomes, vec![], vec![], vec![gap]);
+    let record = HouseholdRecord::assemble(
+        RequestId::new(),
+        person,
+        period,
+        HouseholdFacts { incomes: record.incomes, gaps: vec![gap], ..Default::default() },
+    );
     assert_eq!((record.monthly_totals, record.average_monthly, record.complete), (None, None, false));
 }
 

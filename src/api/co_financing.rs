@@ -7,12 +7,14 @@ use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::{Extension, Json};
 use gateway_domain::{
-    CoFinancingStatement, Money, Month, Officer, Purpose, RequestContext, RequestId, SourceError, System,
+    CoFinancingStatement, Money, Month, MunicipalityKey, Officer, Purpose, RequestContext, RequestId, SourceError,
+    System,
 };
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::{ApiError, AppState};
+use crate::income_check::within_deadline;
 
 /// The legal basis every SPOLIS co-financing call carries.
 const LEGAL_BASIS: &str =
@@ -51,14 +53,8 @@ fn invalid(parameter: &'static str, detail: &str) -> ApiError {
     ApiError::InvalidParameter { parameter, detail: detail.to_owned() }
 }
 
-/// A municipality's lowercase key: words of `a`-`z` joined by hyphens, at most 40 characters.
-fn municipality(raw: &str) -> Result<String, ApiError> {
-    let shaped = (1..=40).contains(&raw.len())
-        && raw.split('-').all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase()));
-    if !shaped {
-        return Err(invalid("municipality", "a municipality is its lowercase key, e.g. tukums"));
-    }
-    Ok(raw.to_owned())
+fn municipality(raw: &str) -> Result<MunicipalityKey, ApiError> {
+    MunicipalityKey::parse(raw).map_err(|e| invalid("municipality", &e.to_string()))
 }
 
 /// A month that has ended: SPOLIS confirms a month's payments after it.
@@ -97,10 +93,7 @@ pub(super) async fn show(
         officer: officer(asker.officer)?,
         deadline: Instant::now() + state.deadline,
     };
-    let deadline = tokio::time::Instant::from_std(ctx.deadline);
-    let answer = tokio::time::timeout_at(deadline, state.cofinancing.confirmations(&municipality, month, &ctx))
-        .await
-        .unwrap_or(Err(SourceError::Timeout));
+    let answer = within_deadline(&ctx, state.cofinancing.confirmations(municipality.as_str(), month, &ctx)).await;
     let statement = answer.map_err(|error| {
         tracing::info!(request_id = %ctx.request_id, system = %System::Spolis, reason = ?error.gap_reason(), "Co-financing not answered.");
         match error {

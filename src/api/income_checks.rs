@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 use super::body::JsonBody;
 use super::{ApiError, AppState};
 use crate::assessment::{Assessment, DeclaredIncome, DeclaredOutcome, check_declared, input_from_record};
-use crate::income_check::{HouseholdError, IncomeCheckRequest};
+use crate::income_check::IncomeCheckRequest;
 
 /// Members a caseworker may name at most; a dwelling with more is a case for a person.
 const MAX_MEMBERS: usize = 20;
@@ -201,9 +201,7 @@ pub(super) async fn create(
         deadline: received + state.deadline,
     };
     let started = received;
-    let record = state.income_check.run(&request, &ctx).await.map_err(|e| match e {
-        HouseholdError::UnknownApplicant => ApiError::UnknownApplicant,
-    })?;
+    let record = state.income_check.run(&request, &ctx).await?;
     tracing::info!(
         request_id = %ctx.request_id,
         members = record.members.len(),

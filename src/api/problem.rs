@@ -76,6 +76,20 @@ impl From<crate::assessment::AssessmentError> for ApiError {
     }
 }
 
+impl From<crate::income_check::HouseholdError> for ApiError {
+    fn from(error: crate::income_check::HouseholdError) -> Self {
+        match error {
+            crate::income_check::HouseholdError::UnknownApplicant => ApiError::UnknownApplicant,
+        }
+    }
+}
+
+impl From<crate::decisions::FieldError> for ApiError {
+    fn from(error: crate::decisions::FieldError) -> Self {
+        ApiError::InvalidField { field: error.field, detail: error.detail }
+    }
+}
+
 tokio::task_local! {
     /// The id of the request being answered, for problem bodies and log lines.
     pub(crate) static REQUEST_ID: RequestId;

@@ -30,8 +30,7 @@ pub(super) async fn create(
     State(state): State<AppState>,
     JsonBody(body): JsonBody,
 ) -> Result<(StatusCode, Json<IntakeReply>), ApiError> {
-    let (decisions, batch) =
-        parse_body(&body).map_err(|e| ApiError::InvalidField { field: e.field, detail: e.detail })?;
+    let (decisions, batch) = parse_body(&body)?;
     // Answered 2xx only once the commit returned success; any store error is a 503.
     let outcomes = state.decisions.store.store_decisions(&decisions, &state.decisions.partners).await?;
     if let Some(index) = outcomes.iter().position(|o| *o == IntakeOutcome::Conflict) {

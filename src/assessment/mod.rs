@@ -14,7 +14,7 @@ mod rules;
 
 use std::collections::BTreeMap;
 
-use gateway_domain::{AssetRecord, HouseholdRecord, IncomeKind, Money, Month, Period};
+use gateway_domain::{AssetRecord, HouseholdRecord, IncomeKind, Money, Month, Period, age_on};
 use serde::Serialize;
 use time::Date;
 
@@ -128,15 +128,6 @@ fn wire_name<T: Serialize>(value: T) -> String {
 /// The same name in words, for explanations.
 fn kind_name(kind: IncomeKind) -> String {
     wire_name(kind).replace('_', " ")
-}
-
-/// Full years of age on `on`.
-fn age_on(birth: Date, on: Date) -> i32 {
-    let mut age = on.year() - birth.year();
-    if (on.month() as u8, on.day()) < (birth.month() as u8, birth.day()) {
-        age -= 1;
-    }
-    age
 }
 
 /// What one member's incomes of one month add to the household's.

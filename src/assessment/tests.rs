@@ -2,8 +2,8 @@
 //! `config/assessment-rules.toml` (`../shared/DOMAIN.md`), not copied from the output.
 
 use gateway_domain::{
-    Gap, GapReason, GapTopic, HouseholdRecord, IncomeRecord, Member, Membership, PersonCode, Provenance, RequestId,
-    System,
+    Gap, GapReason, GapTopic, HouseholdFacts, HouseholdRecord, IncomeRecord, Member, Membership, PersonCode,
+    Provenance, RequestId, System,
 };
 use time::macros::date;
 
@@ -234,7 +234,12 @@ fn record(p: Period, incomes: &[(&PersonCode, IncomeKind, i64)], gaps: Vec<Gap>)
             })
         })
         .collect();
-    HouseholdRecord::assemble(RequestId::new(), applicant, p, members, incomes, Vec::new(), Vec::new(), gaps)
+    HouseholdRecord::assemble(
+        RequestId::new(),
+        applicant,
+        p,
+        HouseholdFacts { members, incomes, gaps, ..Default::default() },
+    )
 }
 
 #[test]

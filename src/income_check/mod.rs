@@ -12,8 +12,8 @@ use std::sync::Arc;
 use futures::future::join_all;
 use gateway_adapters::Registries;
 use gateway_domain::{
-    AssetRecord, CadastralProperty, Fact, Gap, GapTopic, HouseholdRecord, IncomeRecord, Ownership, Period, PersonCode,
-    PersonQuery, PersonSource, RequestContext, SourceError, StatusFact, System,
+    AssetRecord, CadastralProperty, Fact, Gap, GapTopic, HouseholdFacts, HouseholdRecord, IncomeRecord, Ownership,
+    Period, PersonCode, PersonQuery, PersonSource, RequestContext, SourceError, StatusFact, System,
 };
 
 pub use household::HouseholdError;
@@ -57,10 +57,8 @@ impl IncomeCheck {
         };
         // Sources of ownerships are asked in a branch of their own, so that the cadastre is
         // asked as soon as they have answered, not when the slowest registry has.
-        let (owning, others): (Vec<_>, Vec<_>) =
-            self.registries.person_sources.iter().partition(|source| source.topics().contains(&GapTopic::Assets));
         let assets_branch = async {
-            let answers = ask_all(owning).await;
+            let answers = ask_all(self.registries.ownership_sources.iter().collect()).await;
             let numbers: BTreeSet<String> = answers
                 .iter()
                 .filter_map(|(_, _, answer)| answer.as_ref().ok())
@@ -72,7 +70,8 @@ impl IncomeCheck {
                 .collect();
             (answers, self.properties(numbers, ctx).await)
         };
-        let (mut answers, (owning_answers, properties)) = futures::join!(ask_all(others), assets_branch);
+        let (mut answers, (owning_answers, properties)) =
+            futures::join!(ask_all(self.registries.person_sources.iter().collect()), assets_branch);
         answers.extend(owning_answers);
         let mut incomes: Vec<IncomeRecord> = Vec::new();
         let mut statuses: Vec<StatusFact> = Vec::new();
@@ -97,16 +96,8 @@ impl IncomeCheck {
             }
         }
         let assets = value_assets(ownerships, properties, &mut gaps);
-        Ok(HouseholdRecord::assemble(
-            ctx.request_id,
-            request.applicant.clone(),
-            request.period,
-            household.members,
-            incomes,
-            statuses,
-            assets,
-            gaps,
-        ))
+        let facts = HouseholdFacts { members: household.members, incomes, statuses, assets, gaps };
+        Ok(HouseholdRecord::assemble(ctx.request_id, request.applicant.clone(), request.period, facts))
     }
 
     /// Asks the cadastre once per distinct property, all at once under the request's deadline.

@@ -6,8 +6,8 @@ use std::time::Duration;
 use gateway_domain::System;
 use serde::Deserialize;
 
-/// The partners that may receive status decisions.
-pub const PARTNERS: &[System] = &[System::Baris, System::Bridzis, System::Nino, System::Spolis];
+/// The partners that may receive status decisions: the adapters' list of partners.
+pub const PARTNERS: &[System] = gateway_adapters::PartnersConfig::SYSTEMS;
 
 /// How and when decisions are delivered. Every field has a default.
 #[derive(Debug, Clone, Deserialize)]

@@ -7,9 +7,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
+use gateway_adapters::transport::resilience;
 use gateway_domain::{Purpose, RequestContext, RequestId, SinkError, SourceError, StatusSink, System};
 use indicatif::ProgressBar;
-use rand::Rng;
 
 use super::config::StatusSyncConfig;
 use super::quota::SharedQuota;
@@ -51,13 +51,16 @@ fn retry_after(error: &SinkError) -> Option<Duration> {
     }
 }
 
-/// The wait before attempt `attempts + 1`: exponential from `base`, capped, jittered in its upper
-/// half so that rows that failed together do not return together; a `Retry-After` is a floor.
+/// The wait before attempt `attempts + 1`, by the transport's backoff; a partner's
+/// `Retry-After` is a floor but never holds a row past `max_backoff_ms`.
 pub fn backoff(config: &StatusSyncConfig, attempts: u32, retry_after: Option<Duration>) -> Duration {
-    let exponential = config.base_backoff_ms.saturating_mul(1u64 << attempts.saturating_sub(1).min(30));
-    let capped = exponential.min(config.max_backoff_ms).max(1);
-    let jittered = Duration::from_millis(rand::rng().random_range(capped / 2..=capped));
-    retry_after.map_or(jittered, |floor| jittered.max(floor.min(Duration::from_millis(config.max_backoff_ms))))
+    let max = Duration::from_millis(config.max_backoff_ms);
+    resilience::backoff(
+        config.base_backoff_ms,
+        config.max_backoff_ms,
+        attempts,
+        retry_after.map(|floor| floor.min(max)),
+    )
 }
 
 /// Counters the concurrent deliveries of one run share.

@@ -1,9 +1,12 @@
 //! The BARIS client: one SOAP operation, `DeliverHouseholdStatus`, sent as a write.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use gateway_domain::{IdempotencyKey, Receipt, RequestContext, SinkError, StatusDecision, StatusSink, System};
 
 use super::{BarisConfig, mapping, wire};
+use crate::adapter::{Adapter, Role};
 use crate::transport::resilience::Breaker;
 use crate::transport::{HttpTransport, Protocol, SoapAccount, TransportError};
 
@@ -27,10 +30,22 @@ impl BarisClient {
             http: HttpTransport::new(System::Baris, Protocol::Soap, &config.transport)?,
         })
     }
+}
 
-    /// The circuit breaker of BARIS calls, for health reporting.
-    pub fn breaker(&self) -> Breaker {
+impl Adapter for BarisClient {
+    const SYSTEM: System = System::Baris;
+    type Config = BarisConfig;
+
+    fn build(config: &BarisConfig) -> Result<Self, TransportError> {
+        Self::new(config)
+    }
+
+    fn breaker(&self) -> Breaker {
         self.http.breaker()
+    }
+
+    fn role(self) -> Role {
+        Role::Partner(Arc::new(self))
     }
 }
 

@@ -1,11 +1,14 @@
 //! The BRIDZIS client: one write, posting a status notice.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use gateway_domain::{IdempotencyKey, Receipt, RequestContext, SinkError, StatusDecision, StatusSink, System};
 use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::{BridzisConfig, mapping, wire};
+use crate::adapter::{Adapter, Role};
 use crate::transport::resilience::Breaker;
 use crate::transport::{HttpCall, HttpTransport, Protocol, TransportError};
 
@@ -25,10 +28,22 @@ impl BridzisClient {
             http: HttpTransport::new(System::Bridzis, Protocol::Rest, &config.transport)?,
         })
     }
+}
 
-    /// The circuit breaker of BRIDZIS calls, for health reporting.
-    pub fn breaker(&self) -> Breaker {
+impl Adapter for BridzisClient {
+    const SYSTEM: System = System::Bridzis;
+    type Config = BridzisConfig;
+
+    fn build(config: &BridzisConfig) -> Result<Self, TransportError> {
+        Self::new(config)
+    }
+
+    fn breaker(&self) -> Breaker {
         self.http.breaker()
+    }
+
+    fn role(self) -> Role {
+        Role::Partner(Arc::new(self))
     }
 }
 

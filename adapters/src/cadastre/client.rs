@@ -1,10 +1,13 @@
 //! The cadastre client: one read, a property by its cadastral number.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use gateway_domain::{CadastralProperty, Cadastre, RequestContext, SourceError, System};
 use reqwest::Method;
 
 use super::{CadastreConfig, mapping, wire};
+use crate::adapter::{Adapter, Role};
 use crate::transport::resilience::Breaker;
 use crate::transport::{BearerJson, TransportError};
 
@@ -26,10 +29,22 @@ impl CadastreClient {
         )?;
         Ok(Self { api })
     }
+}
 
-    /// The circuit breaker of cadastre calls, for health reporting.
-    pub fn breaker(&self) -> Breaker {
+impl Adapter for CadastreClient {
+    const SYSTEM: System = System::Cadastre;
+    type Config = CadastreConfig;
+
+    fn build(config: &CadastreConfig) -> Result<Self, TransportError> {
+        Self::new(config)
+    }
+
+    fn breaker(&self) -> Breaker {
         self.api.breaker()
+    }
+
+    fn role(self) -> Role {
+        Role::Cadastre(Arc::new(self))
     }
 }
 

@@ -1,11 +1,14 @@
 //! The Land Registry client: one SOAP operation, `GetPersonOwnerships`, as a person source of
 //! ownerships.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use gateway_domain::{Fact, GapTopic, PersonQuery, PersonSource, RequestContext, SourceError, System};
 use secrecy::SecretString;
 
 use super::{LandRegistryConfig, mapping, wire};
+use crate::adapter::{Adapter, Role};
 use crate::transport::resilience::Breaker;
 use crate::transport::{HttpTransport, Protocol, TransportError, soap_call, write_envelope};
 
@@ -30,10 +33,22 @@ impl LandRegistryClient {
             http: HttpTransport::new(System::LandRegistry, Protocol::Soap, &config.transport)?,
         })
     }
+}
 
-    /// The circuit breaker of Land Registry calls, for health reporting.
-    pub fn breaker(&self) -> Breaker {
+impl Adapter for LandRegistryClient {
+    const SYSTEM: System = System::LandRegistry;
+    type Config = LandRegistryConfig;
+
+    fn build(config: &LandRegistryConfig) -> Result<Self, TransportError> {
+        Self::new(config)
+    }
+
+    fn breaker(&self) -> Breaker {
         self.http.breaker()
+    }
+
+    fn role(self) -> Role {
+        Role::Ownerships(Arc::new(self))
     }
 }
 

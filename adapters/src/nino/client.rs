@@ -1,11 +1,14 @@
 //! The NINO client: one write, posting a relief status behind a bearer token.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use gateway_domain::{IdempotencyKey, Receipt, RequestContext, SinkError, StatusDecision, StatusSink, System};
 use reqwest::{Method, StatusCode};
 use secrecy::ExposeSecret;
 
 use super::{NinoConfig, mapping, wire};
+use crate::adapter::{Adapter, Role};
 use crate::transport::resilience::Breaker;
 use crate::transport::{ClientAssertion, HttpCall, HttpTransport, Protocol, TransportError};
 
@@ -34,10 +37,22 @@ impl NinoClient {
             auth,
         })
     }
+}
 
-    /// The circuit breaker of NINO calls, for health reporting.
-    pub fn breaker(&self) -> Breaker {
+impl Adapter for NinoClient {
+    const SYSTEM: System = System::Nino;
+    type Config = NinoConfig;
+
+    fn build(config: &NinoConfig) -> Result<Self, TransportError> {
+        Self::new(config)
+    }
+
+    fn breaker(&self) -> Breaker {
         self.http.breaker()
+    }
+
+    fn role(self) -> Role {
+        Role::Partner(Arc::new(self))
     }
 }
 

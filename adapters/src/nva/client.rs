@@ -1,10 +1,13 @@
 //! The NVA client: one read, a person's registrations and payments in a period.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use gateway_domain::{Fact, GapTopic, PersonQuery, PersonSource, RequestContext, SourceError, System};
 use reqwest::Method;
 
 use super::{NvaConfig, mapping, wire};
+use crate::adapter::{Adapter, Role};
 use crate::transport::resilience::Breaker;
 use crate::transport::{BearerJson, TransportError};
 
@@ -25,10 +28,22 @@ impl NvaClient {
         )?;
         Ok(Self { api })
     }
+}
 
-    /// The circuit breaker of NVA calls, for health reporting.
-    pub fn breaker(&self) -> Breaker {
+impl Adapter for NvaClient {
+    const SYSTEM: System = System::Nva;
+    type Config = NvaConfig;
+
+    fn build(config: &NvaConfig) -> Result<Self, TransportError> {
+        Self::new(config)
+    }
+
+    fn breaker(&self) -> Breaker {
         self.api.breaker()
+    }
+
+    fn role(self) -> Role {
+        Role::Person(Arc::new(self))
     }
 }
 

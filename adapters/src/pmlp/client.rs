@@ -1,5 +1,7 @@
 //! The PMLP client: three read operations behind a bearer token.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use gateway_domain::{
     DeclaredAddress, PersonCode, PersonRecord, PopulationRegister, RequestContext, SourceError, System,
@@ -7,6 +9,7 @@ use gateway_domain::{
 use reqwest::Method;
 
 use super::{PmlpConfig, mapping, wire};
+use crate::adapter::{Adapter, Role};
 use crate::transport::resilience::Breaker;
 use crate::transport::{BearerJson, TransportError};
 
@@ -28,10 +31,22 @@ impl PmlpClient {
         .with_header("x-dagr-permission", &config.permission);
         Ok(Self { rest })
     }
+}
 
-    /// The circuit breaker of PMLP calls, for health reporting.
-    pub fn breaker(&self) -> Breaker {
+impl Adapter for PmlpClient {
+    const SYSTEM: System = System::Pmlp;
+    type Config = PmlpConfig;
+
+    fn build(config: &PmlpConfig) -> Result<Self, TransportError> {
+        Self::new(config)
+    }
+
+    fn breaker(&self) -> Breaker {
         self.rest.breaker()
+    }
+
+    fn role(self) -> Role {
+        Role::Population(Arc::new(self))
     }
 }
 

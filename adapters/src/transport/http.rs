@@ -105,6 +105,10 @@ pub enum TransportError {
     MissingKey,
     #[error("the client assertion key is not an RSA private key in PEM: {0}")]
     Key(jsonwebtoken::errors::Error),
+    #[error("the list of adapters has no {0}")]
+    Unlisted(&'static str),
+    #[error("{system}'s adapter is a {role} and cannot be listed here")]
+    Misplaced { system: gateway_domain::System, role: &'static str },
 }
 
 /// How a system speaks, which decides what a failing answer looks like.
@@ -314,7 +318,7 @@ impl HttpTransport {
         let breaker = Breaker::new(config.breaker).named(system);
         let min_attempt = Duration::from_millis(config.min_attempt_ms);
         let admitted = AdmissionLayer::new(config.concurrency_limit, config.quota.limiter(), min_attempt).layer(send);
-        let retry = RetryPolicy::new(config.retry).with_min_attempt(min_attempt);
+        let retry = RetryPolicy::new(config.retry).with_min_attempt(min_attempt).named(system);
         let stack = Retry::new(retry, BreakerLayer::new(breaker.clone()).layer(admitted));
         Ok(Self { system, stack, breaker, min_attempt })
     }

@@ -1,11 +1,14 @@
 //! The VDEĀVK client: one SOAP operation, `GetDisabilityDeterminations`, as a person source of
 //! statuses.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use gateway_domain::{Fact, GapTopic, PersonQuery, PersonSource, RequestContext, SourceError, System};
 use secrecy::SecretString;
 
 use super::{VdeavkConfig, mapping, wire};
+use crate::adapter::{Adapter, Role};
 use crate::transport::resilience::Breaker;
 use crate::transport::{HttpTransport, Protocol, TransportError, soap_call, write_envelope};
 
@@ -29,10 +32,22 @@ impl VdeavkClient {
             http: HttpTransport::new(System::Vdeavk, Protocol::Soap, &config.transport)?,
         })
     }
+}
 
-    /// The circuit breaker of VDEĀVK calls, for health reporting.
-    pub fn breaker(&self) -> Breaker {
+impl Adapter for VdeavkClient {
+    const SYSTEM: System = System::Vdeavk;
+    type Config = VdeavkConfig;
+
+    fn build(config: &VdeavkConfig) -> Result<Self, TransportError> {
+        Self::new(config)
+    }
+
+    fn breaker(&self) -> Breaker {
         self.http.breaker()
+    }
+
+    fn role(self) -> Role {
+        Role::Person(Arc::new(self))
     }
 }
 

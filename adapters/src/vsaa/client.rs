@@ -1,10 +1,13 @@
 //! The VSAA client: one SOAP operation, `GetPersonIncomes`, as a person source of incomes.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use gateway_domain::{Fact, GapTopic, PersonQuery, PersonSource, RequestContext, SourceError, System};
 use secrecy::SecretString;
 
 use super::{VsaaConfig, mapping, wire};
+use crate::adapter::{Adapter, Role};
 use crate::transport::resilience::Breaker;
 use crate::transport::{HttpTransport, Protocol, TransportError, soap_call, write_envelope};
 
@@ -30,10 +33,20 @@ impl VsaaClient {
     }
 }
 
-impl VsaaClient {
-    /// The circuit breaker of VSAA calls, for health reporting.
-    pub fn breaker(&self) -> Breaker {
+impl Adapter for VsaaClient {
+    const SYSTEM: System = System::Vsaa;
+    type Config = VsaaConfig;
+
+    fn build(config: &VsaaConfig) -> Result<Self, TransportError> {
+        Self::new(config)
+    }
+
+    fn breaker(&self) -> Breaker {
         self.http.breaker()
+    }
+
+    fn role(self) -> Role {
+        Role::Person(Arc::new(self))
     }
 }
 

@@ -1,10 +1,15 @@
 //! The SPOLIS co-financing client: one read, the confirmations of a municipality and month.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
-use gateway_domain::{CoFinancingSource, CoFinancingStatement, Month, RequestContext, SourceError, System};
+use gateway_domain::{
+    CoFinancingSource, CoFinancingStatement, Month, MunicipalityKey, RequestContext, SourceError, System,
+};
 use reqwest::Method;
 
 use super::{SpolisCoFinancingConfig, mapping, wire};
+use crate::adapter::{Adapter, Role};
 use crate::transport::resilience::Breaker;
 use crate::transport::{BearerJson, TransportError};
 
@@ -25,10 +30,22 @@ impl SpolisCoFinancingClient {
             BearerJson::new(System::Spolis, &config.base_url, Some(&token_url), &config.oauth, &config.transport)?;
         Ok(Self { api })
     }
+}
 
-    /// The circuit breaker of SPOLIS co-financing calls, for health reporting.
-    pub fn breaker(&self) -> Breaker {
+impl Adapter for SpolisCoFinancingClient {
+    const SYSTEM: System = System::Spolis;
+    type Config = SpolisCoFinancingConfig;
+
+    fn build(config: &SpolisCoFinancingConfig) -> Result<Self, TransportError> {
+        Self::new(config)
+    }
+
+    fn breaker(&self) -> Breaker {
         self.api.breaker()
+    }
+
+    fn role(self) -> Role {
+        Role::CoFinancing(Arc::new(self))
     }
 }
 
@@ -41,7 +58,7 @@ impl CoFinancingSource for SpolisCoFinancingClient {
         ctx: &RequestContext,
     ) -> Result<CoFinancingStatement, SourceError> {
         // The key goes into the URL: anything but its letters and hyphens could change the path.
-        if !mapping::is_municipality(municipality) {
+        if MunicipalityKey::parse(municipality).is_err() {
             return Err(SourceError::Rejected { code: "invalid-municipality".into() });
         }
         let path = format!("{}{municipality}/{month}", wire::CONFIRMATIONS_PATH);

@@ -12,13 +12,6 @@ fn malformed(detail: &str) -> SourceError {
     SourceError::Malformed { detail: detail.to_owned() }
 }
 
-/// Whether `raw` has the shape of a municipality key: lowercase words joined by hyphens, at
-/// most 40 characters.
-pub(super) fn is_municipality(raw: &str) -> bool {
-    (1..=40).contains(&raw.len())
-        && raw.split('-').all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase()))
-}
-
 /// SPOLIS's benefit codes.
 fn benefit(code: &str) -> Option<CoFinancedBenefit> {
     Some(match code {

@@ -1,9 +1,12 @@
 //! The SPOLIS monitoring client: one SOAP operation, `SubmitMonitoringRecord`, sent as a write.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use gateway_domain::{IdempotencyKey, Receipt, RequestContext, SinkError, StatusDecision, StatusSink, System};
 
 use super::{SpolisMonitoringConfig, mapping, wire};
+use crate::adapter::{Adapter, Role};
 use crate::transport::resilience::Breaker;
 use crate::transport::{HttpTransport, Protocol, SoapAccount, TransportError};
 
@@ -29,10 +32,22 @@ impl SpolisMonitoringClient {
             http: HttpTransport::new(System::Spolis, Protocol::Soap, &config.transport)?,
         })
     }
+}
 
-    /// The circuit breaker of SPOLIS monitoring calls, for health reporting.
-    pub fn breaker(&self) -> Breaker {
+impl Adapter for SpolisMonitoringClient {
+    const SYSTEM: System = System::Spolis;
+    type Config = SpolisMonitoringConfig;
+
+    fn build(config: &SpolisMonitoringConfig) -> Result<Self, TransportError> {
+        Self::new(config)
+    }
+
+    fn breaker(&self) -> Breaker {
         self.http.breaker()
+    }
+
+    fn role(self) -> Role {
+        Role::Partner(Arc::new(self))
     }
 }
 

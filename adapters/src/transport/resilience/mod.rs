@@ -12,7 +12,7 @@ mod retry;
 pub use admission::{AdmissionLayer, AdmissionService};
 pub use breaker::{Breaker, BreakerConfig, BreakerLayer, BreakerService, BreakerState};
 pub use quota::QuotaConfig;
-pub use retry::{RetryConfig, RetryPolicy, Retryable};
+pub use retry::{RetryConfig, RetryPolicy, Retryable, backoff};
 
 #[cfg(test)]
 mod tests;

@@ -6,7 +6,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::{Duration, Instant};
 
-use gateway_domain::SourceError;
+use gateway_domain::{SourceError, System};
 use rand::Rng;
 use serde::Deserialize;
 use tower::retry::Policy;
@@ -44,11 +44,13 @@ pub struct RetryPolicy {
     attempt: u32,
     /// Least time a retry must still have after its backoff.
     min_attempt: Duration,
+    /// The system its log lines name.
+    system: Option<System>,
 }
 
 impl RetryPolicy {
     pub fn new(config: RetryConfig) -> Self {
-        Self { config, attempt: 1, min_attempt: Duration::ZERO }
+        Self { config, attempt: 1, min_attempt: Duration::ZERO, system: None }
     }
 
     /// No retry is started with less than `min_attempt` left before the deadline.
@@ -56,16 +58,26 @@ impl RetryPolicy {
         Self { min_attempt, ..self }
     }
 
-    /// The wait before retry number `attempt` (1-based): exponential, capped, with jitter in
-    /// its upper half so that callers who failed together do not return together. A
-    /// `Retry-After` the registry gave is a floor.
-    pub fn backoff(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
-        let exponential = self.config.base_backoff_ms.saturating_mul(1u64 << (attempt - 1).min(20));
-        let capped = exponential.min(self.config.max_backoff_ms);
-        let jittered = rand::rng().random_range(capped / 2..=capped);
-        let wait = Duration::from_millis(jittered);
-        retry_after.map_or(wait, |floor| wait.max(floor))
+    /// This policy, naming `system` in its log lines.
+    pub fn named(self, system: System) -> Self {
+        Self { system: Some(system), ..self }
     }
+
+    /// The wait before retry number `attempt` (1-based); see [`backoff`].
+    pub fn backoff(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
+        backoff(self.config.base_backoff_ms, self.config.max_backoff_ms, attempt, retry_after)
+    }
+}
+
+/// The wait before retry number `attempt` (1-based), for registry calls and outbox deliveries
+/// alike: exponential from `base_ms`, capped at `max_ms`, with jitter in its upper half so that
+/// callers who failed together do not return together. A `Retry-After` the other side gave is a
+/// floor.
+pub fn backoff(base_ms: u64, max_ms: u64, attempt: u32, retry_after: Option<Duration>) -> Duration {
+    let exponential = base_ms.saturating_mul(1u64 << attempt.saturating_sub(1).min(30));
+    let capped = exponential.min(max_ms);
+    let wait = Duration::from_millis(rand::rng().random_range(capped / 2..=capped));
+    retry_after.map_or(wait, |floor| wait.max(floor))
 }
 
 fn retry_after(error: &SourceError) -> Option<Duration> {
@@ -89,7 +101,12 @@ impl<Req: Retryable, Res> Policy<Req, Res, SourceError> for RetryPolicy {
             return None;
         }
         self.attempt += 1;
-        tracing::debug!(attempt = self.attempt, wait_ms = wait.as_millis() as u64, "Retrying registry call.");
+        tracing::debug!(
+            system = self.system.map_or("unnamed", System::key),
+            attempt = self.attempt,
+            wait_ms = wait.as_millis() as u64,
+            "Retrying registry call."
+        );
         Some(Box::pin(tokio::time::sleep(wait)))
     }
 

@@ -1,0 +1,105 @@
+//! What every adapter is to the gateway, whatever its system: built from its section of the
+//! settings, watched through its circuit breaker, and playing one role. The lists in `lib.rs`
+//! name each adapter once; the settings' sections, the registries, the partners and the
+//! breakers `/readyz` reports all come from those lists through this trait.
+
+use std::fmt::Debug;
+use std::sync::Arc;
+
+use gateway_domain::{Cadastre, CoFinancingSource, PersonSource, PopulationRegister, StatusSink, System};
+use serde::de::DeserializeOwned;
+
+use crate::TransportError;
+use crate::transport::resilience::Breaker;
+
+/// One external system's adapter.
+pub trait Adapter: Sized {
+    /// The system it talks to.
+    const SYSTEM: System;
+
+    /// Its section of the settings.
+    type Config: DeserializeOwned + Clone + Debug;
+
+    /// Builds the client; fails on settings it cannot use (an unreadable key, a bad URL).
+    fn build(config: &Self::Config) -> Result<Self, TransportError>;
+
+    /// The circuit breaker of its calls, for health reporting.
+    fn breaker(&self) -> Breaker;
+
+    /// What the gateway uses it for.
+    fn role(self) -> Role;
+}
+
+/// What the gateway uses an adapter for.
+pub enum Role {
+    /// Who a person is and who lives with them.
+    Population(Arc<dyn PopulationRegister>),
+    /// Facts about one person (incomes, statuses).
+    Person(Arc<dyn PersonSource>),
+    /// Ownerships of one person, whose properties the cadastre is then asked about.
+    Ownerships(Arc<dyn PersonSource>),
+    /// Properties by cadastral number.
+    Cadastre(Arc<dyn Cadastre>),
+    /// Confirmations of the state's co-financing.
+    CoFinancing(Arc<dyn CoFinancingSource>),
+    /// A partner that must learn of status decisions.
+    Partner(Arc<dyn StatusSink>),
+}
+
+impl Role {
+    pub(crate) fn name(&self) -> &'static str {
+        match self {
+            Role::Population(_) => "population register",
+            Role::Person(_) => "person source",
+            Role::Ownerships(_) => "source of ownerships",
+            Role::Cadastre(_) => "cadastre",
+            Role::CoFinancing(_) => "co-financing source",
+            Role::Partner(_) => "partner",
+        }
+    }
+}
+
+/// An adapter built from its section: its system, breaker and role.
+pub struct Built {
+    pub system: System,
+    pub breaker: Breaker,
+    pub role: Role,
+}
+
+impl Built {
+    pub fn new<A: Adapter>(config: &A::Config) -> Result<Self, TransportError> {
+        let adapter = A::build(config)?;
+        Ok(Self { system: A::SYSTEM, breaker: adapter.breaker(), role: adapter.role() })
+    }
+}
+
+/// Declares one list of adapters: the settings struct with one section per adapter (named by
+/// its field) and `build`, which builds every adapter of the list in order.
+macro_rules! adapter_list {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[doc = $doc:literal])* $field:ident: $adapter:ty, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $( $(#[doc = $doc])* pub $field: <$adapter as $crate::adapter::Adapter>::Config, )+
+        }
+
+        impl $name {
+            /// The systems of the list, in its order.
+            pub const SYSTEMS: &'static [gateway_domain::System] =
+                &[$( <$adapter as $crate::adapter::Adapter>::SYSTEM, )+];
+
+            /// Every adapter of the list, built from its section, in the list's order.
+            pub fn build_all(&self) -> Result<Vec<$crate::adapter::Built>, $crate::TransportError> {
+                Ok(vec![$( $crate::adapter::Built::new::<$adapter>(&self.$field)?, )+])
+            }
+        }
+    };
+}
+
+pub(crate) use adapter_list;
