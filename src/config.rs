@@ -35,6 +35,9 @@ pub struct Config {
     pub status_sync: StatusSyncConfig,
     #[serde(default)]
     pub assessment: AssessmentConfig,
+    /// Whose bearer tokens the API accepts; absent: none, and every protected route answers 401.
+    #[serde(default)]
+    pub auth: Option<crate::auth::AuthConfig>,
     /// Where delivery changes are pushed; absent: the case system polls `GET /v1/deliveries`.
     #[serde(default)]
     pub case_system: Option<crate::status_sync::case_system::CaseSystemConfig>,

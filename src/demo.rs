@@ -4,12 +4,15 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use gateway_domain::{HouseholdRecord, Period, PersonCode, StatusKind};
 use gateway_mocks::{Population, Simulators, SyntheticHousehold};
 use time::OffsetDateTime;
 
+use crate::auth::Role;
+use crate::auth::issuer::DemoIssuer;
 use crate::config::IncomeCheckConfig;
 use crate::startup::{Server, simulator_config, spawn_server};
 
@@ -24,7 +27,12 @@ pub struct DemoOptions {
 pub struct Demo {
     pub simulators: Simulators,
     pub server: Server,
+    /// The stand-in identity provider whose tokens the API accepts.
+    pub issuer: DemoIssuer,
 }
+
+/// How long the tokens the demo prints stay valid.
+const DEMO_TOKEN_TTL: Duration = Duration::from_secs(8 * 3600);
 
 /// The household the demo checks: the first of at least two members with incomes in the
 /// period, a member registered unemployed, a member with a disability determination and real
@@ -52,20 +60,22 @@ pub fn sample_household(population: &Population, period: Period) -> Option<&Synt
 pub async fn start(options: &DemoOptions) -> anyhow::Result<Demo> {
     let population = Arc::new(Population::generate(options.seed, options.persons));
     let simulators = Simulators::start_all(population).await;
-    let config = simulator_config(&simulators, options.bind, IncomeCheckConfig::default());
+    let issuer = DemoIssuer::generate();
+    let mut config = simulator_config(&simulators, options.bind, IncomeCheckConfig::default());
+    config.auth = Some(issuer.auth_config());
     let server = spawn_server(&config).await?;
-    Ok(Demo { simulators, server })
+    Ok(Demo { simulators, server, issuer })
 }
 
 /// Runs one income check through the API, as the case system would.
-pub async fn check(server_url: &str, household: &SyntheticHousehold) -> anyhow::Result<HouseholdRecord> {
+pub async fn check(server_url: &str, token: &str, household: &SyntheticHousehold) -> anyhow::Result<HouseholdRecord> {
     let body = serde_json::json!({
         "applicant": household.members[0].as_str(),
         "purpose": "means_test",
-        "officer": "demo-caseworker",
     });
     let response = reqwest::Client::new()
         .post(format!("{server_url}/v1/income-checks"))
+        .bearer_auth(token)
         .json(&body)
         .send()
         .await
@@ -89,20 +99,25 @@ pub async fn run(options: DemoOptions, once: bool) -> anyhow::Result<()> {
     );
     let period = Period::last_full_months(OffsetDateTime::now_utc().date(), 3);
     let household = sample_household(&population, period).context("the population has no sample household")?;
-    let record = check(&demo.server.url(), household).await?;
+    let token = demo.issuer.token("demo-caseworker", &[Role::Caseworker], Duration::from_secs(60));
+    let record = check(&demo.server.url(), &token, household).await?;
     println!("{}", serde_json::to_string_pretty(&record)?);
     eprintln!();
     eprintln!("API:        {}", demo.server.url());
     for system in gateway_domain::System::ALL {
         eprintln!("Simulator:  {:<13} {}", system.key(), demo.simulators.url(*system));
     }
+    eprintln!();
+    eprintln!("Tokens, one per role, valid for 8 hours (paste these lines into your shell):");
+    eprint!("{}", demo.issuer.token_exports(DEMO_TOKEN_TTL));
+    eprintln!();
     eprintln!(
-        "Try:        curl -s -X POST {}/v1/income-checks -H 'content-type: application/json' \\\n              -d '{{\"applicant\":\"{}\",\"purpose\":\"means_test\",\"officer\":\"demo\"}}'",
+        "Try:        curl -s -X POST {}/v1/income-checks -H \"authorization: Bearer $GATEWAY_TOKEN_CASEWORKER\" \\\n              -H 'content-type: application/json' -d '{{\"applicant\":\"{}\",\"purpose\":\"means_test\"}}'",
         demo.server.url(),
         household.members[0].as_str()
     );
     eprintln!(
-        "            curl -s {}/v1/co-financing/{}/{}",
+        "            curl -s -H \"authorization: Bearer $GATEWAY_TOKEN_REPORTS\" {}/v1/co-financing/{}/{}",
         demo.server.url(),
         gateway_mocks::HOME_MUNICIPALITY,
         period.to()

@@ -408,9 +408,12 @@ async fn main() -> anyhow::Result<()> {
                 println!("{:<13} {}", system.key(), simulators.url(*system));
             }
             if let Some(path) = write_config {
-                std::fs::write(&path, startup::simulator_config_toml(&simulators))
-                    .with_context(|| format!("cannot write {}", path.display()))?;
+                let issuer = registry_gateway::auth::issuer::DemoIssuer::generate();
+                let text = format!("{}\n{}", startup::simulator_config_toml(&simulators), issuer.auth_toml());
+                std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
                 println!("Configuration for these simulators: {}", path.display());
+                println!("Tokens its gateway accepts, one per role, valid for 8 hours:");
+                print!("{}", issuer.token_exports(std::time::Duration::from_secs(8 * 3600)));
             }
             println!("Serving {persons} synthetic persons (seed {seed}) until Ctrl-C.");
             tokio::signal::ctrl_c().await?;

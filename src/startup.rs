@@ -17,6 +17,7 @@ use tower_http::trace::TraceLayer;
 use crate::api::edge::EdgeLimits;
 use crate::api::{self, ApiLimits, AppState, DecisionIntake};
 use crate::assessment::Rules;
+use crate::auth::KeySet;
 use crate::config::Config;
 #[cfg(feature = "simulators")]
 use crate::config::{IncomeCheckConfig, ServerConfig};
@@ -28,8 +29,23 @@ use crate::store::Store;
 use crate::store::StoreConfig;
 
 /// Builds the API from the configuration, on an opened store.
-pub fn build_app(config: &Config, store: Store, partner_breakers: Vec<(System, Breaker)>) -> anyhow::Result<Router> {
+pub async fn build_app(
+    config: &Config,
+    store: Store,
+    partner_breakers: Vec<(System, Breaker)>,
+) -> anyhow::Result<Router> {
     let registries = Registries::build(&config.registries)?;
+    let keys = match &config.auth {
+        Some(auth) => {
+            let keys = KeySet::load(auth).await?;
+            keys.spawn_refresh();
+            keys
+        }
+        None => {
+            tracing::warn!("No [auth] section: every route but the health probes answers 401.");
+            KeySet::none()
+        }
+    };
     let state = AppState {
         breakers: registries.breakers.clone(),
         partner_breakers,
@@ -46,7 +62,7 @@ pub fn build_app(config: &Config, store: Store, partner_breakers: Vec<(System, B
         },
         max_body_bytes: config.server.max_body_bytes,
     };
-    Ok(api::router(state, limits).layer(TraceLayer::new_for_http()))
+    Ok(api::router(state, keys, limits).layer(TraceLayer::new_for_http()))
 }
 
 /// The partners' adapters configured under `[partners]`, with their breakers. Partners without
@@ -93,7 +109,7 @@ pub async fn spawn_server_on(
     store: Store,
     partner_breakers: Vec<(System, Breaker)>,
 ) -> anyhow::Result<Server> {
-    let router = build_app(config, store, partner_breakers)?;
+    let router = build_app(config, store, partner_breakers).await?;
     let listener = TcpListener::bind(config.server.bind).await?;
     let addr = listener.local_addr()?;
     let task = tokio::spawn(crate::server::serve(listener, router, config.server.clone()));
@@ -123,112 +139,13 @@ pub fn partner_simulator_config(simulators: &Simulators) -> PartnersConfig {
 
 #[cfg(feature = "simulators")]
 /// Every registry and partner at the simulators, as TOML: `gateway simulate --write-config`
-/// writes it, the process tests run against it and [`simulator_config`] reads it. The client key
-/// is the simulators' synthetic one, given inline.
+/// writes it, the process tests run against it and [`simulator_config`] reads it. Each
+/// simulator writes its own sections, with its URL and credentials (the client key is the
+/// simulators' synthetic one, given inline).
 pub fn simulator_config_toml(simulators: &Simulators) -> String {
-    let c = simulators.credentials();
-    let url = |system| simulators.url(system);
-    let key = c.client_key_pem.trim_end();
     format!(
-        r#"# Points every registry and partner at the simulators `gateway simulate` started.
-
-[registries.pmlp]
-base_url = "{pmlp}"
-permission = "{permission}"
-[registries.pmlp.oauth]
-client_id = "{client_id}"
-client_key_pem = """
-{key}
-"""
-
-[registries.vsaa]
-base_url = "{vsaa}"
-institution = "{institution}"
-username = "{vsaa_username}"
-password = "{vsaa_password}"
-
-[registries.nva]
-base_url = "{nva}"
-[registries.nva.oauth]
-client_id = "{client_id}"
-client_key_pem = """
-{key}
-"""
-
-[registries.vdeavk]
-base_url = "{vdeavk}"
-institution = "{institution}"
-username = "{vsaa_username}"
-password = "{vsaa_password}"
-
-[registries.land_registry]
-base_url = "{land_registry}"
-institution = "{institution}"
-username = "{vsaa_username}"
-password = "{vsaa_password}"
-
-[registries.cadastre]
-base_url = "{cadastre}"
-[registries.cadastre.oauth]
-client_id = "{client_id}"
-client_key_pem = """
-{key}
-"""
-
-[registries.spolis_cofinancing]
-base_url = "{spolis}"
-[registries.spolis_cofinancing.oauth]
-client_id = "{client_id}"
-client_key_pem = """
-{key}
-"""
-
-[partners.baris]
-base_url = "{baris}"
-institution = "{institution}"
-username = "{baris_username}"
-password = "{baris_password}"
-
-[partners.bridzis]
-base_url = "{bridzis}"
-api_key = "{bridzis_api_key}"
-
-[partners.nino]
-base_url = "{nino}"
-[partners.nino.oauth]
-client_id = "{client_id}"
-client_key_pem = """
-{key}
-"""
-
-[partners.spolis]
-base_url = "{spolis}"
-institution = "{institution}"
-municipality_code = "{municipality_code}"
-username = "{spolis_username}"
-password = "{spolis_password}"
-"#,
-        pmlp = url(System::Pmlp),
-        vsaa = url(System::Vsaa),
-        nva = url(System::Nva),
-        vdeavk = url(System::Vdeavk),
-        land_registry = url(System::LandRegistry),
-        cadastre = url(System::Cadastre),
-        baris = url(System::Baris),
-        bridzis = url(System::Bridzis),
-        nino = url(System::Nino),
-        spolis = url(System::Spolis),
-        permission = c.dagr_permission,
-        client_id = c.client_id,
-        institution = c.institution,
-        vsaa_username = c.vsaa_username,
-        vsaa_password = c.vsaa_password,
-        baris_username = c.baris_username,
-        baris_password = c.baris_password,
-        bridzis_api_key = c.bridzis_api_key,
-        municipality_code = c.municipality_code,
-        spolis_username = c.spolis_monitoring_username,
-        spolis_password = c.spolis_monitoring_password,
+        "# Points every registry and partner at the simulators `gateway simulate` started.\n\n{}",
+        simulators.config_toml()
     )
 }
 

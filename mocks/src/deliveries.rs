@@ -3,8 +3,10 @@
 //! and counters per key and per decision version, so that tests can prove exactly-once
 //! delivery as the partner sees it.
 //!
-//! Each partner simulator reads its own wire format into a [`Delivery`]; the rules of
-//! deduplication and the population check are the same for all of them.
+//! Each partner simulator reads its own wire format into a [`Message`]; what happens to it
+//! then is the same for all of them ([`Ledger::receive`]): a message that does not read, names
+//! a person the population does not know or comes with a key used for another message is
+//! refused and counted so; anything else is accepted once and acknowledged as a duplicate after.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -20,32 +22,62 @@ use crate::population::Population;
 const TIMESTAMP: &[FormatItem<'static>] = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
 
 /// The longest idempotency key a partner keeps; longer ones are invalid requests.
-pub(crate) const MAX_KEY_LEN: usize = 128;
+const MAX_KEY_LEN: usize = 128;
 
 /// Whether `key` can be an idempotency key: 1 to 128 visible ASCII characters.
 pub(crate) fn valid_key(key: &str) -> bool {
     !key.is_empty() && key.len() <= MAX_KEY_LEN && key.bytes().all(|b| b.is_ascii_graphic())
 }
 
-/// One delivery as a partner read it from its wire format.
+/// One delivery as the ledger keeps it: its key, its decision version and a fingerprint of the rest.
 #[derive(Debug, Clone)]
-pub(crate) struct Delivery {
-    pub(crate) key: String,
-    pub(crate) decision_ref: String,
-    pub(crate) version: u32,
+struct Delivery {
+    key: String,
+    decision_ref: String,
+    version: u32,
     /// Everything else the message said, so that a key reused for another message is noticed.
-    pub(crate) fingerprint: u64,
+    fingerprint: u64,
 }
 
 impl Delivery {
     /// A delivery whose fingerprint covers `parts`, the message's content in a fixed order.
-    pub(crate) fn new(key: &str, decision_ref: &str, version: u32, parts: &[&str]) -> Self {
+    fn new(key: &str, decision_ref: &str, version: u32, parts: &[&str]) -> Self {
         let mut hasher = DefaultHasher::new();
         decision_ref.hash(&mut hasher);
         version.hash(&mut hasher);
         parts.hash(&mut hasher);
         Self { key: key.to_owned(), decision_ref: decision_ref.to_owned(), version, fingerprint: hasher.finish() }
     }
+}
+
+/// A status delivery as a partner read it from its wire format.
+#[derive(Debug)]
+pub(crate) struct Message<'m> {
+    /// The decision reference and version, whatever the partner calls them.
+    pub(crate) decision_ref: &'m str,
+    pub(crate) version: u32,
+    /// Everything else the message says but its members, in a fixed order.
+    pub(crate) content: Vec<&'m str>,
+    /// The members, applicant first.
+    pub(crate) members: Vec<PersonCode>,
+}
+
+/// A delivery the partner took: new, or a repetition of one it had accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Received {
+    pub(crate) accepted: Accepted,
+    pub(crate) duplicate: bool,
+}
+
+/// Why the partner refused a delivery with a usable key; each is counted as a rejection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Refused<E> {
+    /// The message did not read: the partner's own refusal.
+    Invalid(E),
+    /// The member at this position (0-based) is not known to the population.
+    UnknownMember(usize),
+    /// The key was accepted before with another message.
+    KeyReused,
 }
 
 /// The partner's record of an accepted delivery, which a duplicate is answered with again.
@@ -58,7 +90,7 @@ pub(crate) struct Accepted {
 
 /// What the partner does with a delivery.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Outcome {
+enum Outcome {
     /// A new key: recorded.
     Accepted(Accepted),
     /// A key accepted before with the same message: nothing changes.
@@ -90,7 +122,7 @@ impl Ledger {
 
     /// Records `delivery` unless its key was accepted before; one lock, so that two deliveries
     /// of one key racing each other are one acceptance and one duplicate.
-    pub(crate) fn record(&self, delivery: &Delivery, receipt_prefix: &str) -> Outcome {
+    fn record(&self, delivery: &Delivery, receipt_prefix: &str) -> Outcome {
         let mut state = self.state();
         if let Some((fingerprint, accepted)) = state.by_key.get(&delivery.key) {
             if *fingerprint != delivery.fingerprint {
@@ -111,8 +143,38 @@ impl Ledger {
         Outcome::Accepted(accepted)
     }
 
+    /// Takes a delivery that came with `key` as `read` from the wire: refuses it if it did not
+    /// read, names a person `population` does not know or reuses a key, counting each refusal;
+    /// else records it under receipt numbers starting `receipt_prefix`.
+    pub(crate) fn receive<E>(
+        &self,
+        population: &Population,
+        key: &str,
+        read: Result<Message<'_>, E>,
+        receipt_prefix: &str,
+    ) -> Result<Received, Refused<E>> {
+        let message = read.map_err(|refusal| {
+            self.reject(key);
+            Refused::Invalid(refusal)
+        })?;
+        if let Some(index) = unknown_member(population, &message.members) {
+            self.reject(key);
+            return Err(Refused::UnknownMember(index));
+        }
+        let mut parts = message.content;
+        parts.extend(message.members.iter().map(PersonCode::as_str));
+        match self.record(&Delivery::new(key, message.decision_ref, message.version, &parts), receipt_prefix) {
+            Outcome::Accepted(accepted) => Ok(Received { accepted, duplicate: false }),
+            Outcome::Duplicate(accepted) => Ok(Received { accepted, duplicate: true }),
+            Outcome::KeyReused => {
+                self.reject(key);
+                Err(Refused::KeyReused)
+            }
+        }
+    }
+
     /// Counts a permanent refusal of a delivery with `key`.
-    pub(crate) fn reject(&self, key: &str) {
+    fn reject(&self, key: &str) {
         *self.state().rejected.entry(key.to_owned()).or_default() += 1;
     }
 
@@ -140,7 +202,7 @@ impl Ledger {
 }
 
 /// The position of the first member the population does not know, if any.
-pub(crate) fn unknown_member(population: &Population, members: &[PersonCode]) -> Option<usize> {
+fn unknown_member(population: &Population, members: &[PersonCode]) -> Option<usize> {
     members.iter().position(|code| population.person(code).is_none())
 }
 

@@ -20,11 +20,12 @@ pub mod population;
 mod rest;
 mod simulators;
 mod soap;
-mod soap_delivery;
 mod spolis;
 mod vdeavk;
 mod vsaa;
 
+#[cfg(test)]
+mod partner_suite;
 #[cfg(test)]
 mod test_support;
 

@@ -14,14 +14,12 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::{ApiError, AppState};
+use crate::auth::Caller;
 use crate::income_check::within_deadline;
 
 /// The legal basis every SPOLIS co-financing call carries.
 const LEGAL_BASIS: &str =
     "Social Services and Social Assistance Law: state co-financing of the GMI and housing benefits";
-
-/// Who asks, when the case system names no officer.
-const DEFAULT_OFFICER: &str = "case-system";
 
 /// The optional query: the case system's user asking.
 #[derive(Deserialize)]
@@ -66,16 +64,21 @@ fn month(raw: &str, today: time::Date) -> Result<Month, ApiError> {
     Ok(month)
 }
 
-fn officer(raw: Option<String>) -> Result<String, ApiError> {
-    let Some(raw) = raw else { return Ok(DEFAULT_OFFICER.to_owned()) };
-    Officer::parse(&raw)
-        .map(Officer::into_string)
-        .map_err(|_| invalid("officer", "officer is the case system's user id, 1-64 characters, no control characters"))
+/// The officer asking: the one the query names, if the caller may name one, or the caller.
+fn officer(caller: &Caller, raw: Option<String>) -> Result<String, ApiError> {
+    let named = match raw {
+        None => None,
+        Some(raw) => Some(Officer::parse(&raw).map(Officer::into_string).map_err(|_| {
+            invalid("officer", "officer is the case system's user id, 1-64 characters, no control characters")
+        })?),
+    };
+    caller.officer(named.as_deref())
 }
 
 pub(super) async fn show(
     State(state): State<AppState>,
     Extension(request_id): Extension<RequestId>,
+    Extension(caller): Extension<Caller>,
     path: Result<Path<(String, String)>, PathRejection>,
     query: Result<Query<Asker>, QueryRejection>,
 ) -> Result<Json<CoFinancing>, ApiError> {
@@ -90,7 +93,7 @@ pub(super) async fn show(
         request_id,
         purpose: Purpose::SocialAssistance,
         legal_basis: LEGAL_BASIS.to_owned(),
-        officer: officer(asker.officer)?,
+        officer: officer(&caller, asker.officer)?,
         deadline: Instant::now() + state.deadline,
     };
     let answer = within_deadline(&ctx, state.cofinancing.confirmations(municipality.as_str(), month, &ctx)).await;

@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 use super::body::JsonBody;
 use super::{ApiError, AppState};
 use crate::assessment::{Assessment, DeclaredIncome, DeclaredOutcome, check_declared, input_from_record};
+use crate::auth::Caller;
 use crate::income_check::IncomeCheckRequest;
 
 /// Members a caseworker may name at most; a dwelling with more is a case for a person.
@@ -29,7 +30,9 @@ struct Body {
     #[serde(default)]
     period: Option<BodyPeriod>,
     purpose: String,
-    officer: String,
+    /// The officer the check is made for; the caller itself when absent.
+    #[serde(default)]
+    officer: Option<String>,
     #[serde(default)]
     legal_basis: Option<String>,
     /// Add the indicative assessment to the answer.
@@ -78,7 +81,8 @@ pub(super) fn amount(field: &str, cents: i64) -> Result<Money, ApiError> {
 pub(super) struct CheckRequest {
     request: IncomeCheckRequest,
     purpose: Purpose,
-    officer: String,
+    /// The officer the body names, if any.
+    officer: Option<String>,
     legal_basis: Option<String>,
     assess: bool,
     declared: Option<Vec<DeclaredIncome>>,
@@ -146,7 +150,10 @@ fn validate_value(body: serde_json::Value, today: time::Date) -> Result<CheckReq
         ),
     };
     let purpose = purpose(&body.purpose)?;
-    let officer = Officer::parse(&body.officer).map_err(|e| invalid("/officer", e))?.into_string();
+    let officer = match body.officer {
+        None => None,
+        Some(raw) => Some(Officer::parse(&raw).map_err(|e| invalid("/officer", e))?.into_string()),
+    };
     let legal_basis = match body.legal_basis {
         None => None,
         Some(raw) => Some(LegalBasis::parse(&raw).map_err(|e| invalid("/legal_basis", e))?.into_string()),
@@ -187,6 +194,7 @@ fn legal_basis(purpose: Purpose) -> &'static str {
 pub(super) async fn create(
     State(state): State<AppState>,
     Extension(request_id): Extension<RequestId>,
+    Extension(caller): Extension<Caller>,
     JsonBody(body): JsonBody,
 ) -> Result<Json<CheckAnswer>, ApiError> {
     // The deadline runs from the moment the request is read, not from when validation ends.
@@ -197,7 +205,7 @@ pub(super) async fn create(
         request_id,
         purpose,
         legal_basis: basis.unwrap_or_else(|| legal_basis(purpose).to_owned()),
-        officer,
+        officer: caller.officer(officer.as_deref())?,
         deadline: received + state.deadline,
     };
     let started = received;

@@ -15,8 +15,10 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
+use axum::http::Method;
 use axum::middleware;
-use axum::routing::{get, post};
+use axum::routing::{MethodFilter, MethodRouter, on};
 use tower_http::catch_panic::CatchPanicLayer;
 
 pub use problem::{ApiError, PROBLEM_TYPE_PREFIX, Problem};
@@ -25,6 +27,7 @@ use gateway_adapters::transport::resilience::Breaker;
 use gateway_domain::{CoFinancingSource, System};
 
 use crate::assessment::Rules;
+use crate::auth::{Access, Guard, KeySet, Role};
 use crate::income_check::IncomeCheck;
 use crate::store::Store;
 
@@ -59,16 +62,47 @@ pub struct ApiLimits {
     pub max_body_bytes: usize,
 }
 
-pub fn router(state: AppState, limits: ApiLimits) -> Router {
-    Router::new()
-        .route("/v1/income-checks", post(income_checks::create))
-        .route("/v1/assessments", post(assessments::create))
-        .route("/v1/status-decisions", post(status_decisions::create))
-        .route("/v1/status-decisions/{decision_ref}", get(deliveries::show))
-        .route("/v1/deliveries", get(deliveries::feed))
-        .route("/v1/co-financing/{municipality}/{month}", get(co_financing::show))
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/readyz", get(health::readiness))
+/// One route: its method and path, who may call it, and its handler.
+pub struct Route {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+    handler: MethodRouter<AppState>,
+}
+
+fn route<H, T>(method: Method, path: &'static str, access: Access, handler: H) -> Route
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    // Only the standard methods below are used, and each has a filter.
+    let filter = MethodFilter::try_from(method.clone()).expect("a standard method");
+    Route { method, path, access, handler: on(filter, handler) }
+}
+
+/// Every route of the API with its access rule: the router is built from this table and only
+/// from it, so that no route exists without a rule.
+pub fn routes() -> Vec<Route> {
+    use Role::{CaseSystem, Caseworker, Reports};
+    vec![
+        route(Method::POST, "/v1/income-checks", Access::Roles(&[Caseworker]), income_checks::create),
+        route(Method::POST, "/v1/assessments", Access::Roles(&[Caseworker]), assessments::create),
+        route(Method::POST, "/v1/status-decisions", Access::Roles(&[CaseSystem]), status_decisions::create),
+        route(Method::GET, "/v1/status-decisions/{decision_ref}", Access::Roles(&[CaseSystem]), deliveries::show),
+        route(Method::GET, "/v1/deliveries", Access::Roles(&[CaseSystem]), deliveries::feed),
+        route(Method::GET, "/v1/co-financing/{municipality}/{month}", Access::Roles(&[Reports]), co_financing::show),
+        route(Method::GET, "/healthz", Access::Public, || async { "ok" }),
+        route(Method::GET, "/readyz", Access::Public, health::readiness),
+    ]
+}
+
+pub fn router(state: AppState, keys: Arc<KeySet>, limits: ApiLimits) -> Router {
+    let mut router = Router::new();
+    for Route { path, access, handler, .. } in routes() {
+        let guard = Guard { keys: keys.clone(), access };
+        router = router.route(path, handler.route_layer(middleware::from_fn_with_state(guard, crate::auth::authorize)));
+    }
+    router
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))

@@ -62,6 +62,15 @@ pub enum ApiError {
     /// The request did not arrive whole, or was not answered, within `server.request_timeout_ms`.
     #[error("request timeout")]
     RequestTimeout,
+    /// No valid bearer token; `detail` says what was wrong with it, never quoting it.
+    #[error("unauthenticated")]
+    Unauthenticated { detail: String },
+    /// The caller's roles do not include one this operation needs.
+    #[error("forbidden")]
+    Forbidden { detail: String },
+    /// The body names an officer other than the authenticated caller, who may not act for others.
+    #[error("officer is not the caller")]
+    OfficerNotCaller,
     /// The assessment rules have no levels (or minimum wage) for the period asked.
     #[error("no assessment rule")]
     NoAssessmentRule { detail: String },
@@ -172,6 +181,19 @@ impl ApiError {
                 "request-timeout",
                 "The request did not arrive or could not be answered in time",
             ),
+            ApiError::Unauthenticated { .. } => (
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "This operation needs a valid bearer token from the configured identity provider",
+            ),
+            ApiError::Forbidden { .. } => {
+                (StatusCode::FORBIDDEN, "forbidden", "The caller's roles do not allow this operation")
+            }
+            ApiError::OfficerNotCaller => (
+                StatusCode::FORBIDDEN,
+                "officer-not-caller",
+                "The officer named is not the authenticated caller, and only the case system may act for another",
+            ),
             ApiError::NoAssessmentRule { .. } => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "no-assessment-rule",
@@ -215,9 +237,10 @@ impl From<&ApiError> for Problem {
         let (status, code, title) = error.describe();
         let (detail, field, parameter) = match error {
             ApiError::InvalidField { field, detail } => (Some(detail.clone()), Some(field.clone()), None),
-            ApiError::InvalidBody { detail } | ApiError::NoAssessmentRule { detail } => {
-                (Some(detail.clone()), None, None)
-            }
+            ApiError::InvalidBody { detail }
+            | ApiError::NoAssessmentRule { detail }
+            | ApiError::Unauthenticated { detail }
+            | ApiError::Forbidden { detail } => (Some(detail.clone()), None, None),
             ApiError::DecisionConflict { field } => (None, Some(field.clone()), None),
             ApiError::InvalidParameter { parameter, detail } => (Some(detail.clone()), None, Some(*parameter)),
             // The system and a reason from a fixed list: nothing the caller sent.
@@ -263,6 +286,9 @@ impl IntoResponse for ApiError {
         };
         let mut response = (status, axum::Json(problem)).into_response();
         response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if matches!(self, ApiError::Unauthenticated { .. }) {
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
         if let Some(secs) = retry_after {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use gateway_domain::{HouseholdRecord, Period};
 use gateway_mocks::{Population, Simulators};
+use registry_gateway::auth::Role;
+use registry_gateway::auth::issuer::DemoIssuer;
 use registry_gateway::config::{Config, IncomeCheckConfig};
 use registry_gateway::startup::{Server, simulator_config, spawn_server_on};
 use registry_gateway::store::Store;
@@ -53,6 +55,22 @@ pub fn init_logging() {
     });
 }
 
+/// The identity provider every test gateway trusts.
+pub fn issuer() -> &'static DemoIssuer {
+    static ISSUER: OnceLock<DemoIssuer> = OnceLock::new();
+    ISSUER.get_or_init(DemoIssuer::generate)
+}
+
+/// A client that sends a token with every role, as the case system acting for `test-officer`
+/// would: each test of an operation is then about the operation, the access tests about access.
+pub fn authorized_client() -> reqwest::Client {
+    let token = issuer().token("test-officer", Role::ALL, Duration::from_secs(3600));
+    let mut headers = reqwest::header::HeaderMap::new();
+    let value = reqwest::header::HeaderValue::from_str(&format!("Bearer {token}")).expect("a token is header-safe");
+    headers.insert(reqwest::header::AUTHORIZATION, value);
+    reqwest::Client::builder().default_headers(headers).build().expect("a client")
+}
+
 pub fn shared_population() -> Arc<Population> {
     static POPULATION: OnceLock<Arc<Population>> = OnceLock::new();
     POPULATION.get_or_init(|| Arc::new(Population::generate(TEST_SEED, TEST_PERSONS))).clone()
@@ -73,10 +91,11 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     let simulators = Simulators::start_all(population.clone()).await;
     let bind = SocketAddr::from(([127, 0, 0, 1], 0));
     let mut config = simulator_config(&simulators, bind, IncomeCheckConfig::default());
+    config.auth = Some(issuer().auth_config());
     configure(&mut config);
     let store = Store::create(&config.store).await.expect("the store opens");
     let server = spawn_server_on(&config, store.clone(), Vec::new()).await.expect("the API starts");
-    TestApp { server, simulators, population, client: reqwest::Client::new(), store }
+    TestApp { server, simulators, population, client: authorized_client(), store }
 }
 
 impl TestApp {

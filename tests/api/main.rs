@@ -2,6 +2,7 @@
 //! wire formats, compared with the synthetic population; and the status sync, in-process and as
 //! `gateway` processes, against partners that count what they accepted.
 
+mod access;
 mod assessment;
 mod co_financing;
 mod helpers;

@@ -108,8 +108,10 @@ max_backoff_ms = 1000
 
 [status_sync.partners.baris]
 per_second = {per_second}
-"#,
-            simulators = simulator_config_toml(simulators)
+
+{auth}"#,
+            simulators = simulator_config_toml(simulators),
+            auth = crate::helpers::issuer().auth_toml(),
         );
         let path = dir.join("gateway.toml");
         std::fs::write(&path, text).unwrap();

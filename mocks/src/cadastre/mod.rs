@@ -13,10 +13,14 @@ use wiremock::{Request, Respond, ResponseTemplate};
 
 use crate::credentials::SimulatorCredentials;
 use crate::population::Population;
-use crate::rest::{ApiGateway, json};
+use crate::rest::gateway::ApiGateway;
+use crate::rest::json;
+use crate::simulators::{Handle, Mount, Simulator, Table};
 
 /// The path of a property; the cadastral number follows it.
 pub(crate) const PROPERTIES_PATH: &str = "/vzd/cadastre/v1/properties/";
+/// A valid answer of the schema's examples.
+const SAMPLE: &[u8] = include_bytes!("../../../schemas/cadastre/examples/property.json");
 
 /// `property.schema.json`.
 #[derive(Serialize)]
@@ -47,7 +51,7 @@ impl CadastreSimulator {
             return Err(self.gateway.problem(404, "no-such-operation", "No such operation"));
         };
         if request.method.as_str() != "GET" {
-            return Err(self.gateway.problem(405, "method-not-allowed", "Method not allowed"));
+            return Err(self.gateway.method_not_allowed("GET"));
         }
         self.gateway.admit(request)?;
         if number.len() != 11 || !number.bytes().all(|b| b.is_ascii_digit()) {
@@ -75,6 +79,17 @@ impl Respond for CadastreSimulator {
         let answer = self.route(request).unwrap_or_else(|refusal| refusal);
         tracing::debug!("Cadastre simulator answered a request.");
         answer
+    }
+}
+
+impl Simulator for CadastreSimulator {
+    async fn mount(on: &Mount<'_>) -> Handle {
+        on.serve(CadastreSimulator::new(on.population(), on.credentials, on.url), SAMPLE).await;
+        Handle::Plain
+    }
+
+    fn config_toml(url: &str, credentials: &SimulatorCredentials) -> String {
+        Table::new("registries.cadastre", url).with_oauth(credentials)
     }
 }
 

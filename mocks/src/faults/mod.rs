@@ -116,12 +116,6 @@ fn with_retry_after(template: ResponseTemplate, secs: u64) -> ResponseTemplate {
     if secs == 0 { template } else { template.insert_header("Retry-After", secs.to_string().as_str()) }
 }
 
-const SOAP_SERVER_FAULT: &str = concat!(
-    r#"<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">"#,
-    r#"<soap:Body><soap:Fault><faultcode>soap:Server</faultcode><faultstring>Service temporarily unavailable</faultstring>"#,
-    r#"</soap:Fault></soap:Body></soap:Envelope>"#
-);
-
 /// A simulator's responder with faults injected in front of it.
 pub struct Faulty<R> {
     inner: R,
@@ -152,7 +146,7 @@ impl<R: Respond> Respond for Faulty<R> {
         } else if draw(config.throttle_percent) {
             with_retry_after(ResponseTemplate::new(429), config.retry_after_secs)
         } else if draw(config.soap_fault_percent) {
-            ResponseTemplate::new(500).set_body_raw(SOAP_SERVER_FAULT, "text/xml; charset=utf-8")
+            ResponseTemplate::new(500).set_body_raw(crate::soap::server_fault(), crate::soap::TEXT_XML)
         } else if draw(config.truncate_percent) {
             ResponseTemplate::new(200).set_body_bytes(&self.sample[..self.sample.len() / 2])
         } else if draw(config.malformed_percent) {

@@ -1,150 +1,156 @@
-//! Tests of the NINO simulator over HTTP: the token, validation, deduplication by idempotency
-//! key, and every answer against `schemas/nino/`.
+//! The NINO simulator passes the partner-simulator suite over HTTP behind its token endpoint,
+//! its answers checked against `schemas/nino/`.
 
 use gateway_domain::System;
 use serde_json::{Value, json};
 
 use crate::Simulators;
-use crate::test_support::{assert_valid_json, assertion_claims, sign, test_population, unknown_code};
+use crate::partner_suite::{self, Answer, PartnerFixture, Reading, Refusal};
+use crate::test_support::{EXAMPLE_REQUEST_ID, assert_valid_json, json_check, request_token};
 
 const STATUSES: &str = "/nino/v1/relief-statuses";
 
-struct Harness {
-    simulators: Simulators,
+/// A relief status and the headers the tax administration reads beside it.
+#[derive(Clone)]
+struct Status {
+    body: Value,
+    key: String,
+    token: String,
+}
+
+impl Status {
+    fn with(&self, pointer: &str, value: Value) -> Self {
+        let mut changed = self.clone();
+        *changed.body.pointer_mut(pointer).expect("the field exists") = value;
+        changed
+    }
+}
+
+struct Nino {
     client: reqwest::Client,
     token: String,
 }
 
-impl Harness {
-    async fn start() -> Self {
-        let simulators = Simulators::start_all(test_population()).await;
+impl PartnerFixture for Nino {
+    type Message = Status;
+
+    const SYSTEM: System = System::Nino;
+    const DELIVERY_PATH: &'static str = STATUSES;
+    const OTHER_PATH: &'static str = "/nino/v2/relief-statuses";
+    const ACCEPTED: (u16, &'static str) = (201, "created");
+    const DUPLICATE: (u16, &'static str) = (200, "already_received");
+    const REPEATS_REQUEST_ID: bool = false;
+
+    /// A client holding a token from the simulator's token endpoint.
+    async fn start(simulators: &Simulators) -> Self {
         let client = reqwest::Client::new();
         let token_url = format!("{}/oauth2/token", simulators.url(System::Nino));
-        let assertion = sign(simulators.credentials(), &assertion_claims(simulators.credentials(), &token_url));
-        let form = [
-            ("grant_type", "client_credentials"),
-            ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
-            ("client_assertion", assertion.as_str()),
-        ];
-        let response = client.post(&token_url).form(&form).send().await.expect("the token endpoint answers");
-        assert_eq!(response.status(), 200);
-        let body: Value = response.json().await.expect("a JSON token");
+        let (status, body) = request_token(&client, &token_url, simulators.credentials()).await;
+        assert_eq!(status, 200);
         assert_valid_json("nino/token.schema.json", &body);
         let token = body["access_token"].as_str().expect("a token").to_owned();
-        Self { simulators, client, token }
+        Self { client, token }
     }
 
-    /// A status for the first household of the population, as the schema example shapes it.
-    fn status(&self) -> Value {
-        let household = &self.simulators.population().households()[0];
-        let members: Vec<Value> = household
-            .members
-            .iter()
-            .enumerate()
-            .map(|(i, code)| json!({ "personCode": code.as_str(), "applicant": i == 0 }))
-            .collect();
-        json!({
+    /// A status as the schema example shapes it.
+    fn message(&self, key: &str, applicant: &str, member: &str) -> Status {
+        let body = json!({
             "decision": { "reference": "TUK-2026-000123", "version": 2 },
             "householdStatus": "low_income",
             "validity": { "from": "2026-11-01" },
-            "members": members,
-        })
+            "members": [
+                { "personCode": applicant, "applicant": true },
+                { "personCode": member, "applicant": false },
+            ],
+        });
+        Status { body, key: key.to_owned(), token: self.token.clone() }
     }
 
-    async fn post(&self, body: &Value, key: &str, token: &str) -> (u16, Value) {
+    fn ended(&self, status: &Status) -> Status {
+        status.with("/householdStatus", json!("ended"))
+    }
+
+    fn backwards(&self, status: &Status) -> Status {
+        let mut backwards = status.clone();
+        backwards.body["validity"]["to"] = json!("2026-10-31");
+        backwards
+    }
+
+    fn unauthorised(&self, status: &Status) -> Vec<Status> {
+        vec![Status { token: "c2ltdWxhdGVkLXRva2VuLTAwMDAwMDAx".to_owned(), ..status.clone() }]
+    }
+
+    fn invalid(&self, status: &Status) -> Vec<Status> {
+        let mut cases: Vec<Status> = [
+            ("/householdStatus", json!("poor")),
+            ("/decision/reference", json!("TUK 2026")),
+            ("/decision/version", json!(0)),
+            ("/validity/from", json!("2026-13-01")),
+            ("/members", json!([])),
+            ("/members/0/applicant", json!(false)),
+        ]
+        .into_iter()
+        .map(|(pointer, value)| status.with(pointer, value))
+        .collect();
+        cases.push(Status { body: json!([status.body.clone()]), ..status.clone() });
+        cases
+    }
+
+    fn check_message(&self, status: &Status) -> Result<(), String> {
+        json_check("nino/relief-status.schema.json", &status.body)
+    }
+
+    async fn send(&self, simulators: &Simulators, status: &Status) -> Answer {
         let response = self
             .client
-            .post(format!("{}{STATUSES}", self.simulators.url(System::Nino)))
-            .bearer_auth(token)
-            .header("X-Request-Id", "6f9c3e1a-2b7d-4c55-9a0e-8d1f2e3a4b5c")
-            .header("Idempotency-Key", key)
-            .json(body)
+            .post(format!("{}{STATUSES}", simulators.url(System::Nino)))
+            .bearer_auth(&status.token)
+            .header("X-Request-Id", EXAMPLE_REQUEST_ID)
+            .header("Idempotency-Key", &status.key)
+            .json(&status.body)
             .send()
             .await
             .expect("the simulator answers");
-        let status = response.status().as_u16();
-        (status, response.json().await.unwrap_or(Value::Null))
+        Answer { status: response.status().as_u16(), body: response.text().await.expect("a body") }
+    }
+
+    fn check_answer(&self, answer: &Answer) -> Result<(), String> {
+        let body: Value = serde_json::from_str(&answer.body).map_err(|_| "the answer is not JSON".to_owned())?;
+        let schema =
+            if answer.status < 300 { "nino/relief-status-receipt.schema.json" } else { "nino/error.schema.json" };
+        json_check(schema, &body)
+    }
+
+    fn read(&self, answer: &Answer) -> Reading {
+        let body: Value = serde_json::from_str(&answer.body).unwrap_or(Value::Null);
+        let read = |pointer: &str| body.pointer(pointer).and_then(Value::as_str).map(str::to_owned);
+        Reading {
+            outcome: read("/result"),
+            key: read("/idempotencyKey"),
+            receipt_id: read("/statusRecordId"),
+            received_at: None,
+            code: read("/error/code"),
+            member_position: read("/error/pointer"),
+            request_id: None,
+        }
+    }
+
+    fn refusal(&self, refusal: Refusal) -> (u16, &'static str) {
+        match refusal {
+            Refusal::Unauthorised => (401, "unauthorized"),
+            Refusal::Invalid => (400, "invalid_request"),
+            Refusal::InvalidPeriod => (422, "invalid_period"),
+            Refusal::UnknownPerson => (422, "unknown_taxpayer"),
+            Refusal::KeyReused => (422, "key_reused"),
+        }
+    }
+
+    fn member_position(&self, index: usize) -> String {
+        format!("/members/{index}")
     }
 }
 
 #[tokio::test]
-async fn a_status_is_created_once_and_its_repetition_acknowledged() {
-    let harness = Harness::start().await;
-    let status = harness.status();
-    assert_valid_json("nino/relief-status.schema.json", &status);
-    let (code, first) = harness.post(&status, "key-1", &harness.token).await;
-    assert_eq!(code, 201);
-    assert_valid_json("nino/relief-status-receipt.schema.json", &first);
-    assert_eq!(first["result"], "created");
-    let (code, second) = harness.post(&status, "key-1", &harness.token).await;
-    assert_eq!(code, 200);
-    assert_valid_json("nino/relief-status-receipt.schema.json", &second);
-    assert_eq!(
-        (second["result"].as_str(), &second["statusRecordId"]),
-        (Some("already_received"), &first["statusRecordId"])
-    );
-    assert_eq!(harness.simulators.accepted(System::Nino), [("key-1".to_owned(), 1)].into());
-    assert_eq!(harness.simulators.duplicates(System::Nino), [("key-1".to_owned(), 1)].into());
-}
-
-#[tokio::test]
-async fn an_unknown_member_is_a_permanent_refusal_that_names_no_code() {
-    let harness = Harness::start().await;
-    let mut status = harness.status();
-    let unknown = unknown_code(harness.simulators.population());
-    status["members"][0]["personCode"] = json!(unknown.as_str());
-    let (code, error) = harness.post(&status, "key-2", &harness.token).await;
-    assert_eq!(code, 422);
-    assert_valid_json("nino/error.schema.json", &error);
-    assert_eq!(
-        (error["error"]["code"].as_str(), error["error"]["pointer"].as_str()),
-        (Some("unknown_taxpayer"), Some("/members/0"))
-    );
-    assert!(!error.to_string().contains(unknown.as_str()));
-    assert!(harness.simulators.accepted(System::Nino).is_empty());
-    assert_eq!(harness.simulators.rejected(System::Nino), [("key-2".to_owned(), 1)].into());
-}
-
-#[tokio::test]
-async fn a_token_not_issued_here_is_unauthorised() {
-    let harness = Harness::start().await;
-    let (code, error) = harness.post(&harness.status(), "key-3", "c2ltdWxhdGVkLXRva2VuLTAwMDAwMDAx").await;
-    assert_eq!(code, 401);
-    assert_valid_json("nino/error.schema.json", &error);
-    assert!(harness.simulators.accepted(System::Nino).is_empty());
-}
-
-#[tokio::test]
-async fn invalid_statuses_are_bad_requests_and_a_reused_key_is_refused() {
-    let harness = Harness::start().await;
-    let status = harness.status();
-    let mut cases = Vec::new();
-    for (pointer, value) in [
-        ("/householdStatus", json!("poor")),
-        ("/decision/version", json!(0)),
-        ("/validity/from", json!("2026-13-01")),
-        ("/members", json!([])),
-        ("/members/0/applicant", json!(false)),
-    ] {
-        let mut broken = status.clone();
-        *broken.pointer_mut(pointer).expect("the field exists") = value;
-        cases.push(broken);
-    }
-    cases.push(json!([status.clone()]));
-    for body in cases {
-        let (code, error) = harness.post(&body, "key-4", &harness.token).await;
-        assert_eq!((code, error["error"]["code"].as_str()), (400, Some("invalid_request")), "{body}");
-        assert_valid_json("nino/error.schema.json", &error);
-    }
-    let mut backwards = status.clone();
-    backwards["validity"]["to"] = json!("2026-10-31");
-    let (code, error) = harness.post(&backwards, "key-5", &harness.token).await;
-    assert_eq!((code, error["error"]["code"].as_str()), (422, Some("invalid_period")));
-
-    assert_eq!(harness.post(&status, "key-6", &harness.token).await.0, 201);
-    let mut other = status.clone();
-    other["householdStatus"] = json!("ended");
-    let (code, error) = harness.post(&other, "key-6", &harness.token).await;
-    assert_eq!((code, error["error"]["code"].as_str()), (422, Some("key_reused")));
-    assert_eq!(harness.simulators.accepted(System::Nino).len(), 1);
+async fn nino_passes_the_partner_suite() {
+    partner_suite::run::<Nino>().await;
 }

@@ -13,10 +13,14 @@ use wiremock::{Request, Respond, ResponseTemplate};
 
 use crate::credentials::SimulatorCredentials;
 use crate::population::Population;
-use crate::rest::{ApiGateway, json};
+use crate::rest::gateway::ApiGateway;
+use crate::rest::json;
+use crate::simulators::{Handle, Mount, Simulator, Table};
 
 /// The path of the one operation.
 pub(crate) const SEARCH_PATH: &str = "/nva/v1/person-status/search";
+/// A valid answer of the schema's examples.
+const SAMPLE: &[u8] = include_bytes!("../../../schemas/nva/examples/person-status.json");
 
 /// `person-status-query.schema.json`.
 #[derive(Deserialize)]
@@ -73,10 +77,10 @@ impl NvaSimulator {
             return Err(self.gateway.problem(404, "no-such-operation", "No such operation"));
         }
         if request.method.as_str() != "POST" {
-            return Err(self.gateway.problem(405, "method-not-allowed", "Method not allowed"));
+            return Err(self.gateway.method_not_allowed("POST"));
         }
         self.gateway.admit(request)?;
-        let query: Query = self.gateway.json_body(request)?;
+        let query: Query = self.gateway.json_body(request, "the body must be a person-status query")?;
         let invalid = |title| self.gateway.problem(400, "invalid-request", title);
         let code = PersonCode::parse(&query.person_code).map_err(|_| invalid("personCode is not valid"))?;
         let from = Month::parse(&query.from_month).map_err(|_| invalid("fromMonth is YYYY-MM"))?;
@@ -120,6 +124,17 @@ impl Respond for NvaSimulator {
         let answer = self.route(request).unwrap_or_else(|refusal| refusal);
         tracing::debug!("NVA simulator answered a request.");
         answer
+    }
+}
+
+impl Simulator for NvaSimulator {
+    async fn mount(on: &Mount<'_>) -> Handle {
+        on.serve(NvaSimulator::new(on.population(), on.credentials, on.url), SAMPLE).await;
+        Handle::Plain
+    }
+
+    fn config_toml(url: &str, credentials: &SimulatorCredentials) -> String {
+        Table::new("registries.nva", url).with_oauth(credentials)
     }
 }
 

@@ -6,7 +6,9 @@
 //! `POST /fpr/v1/declared-addresses/search` and
 //! `GET /fpr/v1/addresses/{addressCode}/declared-persons`. Errors are RFC 9457 problems.
 
-pub(crate) mod token;
+// A refusal is the answer itself, built at most once per request: boxing it buys nothing.
+#![allow(clippy::result_large_err)]
+
 mod wire;
 
 #[cfg(test)]
@@ -15,112 +17,58 @@ mod tests;
 use std::sync::Arc;
 
 use gateway_domain::PersonCode;
-use serde::Serialize;
-use wiremock::http::{HeaderValue, Method};
+use wiremock::http::Method;
 use wiremock::{Request, Respond, ResponseTemplate};
 
 use crate::credentials::SimulatorCredentials;
 use crate::population::{Population, SyntheticPerson};
-use crate::rest::{JSON, has_json_body, header};
-use token::{TOKEN_PATH, TokenIssuer};
-use wire::{DeclaredAddress, DeclaredPerson, DeclaredPersons, Person, PersonQuery, PersonResponse, Problem};
+use crate::rest::gateway::ApiGateway;
+use crate::rest::token::TOKEN_PATH;
+use crate::rest::{json, person_code};
+use crate::simulators::{Handle, Mount, Simulator, Table};
+use wire::{DeclaredAddress, DeclaredPerson, DeclaredPersons, Person, PersonQuery, PersonResponse};
 
 const PERSONS_SEARCH: &str = "/fpr/v1/persons/search";
 const DECLARED_ADDRESSES_SEARCH: &str = "/fpr/v1/declared-addresses/search";
 const ADDRESSES_PREFIX: &str = "/fpr/v1/addresses/";
 const DECLARED_PERSONS_SUFFIX: &str = "/declared-persons";
 
-const PERMISSION_HEADER: &str = "x-dagr-permission";
+const PERMISSION_HEADER: &str = "X-DAGR-Permission";
 const REQUEST_ID_HEADER: &str = "x-request-id";
-const PURPOSE_HEADER: &str = "x-purpose";
 
-const PROBLEM_JSON: &str = "application/problem+json";
+/// Problem types start so; an unknown person or address is the only one ending in `not-found`.
+const PROBLEM_PREFIX: &str = "urn:lv:pmlp:dagr:problem:";
+/// The person of the schema's examples.
+const SAMPLE: &[u8] = include_bytes!("../../../schemas/pmlp/examples/person.json");
 
-/// Problem types; an unknown person or address is the only one ending in `not-found`.
-const PROBLEM_NOT_FOUND: &str = "urn:lv:pmlp:dagr:problem:not-found";
-const PROBLEM_UNAUTHORIZED: &str = "urn:lv:pmlp:dagr:problem:unauthorized";
-const PROBLEM_FORBIDDEN: &str = "urn:lv:pmlp:dagr:problem:forbidden";
-const PROBLEM_INVALID_REQUEST: &str = "urn:lv:pmlp:dagr:problem:invalid-request";
-const PROBLEM_UNSUPPORTED_MEDIA_TYPE: &str = "urn:lv:pmlp:dagr:problem:unsupported-media-type";
-const PROBLEM_NO_SUCH_OPERATION: &str = "urn:lv:pmlp:dagr:problem:no-such-operation";
-const PROBLEM_METHOD_NOT_ALLOWED: &str = "urn:lv:pmlp:dagr:problem:method-not-allowed";
-
-/// The PMLP simulator; cheap to clone, all clones share one state.
-#[derive(Clone)]
+/// The PMLP simulator.
 pub(crate) struct PmlpSimulator {
-    state: Arc<PmlpState>,
-}
-
-struct PmlpState {
     population: Arc<Population>,
-    dagr_permission: String,
-    tokens: TokenIssuer,
-}
-
-/// A problem to answer with instead of data.
-struct Refusal {
-    status: u16,
-    problem_type: &'static str,
-    title: &'static str,
-    detail: Option<&'static str>,
-}
-
-impl Refusal {
-    fn new(status: u16, problem_type: &'static str, title: &'static str, detail: Option<&'static str>) -> Self {
-        Self { status, problem_type, title, detail }
-    }
-
-    fn invalid(detail: &'static str) -> Self {
-        Self::new(400, PROBLEM_INVALID_REQUEST, "Invalid request", Some(detail))
-    }
-
-    fn not_found(title: &'static str) -> Self {
-        Self::new(404, PROBLEM_NOT_FOUND, title, None)
-    }
-
-    fn into_response(self) -> ResponseTemplate {
-        let response = problem(self.status, self.problem_type, self.title, self.detail);
-        if self.status == 401 {
-            response.insert_header("www-authenticate", HeaderValue::from_static("Bearer error=\"invalid_token\""))
-        } else {
-            response
-        }
-    }
+    gateway: ApiGateway,
 }
 
 impl PmlpSimulator {
     /// A simulator reachable at `base_url` (used as the token audience).
     pub(crate) fn new(population: Arc<Population>, credentials: &SimulatorCredentials, base_url: &str) -> Self {
-        let state = PmlpState {
-            population,
-            dagr_permission: credentials.dagr_permission.clone(),
-            tokens: TokenIssuer::new(&credentials.client_id, &credentials.client_public_key_pem, base_url),
-        };
-        Self { state: Arc::new(state) }
-    }
-
-    /// Access tokens issued.
-    pub(crate) fn tokens_issued(&self) -> usize {
-        self.state.tokens.issued()
+        let gateway = ApiGateway::new(credentials, base_url, TOKEN_PATH, PROBLEM_PREFIX)
+            .with_permission(PERMISSION_HEADER, &credentials.dagr_permission);
+        Self { population, gateway }
     }
 
     fn route(&self, request: &Request) -> ResponseTemplate {
+        if let Some(answer) = self.gateway.token(request) {
+            return answer;
+        }
         let path = request.url.path();
         let method = &request.method;
-        if path == TOKEN_PATH {
-            return if *method == Method::POST {
-                self.state.tokens.respond(request)
-            } else {
-                method_not_allowed("POST")
-            };
-        }
         if path == PERSONS_SEARCH || path == DECLARED_ADDRESSES_SEARCH {
             if *method != Method::POST {
-                return method_not_allowed("POST");
+                return self.gateway.method_not_allowed("POST");
             }
             let answer = self
+                .gateway
                 .admit(request)
-                .and_then(|()| person_from_body(request))
+                .and_then(|()| self.person_from_body(request))
                 .and_then(|code| self.known_person(&code))
                 .map(|person| {
                     if path == PERSONS_SEARCH {
@@ -129,52 +77,32 @@ impl PmlpSimulator {
                         self.declared_address(person)
                     }
                 });
-            return with_request_id(unwrap_refusal(answer), request);
+            return with_request_id(answer.unwrap_or_else(|refusal| refusal), request);
         }
         if let Some(address_code) = declared_persons_address(path) {
             if *method != Method::GET {
-                return method_not_allowed("GET");
+                return self.gateway.method_not_allowed("GET");
             }
-            let answer = self.admit(request).and_then(|()| self.declared_persons(address_code));
-            return with_request_id(unwrap_refusal(answer), request);
+            let answer = self.gateway.admit(request).and_then(|()| self.declared_persons(address_code));
+            return with_request_id(answer.unwrap_or_else(|refusal| refusal), request);
         }
-        problem(404, PROBLEM_NO_SUCH_OPERATION, "No such operation", None)
+        self.gateway.problem(404, "no-such-operation", "No such operation")
     }
 
-    /// The API gateway's checks: a live token, the permission, who asks and why.
-    fn admit(&self, request: &Request) -> Result<(), Refusal> {
-        let token = header(request, "authorization").and_then(|value| {
-            let (scheme, token) = value.split_once(' ')?;
-            scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
-        });
-        if !token.is_some_and(|token| self.state.tokens.is_valid(token)) {
-            return Err(Refusal::new(401, PROBLEM_UNAUTHORIZED, "A valid access token is required", None));
-        }
-        if header(request, PERMISSION_HEADER) != Some(self.state.dagr_permission.as_str()) {
-            return Err(Refusal::new(
-                403,
-                PROBLEM_FORBIDDEN,
-                "No permission for this dataset",
-                Some("X-DAGR-Permission is missing or does not name this client's permission"),
-            ));
-        }
-        for (name, detail) in
-            [(REQUEST_ID_HEADER, "X-Request-Id is required"), (PURPOSE_HEADER, "X-Purpose is required")]
-        {
-            if header(request, name).is_none_or(str::is_empty) {
-                return Err(Refusal::invalid(detail));
-            }
-        }
-        Ok(())
+    /// The personal code of a `person-query.schema.json` body.
+    fn person_from_body(&self, request: &Request) -> Result<PersonCode, ResponseTemplate> {
+        let query: PersonQuery =
+            self.gateway.json_body(request, "the body must be a person query with exactly one personCode")?;
+        person_code(&query.person_code).map_err(|reason| self.gateway.invalid(reason))
     }
 
-    fn known_person(&self, code: &PersonCode) -> Result<&SyntheticPerson, Refusal> {
-        self.state.population.person(code).ok_or_else(|| Refusal::not_found("No such person"))
+    fn known_person(&self, code: &PersonCode) -> Result<&SyntheticPerson, ResponseTemplate> {
+        self.population.person(code).ok_or_else(|| self.gateway.problem(404, "not-found", "No such person"))
     }
 
     fn declared_address(&self, person: &SyntheticPerson) -> ResponseTemplate {
-        let Some(household) = self.state.population.household_at(&person.address_code) else {
-            return problem(404, PROBLEM_NOT_FOUND, "No declared address", None);
+        let Some(household) = self.population.household_at(&person.address_code) else {
+            return self.gateway.problem(404, "not-found", "No declared address");
         };
         json(&DeclaredAddress {
             record_id: format!("dz-{:09}", person.index + 1),
@@ -185,12 +113,14 @@ impl PmlpSimulator {
         })
     }
 
-    fn declared_persons(&self, address_code: &str) -> Result<ResponseTemplate, Refusal> {
+    fn declared_persons(&self, address_code: &str) -> Result<ResponseTemplate, ResponseTemplate> {
         if address_code.len() != 9 || !address_code.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(Refusal::invalid("an address code has 9 digits"));
+            return Err(self.gateway.invalid("an address code has 9 digits"));
         }
-        let population = &self.state.population;
-        let household = population.household_at(address_code).ok_or_else(|| Refusal::not_found("No such address"))?;
+        let population = &self.population;
+        let household = population
+            .household_at(address_code)
+            .ok_or_else(|| self.gateway.problem(404, "not-found", "No such address"))?;
         let persons =
             household.members.iter().filter_map(|code| population.person(code)).map(DeclaredPerson::of).collect();
         Ok(json(&DeclaredPersons { address_code: &household.address_code, persons }))
@@ -205,28 +135,17 @@ impl Respond for PmlpSimulator {
     }
 }
 
-/// The personal code of a `person-query.schema.json` body.
-fn person_from_body(request: &Request) -> Result<PersonCode, Refusal> {
-    if !has_json_body(request) {
-        return Err(Refusal::new(
-            415,
-            PROBLEM_UNSUPPORTED_MEDIA_TYPE,
-            "Unsupported media type",
-            Some("the body must be application/json"),
-        ));
+impl Simulator for PmlpSimulator {
+    async fn mount(on: &Mount<'_>) -> Handle {
+        let simulator = PmlpSimulator::new(on.population(), on.credentials, on.url);
+        let issued = simulator.gateway.issued();
+        on.serve(simulator, SAMPLE).await;
+        Handle::Tokens(issued)
     }
-    let shape = || Refusal::invalid("the body must be a person query with exactly one personCode");
-    // Parsed through a `Value` first: serde would also take a struct from a JSON array.
-    let body: serde_json::Value = serde_json::from_slice(&request.body).map_err(|_| shape())?;
-    if !body.is_object() {
-        return Err(shape());
+
+    fn config_toml(url: &str, credentials: &SimulatorCredentials) -> String {
+        Table::new("registries.pmlp", url).value("permission", &credentials.dagr_permission).with_oauth(credentials)
     }
-    let query: PersonQuery = serde_json::from_value(body).map_err(|_| shape())?;
-    let code = &query.person_code;
-    if code.len() != 11 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Refusal::invalid("personCode must be 11 digits"));
-    }
-    PersonCode::parse(code).map_err(|_| Refusal::invalid("personCode is not a valid personal code"))
 }
 
 /// The operation a path names, for log lines: paths carry address codes, which stay out of logs.
@@ -244,24 +163,6 @@ fn operation(path: &str) -> &'static str {
 fn declared_persons_address(path: &str) -> Option<&str> {
     let code = path.strip_prefix(ADDRESSES_PREFIX)?.strip_suffix(DECLARED_PERSONS_SUFFIX)?;
     (!code.is_empty() && !code.contains('/')).then_some(code)
-}
-
-fn json<T: Serialize>(body: &T) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_raw(serde_json::to_vec(body).unwrap_or_default(), JSON)
-}
-
-fn problem(status: u16, problem_type: &str, title: &str, detail: Option<&str>) -> ResponseTemplate {
-    let body = Problem { problem_type, title, status, detail };
-    ResponseTemplate::new(status).set_body_raw(serde_json::to_vec(&body).unwrap_or_default(), PROBLEM_JSON)
-}
-
-fn method_not_allowed(allow: &'static str) -> ResponseTemplate {
-    problem(405, PROBLEM_METHOD_NOT_ALLOWED, "Method not allowed", None)
-        .insert_header("allow", HeaderValue::from_static(allow))
-}
-
-fn unwrap_refusal(answer: Result<ResponseTemplate, Refusal>) -> ResponseTemplate {
-    answer.unwrap_or_else(Refusal::into_response)
 }
 
 /// Echoes the caller's request id, as the API gateway does, so that logs can be matched.

@@ -7,7 +7,9 @@ use gateway_domain::System;
 use serde_json::{Value, json};
 
 use crate::Simulators;
-use crate::test_support::{assert_valid_pmlp, assertion_claims, sign, test_population, unknown_code};
+use crate::test_support::{
+    EXAMPLE_REQUEST_ID, assert_valid_json, assertion_claims, json_validator, sign, test_population, unknown_code,
+};
 
 const PERSONS_SEARCH: &str = "/fpr/v1/persons/search";
 const DECLARED_ADDRESSES_SEARCH: &str = "/fpr/v1/declared-addresses/search";
@@ -57,7 +59,7 @@ impl Harness {
             .request(method, format!("{}{path}", self.base()))
             .bearer_auth(token)
             .header("X-DAGR-Permission", &self.simulators.credentials().dagr_permission)
-            .header("X-Request-Id", "6f9c3e1a-2b7d-4c55-9a0e-8d1f2e3a4b5c")
+            .header("X-Request-Id", EXAMPLE_REQUEST_ID)
             .header("X-Purpose", "means_test")
     }
 
@@ -80,7 +82,7 @@ async fn read(response: reqwest::Response) -> (u16, Value) {
     let expected = if status < 400 { "application/json" } else { "application/problem+json" };
     assert_eq!(content_type, expected);
     if status >= 400 {
-        assert_valid_pmlp("problem", &body);
+        assert_valid_json("pmlp/problem.schema.json", &body);
         assert_eq!(body["status"], status);
     }
     (status, body)
@@ -93,7 +95,7 @@ async fn a_valid_client_assertion_gets_a_token_per_the_schema() {
     let response = harness.request_token_with_claims(&claims).await;
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.expect("JSON");
-    assert_valid_pmlp("token", &body);
+    assert_valid_json("pmlp/token.schema.json", &body);
     assert_eq!(body["expires_in"], 300);
     assert_eq!(harness.simulators.tokens_issued(), 1);
     harness.token().await;
@@ -192,7 +194,7 @@ async fn persons_and_addresses_are_served_per_the_schemas_and_match_the_populati
 
         let (status, body) = harness.search(PERSONS_SEARCH, &token, code).await;
         assert_eq!(status, 200);
-        assert_valid_pmlp("person", &body);
+        assert_valid_json("pmlp/person.schema.json", &body);
         assert!(body["person"]["personCode"] == code, "another person's code");
         assert_eq!(body["person"]["recordId"], person.record_id);
         assert!(body["person"]["givenName"] == person.given_name.as_str(), "another given name");
@@ -203,7 +205,7 @@ async fn persons_and_addresses_are_served_per_the_schemas_and_match_the_populati
 
         let (status, body) = harness.search(DECLARED_ADDRESSES_SEARCH, &token, code).await;
         assert_eq!(status, 200);
-        assert_valid_pmlp("declared-address", &body);
+        assert_valid_json("pmlp/declared-address.schema.json", &body);
         let household = population.household_of(&person.code).expect("a household");
         assert!(body["addressCode"] == household.address_code.as_str(), "another address code");
         assert!(body["addressText"] == household.address_text.as_str(), "another address");
@@ -213,7 +215,7 @@ async fn persons_and_addresses_are_served_per_the_schemas_and_match_the_populati
         let response = harness.authorised(reqwest::Method::GET, &path, &token).send().await.expect("answers");
         let (status, body) = read(response).await;
         assert_eq!(status, 200);
-        assert_valid_pmlp("declared-persons", &body);
+        assert_valid_json("pmlp/declared-persons.schema.json", &body);
         let codes: Vec<&str> =
             body["persons"].as_array().expect("a list").iter().filter_map(|p| p["personCode"].as_str()).collect();
         let expected: Vec<&str> = household.members.iter().map(|c| c.as_str()).collect();
@@ -384,10 +386,7 @@ async fn every_request_is_counted_and_the_request_id_echoed() {
         .send()
         .await
         .expect("answers");
-    assert_eq!(
-        response.headers().get("x-request-id").and_then(|v| v.to_str().ok()),
-        Some("6f9c3e1a-2b7d-4c55-9a0e-8d1f2e3a4b5c")
-    );
+    assert_eq!(response.headers().get("x-request-id").and_then(|v| v.to_str().ok()), Some(EXAMPLE_REQUEST_ID));
     harness.search(PERSONS_SEARCH, "bad", &code).await;
     assert_eq!(harness.simulators.received_requests(System::Pmlp).await, 3);
     assert_eq!(harness.simulators.received_requests(System::Vsaa).await, 0);
@@ -395,7 +394,7 @@ async fn every_request_is_counted_and_the_request_id_echoed() {
 
 #[test]
 fn the_schema_check_catches_a_body_off_the_contract() {
-    let validator = crate::test_support::pmlp_validator("person");
+    let validator = json_validator("pmlp/person.schema.json");
     let good = json!({ "person": { "recordId": "fpr-1", "personCode": "12128211210", "givenName": "Anna",
         "familyName": "Ozola", "birthDate": null, "status": "active" } });
     assert!(validator.is_valid(&good));

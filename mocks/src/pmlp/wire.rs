@@ -79,33 +79,6 @@ impl<'a> DeclaredPerson<'a> {
     }
 }
 
-/// `problem.schema.json` (RFC 9457).
-#[derive(Serialize)]
-pub(super) struct Problem<'a> {
-    #[serde(rename = "type")]
-    pub(super) problem_type: &'a str,
-    pub(super) title: &'a str,
-    pub(super) status: u16,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) detail: Option<&'a str>,
-}
-
-/// `token.schema.json`.
-#[derive(Serialize)]
-pub(super) struct TokenResponse<'a> {
-    pub(super) access_token: &'a str,
-    pub(super) token_type: &'static str,
-    pub(super) expires_in: u64,
-    pub(super) scope: &'static str,
-}
-
-/// An OAuth2 error response (RFC 6749, section 5.2).
-#[derive(Serialize)]
-pub(super) struct OAuthError {
-    pub(super) error: &'static str,
-    pub(super) error_description: &'static str,
-}
-
 /// A date as the schemas write it: `YYYY-MM-DD`.
 pub(super) fn wire_date(date: Date) -> String {
     format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())

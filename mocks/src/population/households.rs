@@ -208,7 +208,7 @@ fn push_children<R: Rng>(rng: &mut R, household: &mut HouseholdDraft, mother: us
     }
     .min(max);
     let mother_birth = household.members[mother].birth;
-    let mother_age = age_on(mother_birth, REFERENCE_DATE);
+    let mother_age = u16::try_from(gateway_domain::age_on(mother_birth, REFERENCE_DATE)).unwrap_or(0);
     let oldest_max = mother_age.saturating_sub(19).min(17);
     let oldest_min = (2 * (wanted as u16 - 1)).min(oldest_max);
     let oldest_age = rng.random_range(oldest_min..=oldest_max);
@@ -242,13 +242,4 @@ pub(crate) fn birth_for_age<R: Rng>(rng: &mut R, age: u16) -> Date {
     // The reference date is 1 January, which every year has.
     let latest = REFERENCE_DATE.replace_year(year).unwrap_or(REFERENCE_DATE);
     latest - Duration::days(rng.random_range(0..365))
-}
-
-/// Full years of age on `on`.
-pub(crate) fn age_on(birth: Date, on: Date) -> u16 {
-    let mut years = on.year() - birth.year();
-    if (on.month(), on.day()) < (birth.month(), birth.day()) {
-        years -= 1;
-    }
-    years.max(0) as u16
 }

@@ -277,9 +277,9 @@ impl fmt::Debug for SyntheticPerson {
 }
 
 impl SyntheticPerson {
-    /// Full years of age on `on`.
+    /// Full years of age on `on`; 0 before birth.
     pub fn age_on(&self, on: Date) -> u16 {
-        households::age_on(self.birth_date, on)
+        u16::try_from(gateway_domain::age_on(self.birth_date, on)).unwrap_or(0)
     }
 }
 

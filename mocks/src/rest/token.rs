@@ -1,16 +1,17 @@
-//! The simulated OAuth2 token endpoint: the client-credentials grant with an RS256-signed JWT
-//! client assertion (RFC 7523), as the state API gateway in front of DAGR asks for it.
+//! The simulated OAuth2 token endpoint every REST simulator with a token puts in front of its
+//! contract: the client-credentials grant with an RS256-signed JWT client assertion (RFC 7523),
+//! as the state API gateway in front of DAGR asks for it.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use wiremock::{Request, ResponseTemplate};
 
-use super::wire::{OAuthError, TokenResponse};
+use super::{JSON, header};
 
 /// The path of the token endpoint.
 pub(crate) const TOKEN_PATH: &str = "/oauth2/token";
@@ -28,6 +29,33 @@ struct AssertionClaims {
     exp: u64,
 }
 
+/// `token.schema.json`: what a token request is answered with.
+#[derive(Serialize)]
+struct TokenResponse<'a> {
+    access_token: &'a str,
+    token_type: &'static str,
+    expires_in: u64,
+    scope: &'static str,
+}
+
+/// An OAuth2 error response (RFC 6749, section 5.2).
+#[derive(Serialize)]
+struct OAuthError {
+    error: &'static str,
+    error_description: &'static str,
+}
+
+/// How many tokens an issuer has issued; clones share the count.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct IssuedTokens(Arc<AtomicUsize>);
+
+impl IssuedTokens {
+    /// Tokens issued since the simulator started.
+    pub(crate) fn get(&self) -> usize {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
 /// Issues access tokens for valid client assertions and remembers them until they expire.
 pub(crate) struct TokenIssuer {
     client_id: String,
@@ -36,7 +64,7 @@ pub(crate) struct TokenIssuer {
     token_url: String,
     lifetime: Duration,
     tokens: Mutex<HashMap<String, Instant>>,
-    issued: AtomicUsize,
+    issued: IssuedTokens,
 }
 
 impl TokenIssuer {
@@ -53,19 +81,28 @@ impl TokenIssuer {
             token_url: format!("{base_url}{TOKEN_PATH}"),
             lifetime: TOKEN_LIFETIME,
             tokens: Mutex::new(HashMap::new()),
-            issued: AtomicUsize::new(0),
+            issued: IssuedTokens::default(),
         }
     }
 
-    /// How many tokens have been issued since the simulator started.
-    pub(crate) fn issued(&self) -> usize {
-        self.issued.load(Ordering::Relaxed)
+    /// The count of tokens issued, which keeps counting after the issuer is handed on.
+    pub(crate) fn issued(&self) -> IssuedTokens {
+        self.issued.clone()
     }
 
     /// Whether `token` was issued here and has not expired.
-    pub(crate) fn is_valid(&self, token: &str) -> bool {
+    fn is_valid(&self, token: &str) -> bool {
         let tokens = self.tokens.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         tokens.get(token).is_some_and(|expires| Instant::now() < *expires)
+    }
+
+    /// Whether `request` carries a bearer token issued here that has not expired.
+    pub(crate) fn admits(&self, request: &Request) -> bool {
+        let token = header(request, "authorization").and_then(|value| {
+            let (scheme, token) = value.split_once(' ')?;
+            scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+        });
+        token.is_some_and(|token| self.is_valid(token))
     }
 
     /// Answers a token request.
@@ -96,7 +133,7 @@ impl TokenIssuer {
             tokens.retain(|_, expires| now < *expires);
             tokens.insert(token.clone(), now + self.lifetime);
         }
-        self.issued.fetch_add(1, Ordering::Relaxed);
+        self.issued.0.fetch_add(1, Ordering::Relaxed);
         let body = TokenResponse {
             access_token: &token,
             token_type: "Bearer",
@@ -105,7 +142,7 @@ impl TokenIssuer {
         };
         ResponseTemplate::new(200)
             .insert_header("cache-control", "no-store")
-            .set_body_raw(serde_json::to_vec(&body).unwrap_or_default(), "application/json")
+            .set_body_raw(serde_json::to_vec(&body).unwrap_or_default(), JSON)
     }
 
     /// Checks the assertion's signature and claims. The audience is the token URL, under the
@@ -140,5 +177,5 @@ fn oauth_error(status: u16, error: &'static str, description: &'static str) -> R
     let body = OAuthError { error, error_description: description };
     ResponseTemplate::new(status)
         .insert_header("cache-control", "no-store")
-        .set_body_raw(serde_json::to_vec(&body).unwrap_or_default(), "application/json")
+        .set_body_raw(serde_json::to_vec(&body).unwrap_or_default(), JSON)
 }

@@ -1,38 +1,88 @@
 //! All simulators together: started at once over one population and one set of credentials,
 //! each on its own port, each stoppable on its own.
 //!
-//! Adding a system is one simulator module and one arm in [`SimulatorHandle::start`].
+//! Each system's module implements [`Simulator`]: how it mounts itself onto its server, what it
+//! leaves to read afterwards, and the gateway configuration that points at it. The table at the
+//! end of this file names one simulator per system; adding a system is its module and one line
+//! there, and a system without a line does not compile.
+
+mod config;
+
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use gateway_domain::System;
 use wiremock::matchers::{any, path, path_regex};
-use wiremock::{Mock, MockServer};
+use wiremock::{Mock, MockServer, Respond};
 
-use crate::baris::BarisSimulator;
-use crate::bridzis::BridzisSimulator;
-use crate::cadastre::CadastreSimulator;
+pub(crate) use config::Table;
+
 use crate::credentials::SimulatorCredentials;
 use crate::deliveries::Ledger;
 use crate::faults::{ADMIN_PATH, AdminRoute, Faults, Faulty};
-use crate::land_registry::LandRegistrySimulator;
-use crate::nino::NinoSimulator;
-use crate::nva::NvaSimulator;
-use crate::pmlp::PmlpSimulator;
 use crate::population::Population;
-use crate::spolis::cofinancing::{self as spolis_cofinancing, SpolisCoFinancingSimulator};
-use crate::spolis::monitoring::{self as spolis_monitoring, SpolisMonitoringSimulator};
-use crate::vdeavk::VdeavkSimulator;
-use crate::vsaa::VsaaSimulator;
-
-#[cfg(test)]
-mod tests;
+use crate::rest::token::IssuedTokens;
 
 /// How long [`Simulators::stop`] waits for a server to stop accepting connections.
 const STOP_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// One system's simulator, as the table at the end of this file starts it.
+pub(crate) trait Simulator {
+    /// Mounts the system's responders onto `on.server`, each behind the simulator's faults,
+    /// and returns what is read from it afterwards.
+    fn mount(on: &Mount<'_>) -> impl Future<Output = Handle> + Send;
+
+    /// The tables of the gateway's TOML configuration that point its adapter at `url` with
+    /// `credentials`, each ending in a newline.
+    fn config_toml(url: &str, credentials: &SimulatorCredentials) -> String;
+}
+
+/// What a simulator is mounted with: its server, the population it serves, the credentials
+/// it accepts, the URL it is reached at, and its faults.
+pub(crate) struct Mount<'a> {
+    server: &'a MockServer,
+    population: &'a Arc<Population>,
+    pub(crate) credentials: &'a SimulatorCredentials,
+    pub(crate) url: &'a str,
+    faults: &'a Faults,
+}
+
+impl Mount<'_> {
+    /// The population the simulator serves.
+    pub(crate) fn population(&self) -> Arc<Population> {
+        Arc::clone(self.population)
+    }
+
+    /// Mounts `responder` for every request. `sample` is a valid answer of its contract (its
+    /// schema example), which truncated answers are cut from.
+    pub(crate) async fn serve(&self, responder: impl Respond + 'static, sample: &'static [u8]) {
+        let responder = Faulty::new(responder, self.faults.clone(), sample);
+        Mock::given(any()).respond_with(responder).mount(self.server).await;
+    }
+
+    /// Mounts `responder` for paths starting with `prefix` only, so that another contract's
+    /// responder can answer beside it on the same server.
+    pub(crate) async fn serve_under(&self, prefix: &str, responder: impl Respond + 'static, sample: &'static [u8]) {
+        let responder = Faulty::new(responder, self.faults.clone(), sample);
+        Mock::given(path_regex(format!("^{prefix}"))).respond_with(responder).mount(self.server).await;
+    }
+}
+
+/// What a simulator leaves to read its counters after the fact.
+pub(crate) enum Handle {
+    /// A registry behind a token endpoint whose issued tokens are counted.
+    Tokens(IssuedTokens),
+    /// A partner that receives status decisions: its deliveries and counters.
+    Partner(Ledger),
+    /// A simulator with nothing to read afterwards: its requests are counted by its `Faults`.
+    Plain,
+}
 
 /// Every simulator, running over one synthetic population.
 pub struct Simulators {
@@ -47,124 +97,27 @@ struct Running {
     address: SocketAddr,
     /// `None` once stopped; dropping the server shuts it down.
     server: Option<MockServer>,
-    handle: SimulatorHandle,
+    handle: Handle,
     /// Its fault configuration and request counters.
     faults: Faults,
 }
 
-/// The simulator's own state, kept to read its counters after the fact.
-enum SimulatorHandle {
-    Pmlp(PmlpSimulator),
-    /// A partner that receives status decisions: its deliveries and counters.
-    Partner(Ledger),
-    /// A simulator with nothing to read afterwards: its requests are counted by its `Faults`.
-    Plain,
-}
-
-impl SimulatorHandle {
-    /// Starts the simulator of `system` on `listener`, reachable at `url`.
-    async fn start(
-        system: System,
-        population: &Arc<Population>,
-        credentials: &SimulatorCredentials,
-        listener: TcpListener,
-        url: &str,
-        faults: &Faults,
-    ) -> (MockServer, SimulatorHandle) {
-        // Requests are counted by the simulators themselves; recording every body as well
-        // would grow without bound under load.
-        let server = MockServer::builder().listener(listener).disable_request_recording().start().await;
-        // The admin route goes first (wiremock's lower number wins) and is never faulted.
-        Mock::given(path(ADMIN_PATH))
-            .respond_with(AdminRoute::new(faults.clone()))
-            .with_priority(1)
-            .mount(&server)
-            .await;
-        let handle = match system {
-            System::Pmlp => {
-                let simulator = PmlpSimulator::new(Arc::clone(population), credentials, url);
-                let sample = include_bytes!("../../schemas/pmlp/examples/person.json");
-                Mock::given(any())
-                    .respond_with(Faulty::new(simulator.clone(), faults.clone(), sample))
-                    .mount(&server)
-                    .await;
-                SimulatorHandle::Pmlp(simulator)
-            }
-            System::Vsaa => {
-                let simulator = VsaaSimulator::new(Arc::clone(population), credentials);
-                let sample = include_bytes!("../../schemas/vsaa/examples/get-person-incomes-response.xml");
-                Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
-                SimulatorHandle::Plain
-            }
-            System::Nva => {
-                let simulator = NvaSimulator::new(Arc::clone(population), credentials, url);
-                let sample = include_bytes!("../../schemas/nva/examples/person-status.json");
-                Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
-                SimulatorHandle::Plain
-            }
-            System::Vdeavk => {
-                let simulator = VdeavkSimulator::new(Arc::clone(population), credentials);
-                let sample = include_bytes!("../../schemas/vdeavk/examples/get-disability-determinations-response.xml");
-                Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
-                SimulatorHandle::Plain
-            }
-            System::Bridzis => {
-                let simulator = BridzisSimulator::new(Arc::clone(population), credentials);
-                let ledger = simulator.ledger();
-                let sample = include_bytes!("../../schemas/bridzis/examples/receipt-accepted.json");
-                Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
-                SimulatorHandle::Partner(ledger)
-            }
-            System::LandRegistry => {
-                let simulator = LandRegistrySimulator::new(Arc::clone(population), credentials);
-                let sample = include_bytes!("../../schemas/land_registry/examples/get-person-ownerships-response.xml");
-                Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
-                SimulatorHandle::Plain
-            }
-            System::Cadastre => {
-                let simulator = CadastreSimulator::new(Arc::clone(population), credentials, url);
-                let sample = include_bytes!("../../schemas/cadastre/examples/property.json");
-                Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
-                SimulatorHandle::Plain
-            }
-            System::Spolis => {
-                // Each SPOLIS contract answers under its own path prefix, so that the other
-                // direction's responder can be mounted beside this one.
-                let simulator = SpolisCoFinancingSimulator::new(Arc::clone(population), credentials, url);
-                let sample = include_bytes!("../../schemas/spolis/cofinancing/examples/confirmations.json");
-                Mock::given(path_regex(format!("^{}", spolis_cofinancing::PATH_PREFIX)))
-                    .respond_with(Faulty::new(simulator, faults.clone(), sample))
-                    .mount(&server)
-                    .await;
-                let simulator = SpolisMonitoringSimulator::new(Arc::clone(population), credentials);
-                let ledger = simulator.ledger();
-                let sample = include_bytes!(
-                    "../../schemas/spolis/monitoring/examples/submit-monitoring-record-response-registered.xml"
-                );
-                Mock::given(path_regex(format!("^{}", spolis_monitoring::PATH_PREFIX)))
-                    .respond_with(Faulty::new(simulator, faults.clone(), sample))
-                    .mount(&server)
-                    .await;
-                SimulatorHandle::Partner(ledger)
-            }
-            System::Baris => {
-                let simulator = BarisSimulator::new(Arc::clone(population), credentials);
-                let ledger = simulator.ledger();
-                let sample =
-                    include_bytes!("../../schemas/baris/examples/deliver-household-status-response-accepted.xml");
-                Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
-                SimulatorHandle::Partner(ledger)
-            }
-            System::Nino => {
-                let simulator = NinoSimulator::new(Arc::clone(population), credentials, url);
-                let ledger = simulator.ledger();
-                let sample = include_bytes!("../../schemas/nino/examples/relief-status-created.json");
-                Mock::given(any()).respond_with(Faulty::new(simulator, faults.clone(), sample)).mount(&server).await;
-                SimulatorHandle::Partner(ledger)
-            }
-        };
-        (server, handle)
-    }
+/// Starts the simulator of `system` on `listener`, reachable at `url`.
+async fn start(
+    system: System,
+    population: &Arc<Population>,
+    credentials: &SimulatorCredentials,
+    listener: TcpListener,
+    url: &str,
+    faults: &Faults,
+) -> (MockServer, Handle) {
+    // Requests are counted by the simulators themselves; recording every body as well
+    // would grow without bound under load.
+    let server = MockServer::builder().listener(listener).disable_request_recording().start().await;
+    // The admin route goes first (wiremock's lower number wins) and is never faulted.
+    Mock::given(path(ADMIN_PATH)).respond_with(AdminRoute::new(faults.clone())).with_priority(1).mount(&server).await;
+    let handle = mount(system, &Mount { server: &server, population, credentials, url, faults }).await;
+    (server, handle)
 }
 
 impl Simulators {
@@ -193,8 +146,7 @@ impl Simulators {
             let address = listener.local_addr()?;
             let url = base_url(address);
             let faults = Faults::default();
-            let (server, handle) =
-                SimulatorHandle::start(system, &population, &credentials, listener, &url, &faults).await;
+            let (server, handle) = start(system, &population, &credentials, listener, &url, &faults).await;
             tracing::info!(system = %system, url = %url, "Simulator started.");
             running.insert(system, Running { url, address, server: Some(server), handle, faults });
         }
@@ -246,7 +198,7 @@ impl Simulators {
     /// The ledger of a partner simulator; empty for systems that receive no deliveries.
     fn ledger(&self, system: System) -> Ledger {
         match self.running.get(&system).map(|r| &r.handle) {
-            Some(SimulatorHandle::Partner(ledger)) => ledger.clone(),
+            Some(Handle::Partner(ledger)) => ledger.clone(),
             _ => Ledger::default(),
         }
     }
@@ -277,10 +229,19 @@ impl Simulators {
         self.ledger(system).rejected()
     }
 
+    /// The gateway's configuration for every simulator, without a header: each system's
+    /// tables in [`System::ALL`] order, pointing its adapter at the simulator's URL with the
+    /// credentials the simulators accept.
+    pub fn config_toml(&self) -> String {
+        let tables: Vec<String> =
+            System::ALL.iter().map(|&system| config_toml(system, &self.url(system), &self.credentials)).collect();
+        tables.join("\n")
+    }
+
     /// Access tokens the PMLP token endpoint has issued.
     pub fn tokens_issued(&self) -> usize {
         match self.running.get(&System::Pmlp).map(|r| &r.handle) {
-            Some(SimulatorHandle::Pmlp(simulator)) => simulator.tokens_issued(),
+            Some(Handle::Tokens(issued)) => issued.get(),
             _ => 0,
         }
     }
@@ -309,4 +270,37 @@ fn connectable(address: SocketAddr) -> SocketAddr {
         }
         _ => address,
     }
+}
+
+/// Declares the simulator of each system, one line each: `System variant => simulator type`.
+/// The generated `match`es name every variant, so a system without a simulator does not compile.
+macro_rules! simulators {
+    ($($system:ident => $simulator:ty,)+) => {
+        /// Mounts `system`'s simulator.
+        async fn mount(system: System, on: &Mount<'_>) -> Handle {
+            match system {
+                $(System::$system => <$simulator as Simulator>::mount(on).await,)+
+            }
+        }
+
+        /// `system`'s tables of the gateway configuration.
+        fn config_toml(system: System, url: &str, credentials: &SimulatorCredentials) -> String {
+            match system {
+                $(System::$system => <$simulator as Simulator>::config_toml(url, credentials),)+
+            }
+        }
+    };
+}
+
+simulators! {
+    Pmlp => crate::pmlp::PmlpSimulator,
+    Vsaa => crate::vsaa::VsaaSimulator,
+    Nva => crate::nva::NvaSimulator,
+    Vdeavk => crate::vdeavk::VdeavkSimulator,
+    LandRegistry => crate::land_registry::LandRegistrySimulator,
+    Cadastre => crate::cadastre::CadastreSimulator,
+    Spolis => crate::spolis::SpolisSimulator,
+    Baris => crate::baris::BarisSimulator,
+    Bridzis => crate::bridzis::BridzisSimulator,
+    Nino => crate::nino::NinoSimulator,
 }

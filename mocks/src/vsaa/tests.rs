@@ -5,9 +5,10 @@ use gateway_domain::{Month, Period, System};
 
 use super::response::kind_code;
 use crate::Simulators;
-use crate::test_support::{test_population, unknown_code, xsd_check};
+use crate::test_support::{EXAMPLE_REQUEST_ID, test_population, texts, unknown_code, xsd_check};
 
 const ACTION: &str = "\"urn:lv:vsaa:income:v1:GetPersonIncomes\"";
+const SCHEMA: &str = "vsaa/validate.xsd";
 
 /// The parts of a request a test varies.
 struct Envelope<'a> {
@@ -27,7 +28,7 @@ impl<'a> Envelope<'a> {
             username: &credentials.vsaa_username,
             password: &credentials.vsaa_password,
             header: true,
-            request_id: "6f9c3e1a-2b7d-4c55-9a0e-8d1f2e3a4b5c",
+            request_id: EXAMPLE_REQUEST_ID,
             code,
             from,
             to,
@@ -88,17 +89,10 @@ async fn post_with(simulators: &Simulators, body: String, action: Option<&str>, 
     let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).map(str::to_owned);
     assert_eq!(content_type.as_deref(), Some("text/xml; charset=utf-8"));
     let text = response.text().await.expect("a body");
-    if let Err(complaint) = xsd_check(text.as_bytes()) {
+    if let Err(complaint) = xsd_check(SCHEMA, text.as_bytes()) {
         panic!("the answer does not follow validate.xsd: {complaint}");
     }
     (status, text)
-}
-
-/// The text of every `<name>` element in a body the simulator wrote (its own prefixes).
-fn texts(body: &str, name: &str) -> Vec<String> {
-    let open = format!("<{name}>");
-    let close = format!("</{name}>");
-    body.split(&open).skip(1).filter_map(|rest| rest.split_once(&close).map(|(text, _)| text.to_owned())).collect()
 }
 
 fn fault_code(body: &str) -> String {
@@ -171,7 +165,7 @@ async fn a_wrong_password_is_not_authorised() {
     assert_eq!(status, 500);
     assert_eq!(fault_code(&body), "NOT_AUTHORISED");
     assert_eq!(texts(&body, "faultcode"), ["soap:Client"]);
-    assert_eq!(texts(&body, "inc:RequestId"), ["6f9c3e1a-2b7d-4c55-9a0e-8d1f2e3a4b5c"]);
+    assert_eq!(texts(&body, "inc:RequestId"), [EXAMPLE_REQUEST_ID]);
     let mut envelope = Envelope::new(&simulators, &code, "2025-01", "2025-03");
     envelope.username = "someone-else";
     assert_eq!(fault_code(&post(&simulators, envelope.xml()).await.1), "NOT_AUTHORISED");
@@ -294,6 +288,6 @@ async fn the_xsd_check_catches_an_answer_off_the_contract() {
         .expect("someone earns");
     let envelope = Envelope::new(&simulators, person.code.as_str(), "2025-01", "2025-03");
     let (_, body) = post(&simulators, envelope.xml()).await;
-    assert!(xsd_check(body.replace("INSURED_INCOME", "SALARY").as_bytes()).is_err());
-    assert!(xsd_check(body.replace("<inc:Month>", "<inc:Month>x").as_bytes()).is_err());
+    assert!(xsd_check(SCHEMA, body.replace("INSURED_INCOME", "SALARY").as_bytes()).is_err());
+    assert!(xsd_check(SCHEMA, body.replace("<inc:Month>", "<inc:Month>x").as_bytes()).is_err());
 }

@@ -16,10 +16,13 @@ use wiremock::{Request, Respond, ResponseTemplate};
 
 use crate::credentials::SimulatorCredentials;
 use crate::population::Population;
-use crate::rest::{ApiGateway, json};
+use crate::rest::gateway::ApiGateway;
+use crate::rest::json;
 
 /// Every path this contract answers starts with this.
 pub(crate) const PATH_PREFIX: &str = "/spolis/cofinancing/";
+/// The confirmations of the schema's examples.
+pub(crate) const SAMPLE: &[u8] = include_bytes!("../../../../schemas/spolis/cofinancing/examples/confirmations.json");
 /// The path of a statement; `{municipality}/{month}` follows it.
 const CONFIRMATIONS_PATH: &str = "/spolis/cofinancing/v1/confirmations/";
 const TOKEN_PATH: &str = "/spolis/cofinancing/oauth2/token";
@@ -62,7 +65,7 @@ impl SpolisCoFinancingSimulator {
             return Err(self.gateway.problem(404, "no-such-operation", "No such operation"));
         };
         if request.method.as_str() != "GET" {
-            return Err(self.gateway.problem(405, "method-not-allowed", "Method not allowed"));
+            return Err(self.gateway.method_not_allowed("GET"));
         }
         self.gateway.admit(request)?;
         let invalid = |title| self.gateway.problem(400, "invalid-request", title);

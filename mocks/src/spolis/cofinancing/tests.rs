@@ -4,13 +4,8 @@
 use gateway_domain::{Money, Month, System};
 use serde_json::Value;
 
-use crate::test_support::{assertion_claims, schema_path, sign, test_population};
+use crate::test_support::{assert_valid_json, fetch_token, test_population};
 use crate::{HOME_MUNICIPALITY, Simulators};
-
-fn validator(name: &str) -> jsonschema::Validator {
-    let text = std::fs::read_to_string(schema_path(&format!("spolis/cofinancing/{name}.schema.json"))).unwrap();
-    jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
-}
 
 #[tokio::test]
 async fn confirmations_follow_the_schema_and_match_the_population() {
@@ -19,15 +14,7 @@ async fn confirmations_follow_the_schema_and_match_the_population() {
     let base = simulators.url(System::Spolis);
     let client = reqwest::Client::new();
     let token_url = format!("{base}/spolis/cofinancing/oauth2/token");
-    let credentials = simulators.credentials();
-    let assertion = sign(credentials, &assertion_claims(credentials, &token_url));
-    let form = [
-        ("grant_type", "client_credentials"),
-        ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
-        ("client_assertion", assertion.as_str()),
-    ];
-    let answer: Value = client.post(&token_url).form(&form).send().await.unwrap().json().await.unwrap();
-    let bearer = answer["access_token"].as_str().unwrap().to_owned();
+    let bearer = fetch_token(&client, &token_url, simulators.credentials()).await;
     let get = |key: String| {
         client
             .get(format!("{base}/spolis/cofinancing/v1/confirmations/{key}"))
@@ -40,7 +27,7 @@ async fn confirmations_follow_the_schema_and_match_the_population() {
         let response = get(format!("{HOME_MUNICIPALITY}/{month}")).await.unwrap();
         assert_eq!(response.status(), 200);
         let answer: Value = response.json().await.unwrap();
-        assert!(validator("confirmations").is_valid(&answer), "the answer follows the schema");
+        assert_valid_json("spolis/cofinancing/confirmations.schema.json", &answer);
         let truth = population.cofinancing(HOME_MUNICIPALITY, Month::parse(month).unwrap()).unwrap();
         let wire = answer["confirmations"].as_array().unwrap();
         assert_eq!(wire.len(), truth.len());
@@ -53,7 +40,7 @@ async fn confirmations_follow_the_schema_and_match_the_population() {
     }
     let elsewhere = get("talsi/2025-06".into()).await.unwrap();
     assert_eq!(elsewhere.status(), 404);
-    assert!(validator("problem").is_valid(&elsewhere.json::<Value>().await.unwrap()));
+    assert_valid_json("spolis/cofinancing/problem.schema.json", &elsewhere.json::<Value>().await.unwrap());
     for bad in ["tukums/2025-13", "Tukums/2025-06", "tukums"] {
         assert_eq!(get(bad.into()).await.unwrap().status(), 400, "{bad}");
     }

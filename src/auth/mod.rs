@@ -1,0 +1,139 @@
+//! Who calls the API and what they may do. Callers present OAuth2 bearer JWTs signed by the
+//! municipality's identity provider and verified against its published keys (`keys.rs`); each
+//! token names the caller (`sub`), its roles and, optionally, its institution. Every route
+//! carries one [`Access`] rule, attached where the route is declared (`api::routes`), so that no
+//! route exists without one.
+
+#[cfg(any(test, feature = "simulators"))]
+pub mod issuer;
+mod keys;
+
+use std::fmt;
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::header::AUTHORIZATION;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+pub use keys::{AuthConfig, KeySet, KeySetError};
+
+use crate::api::ApiError;
+
+/// What a caller may be allowed to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// Runs income checks and assessments for the households they assess.
+    Caseworker,
+    /// The case system: posts status decisions, referrals and invoices, reads receipts; may name
+    /// the officer it acts for.
+    CaseSystem,
+    /// Reads co-financing and provider reports.
+    Reports,
+    /// Runs the gateway: console, dead letters, metrics.
+    Operator,
+    /// The data protection officer: reads the access log.
+    DataProtection,
+}
+
+impl Role {
+    pub const ALL: &'static [Role] =
+        &[Role::Caseworker, Role::CaseSystem, Role::Reports, Role::Operator, Role::DataProtection];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Caseworker => "caseworker",
+            Role::CaseSystem => "case-system",
+            Role::Reports => "reports",
+            Role::Operator => "operator",
+            Role::DataProtection => "data-protection",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Role> {
+        Role::ALL.iter().copied().find(|role| role.as_str() == name)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone who reaches the port: health probes only.
+    Public,
+    /// An authenticated caller holding one of these roles.
+    Roles(&'static [Role]),
+}
+
+/// An authenticated caller, as its token names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    /// The token's subject: a user's id, or a system's client id.
+    pub subject: String,
+    pub roles: Vec<Role>,
+    /// The institution the caller works for, when the token names one.
+    pub institution: Option<String>,
+}
+
+impl Caller {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// The officer a request is recorded under: the caller itself, unless it is the case
+    /// system acting for one of its users and names them. A caller who is not the case system
+    /// naming someone else is refused.
+    pub fn officer(&self, named: Option<&str>) -> Result<String, ApiError> {
+        match named {
+            None => Ok(self.subject.clone()),
+            Some(named) if named == self.subject || self.has(Role::CaseSystem) => Ok(named.to_owned()),
+            Some(_) => Err(ApiError::OfficerNotCaller),
+        }
+    }
+}
+
+/// What a route's access check needs: the keys tokens are verified with and the route's rule.
+#[derive(Clone)]
+pub struct Guard {
+    pub keys: Arc<KeySet>,
+    pub access: Access,
+}
+
+/// Lets the request through when its caller may call the route: 401 without valid
+/// credentials, 403 without a role the route accepts. The caller goes into the request's
+/// extensions for the handler.
+pub async fn authorize(State(guard): State<Guard>, mut request: Request, next: Next) -> Response {
+    let Access::Roles(allowed) = guard.access else {
+        return next.run(request).await;
+    };
+    let caller = match bearer(&request).map(|token| guard.keys.verify(token)) {
+        None => {
+            return ApiError::Unauthenticated { detail: "send Authorization: Bearer <token>".into() }.into_response();
+        }
+        Some(Err(error)) => {
+            tracing::info!(reason = %error, "Token refused.");
+            return ApiError::Unauthenticated { detail: error.to_string() }.into_response();
+        }
+        Some(Ok(caller)) => caller,
+    };
+    if !allowed.iter().any(|role| caller.has(*role)) {
+        let names: Vec<&str> = allowed.iter().map(|r| r.as_str()).collect();
+        return ApiError::Forbidden { detail: format!("this operation needs the role {}", names.join(" or ")) }
+            .into_response();
+    }
+    request.extensions_mut().insert(caller);
+    next.run(request).await
+}
+
+fn bearer(request: &Request) -> Option<&str> {
+    let value = request.headers().get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
