@@ -35,6 +35,9 @@ pub struct Config {
     pub status_sync: StatusSyncConfig,
     #[serde(default)]
     pub assessment: AssessmentConfig,
+    /// The audit log's key and retention.
+    #[serde(default)]
+    pub audit: crate::audit::AuditConfig,
     /// Whose bearer tokens the API accepts; absent: none, and every protected route answers 401.
     #[serde(default)]
     pub auth: Option<crate::auth::AuthConfig>,

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod assessment;
+pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod decisions;

@@ -65,6 +65,11 @@ enum Command {
         #[command(subcommand)]
         command: StoreCommand,
     },
+    /// The audit log: verify its chain, print its head, prune it, find a person's entries.
+    Audit {
+        #[command(subcommand)]
+        command: registry_gateway::audit::cli::AuditCommand,
+    },
     /// Deliveries the sync gave up on.
     Deadletters {
         #[command(subcommand)]
@@ -361,6 +366,12 @@ async fn main() -> anyhow::Result<()> {
                 result = server.task => result?.context("the server stopped")?,
                 result = schedule => result?.context("the status sync schedule stopped")?,
                 _ = tokio::signal::ctrl_c() => tracing::info!("Shutting down."),
+            }
+        }
+        Command::Audit { command } => {
+            telemetry::init("warn");
+            if !registry_gateway::audit::cli::run(command).await? {
+                std::process::exit(1);
             }
         }
         Command::Sync { config } => {

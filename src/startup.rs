@@ -17,6 +17,7 @@ use tower_http::trace::TraceLayer;
 use crate::api::edge::EdgeLimits;
 use crate::api::{self, ApiLimits, AppState, DecisionIntake};
 use crate::assessment::Rules;
+use crate::audit::AuditLog;
 use crate::auth::KeySet;
 use crate::config::Config;
 #[cfg(feature = "simulators")]
@@ -52,6 +53,7 @@ pub async fn build_app(
         cofinancing: registries.cofinancing.clone(),
         income_check: IncomeCheck::new(registries),
         rules: Arc::new(Rules::load(config.assessment.rules_file.as_deref())?),
+        audit: AuditLog::start(store.clone(), config.audit.key().map_err(anyhow::Error::msg)?),
         deadline: config.income_check.deadline(),
         decisions: DecisionIntake { store, partners: config.status_sync.partner_systems() },
     };

@@ -51,6 +51,19 @@ pub enum GapTopic {
 }
 
 impl GapTopic {
+    /// The topic as records and the audit log write it (the serde form).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GapTopic::HouseholdMembers => "household_members",
+            GapTopic::Person => "person",
+            GapTopic::Incomes => "incomes",
+            GapTopic::Statuses => "statuses",
+            GapTopic::Assets => "assets",
+            GapTopic::AssetValues => "asset_values",
+            GapTopic::CoFinancing => "co_financing",
+        }
+    }
+
     /// Whether a gap on this topic makes the household's income totals unknowable. Statuses
     /// and assets are judged beside incomes, never added to them, so their gaps leave the
     /// totals standing (the record is still `complete: false`).

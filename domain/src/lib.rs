@@ -42,7 +42,7 @@ pub use source::{
 };
 pub use status::{StatusFact, StatusKind};
 pub use system::{System, UnknownSystem};
-pub use text::{LegalBasis, Officer, TextError, free_text};
+pub use text::{CaseRef, LegalBasis, Officer, TextError, free_text};
 
 #[cfg(test)]
 mod tests;

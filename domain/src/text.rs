@@ -71,6 +71,11 @@ free_text_kind!(
     LegalBasis,
     300
 );
+free_text_kind!(
+    /// The case file a request is made for, by the case system's number.
+    CaseRef,
+    64
+);
 
 #[cfg(test)]
 mod tests {

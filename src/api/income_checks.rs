@@ -5,8 +5,8 @@ use std::time::Instant;
 use axum::extract::State;
 use axum::{Extension, Json};
 use gateway_domain::{
-    HouseholdRecord, IncomeKind, LegalBasis, Money, Month, Officer, Period, PersonCode, Purpose, RequestContext,
-    RequestId,
+    CaseRef, HouseholdRecord, IncomeKind, LegalBasis, Money, Month, Officer, Period, PersonCode, Purpose,
+    RequestContext, RequestId,
 };
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 use super::body::JsonBody;
 use super::{ApiError, AppState};
 use crate::assessment::{Assessment, DeclaredIncome, DeclaredOutcome, check_declared, input_from_record};
+use crate::audit::{Asker, Scope};
 use crate::auth::Caller;
 use crate::income_check::IncomeCheckRequest;
 
@@ -35,6 +36,9 @@ struct Body {
     officer: Option<String>,
     #[serde(default)]
     legal_basis: Option<String>,
+    /// The case file the check is for, carried to the audit log.
+    #[serde(default)]
+    case_ref: Option<String>,
     /// Add the indicative assessment to the answer.
     #[serde(default)]
     assess: bool,
@@ -84,6 +88,7 @@ pub(super) struct CheckRequest {
     /// The officer the body names, if any.
     officer: Option<String>,
     legal_basis: Option<String>,
+    case_ref: Option<String>,
     assess: bool,
     declared: Option<Vec<DeclaredIncome>>,
 }
@@ -158,6 +163,10 @@ fn validate_value(body: serde_json::Value, today: time::Date) -> Result<CheckReq
         None => None,
         Some(raw) => Some(LegalBasis::parse(&raw).map_err(|e| invalid("/legal_basis", e))?.into_string()),
     };
+    let case_ref = match body.case_ref {
+        None => None,
+        Some(raw) => Some(CaseRef::parse(&raw).map_err(|e| invalid("/case_ref", e))?.into_string()),
+    };
     let request = IncomeCheckRequest { applicant, members, period: period(body.period, today)? };
     let declared = match body.declared_incomes {
         None => None,
@@ -178,7 +187,7 @@ fn validate_value(body: serde_json::Value, today: time::Date) -> Result<CheckReq
                 .collect::<Result<Vec<_>, ApiError>>()?,
         ),
     };
-    Ok(CheckRequest { request, purpose, officer, legal_basis, assess: body.assess, declared })
+    Ok(CheckRequest { request, purpose, officer, legal_basis, case_ref, assess: body.assess, declared })
 }
 
 /// The default legal basis of each purpose.
@@ -200,7 +209,8 @@ pub(super) async fn create(
     // The deadline runs from the moment the request is read, not from when validation ends.
     let received = Instant::now();
     let today = OffsetDateTime::now_utc().date();
-    let CheckRequest { request, purpose, officer, legal_basis: basis, assess, declared } = validate_value(body, today)?;
+    let CheckRequest { request, purpose, officer, legal_basis: basis, case_ref, assess, declared } =
+        validate_value(body, today)?;
     let ctx = RequestContext {
         request_id,
         purpose,
@@ -209,7 +219,9 @@ pub(super) async fn create(
         deadline: received + state.deadline,
     };
     let started = received;
-    let record = state.income_check.run(&request, &ctx).await?;
+    let asker = Asker { caller: caller.subject.clone(), institution: caller.institution.clone(), case_ref };
+    let audit = Scope { log: &state.audit, asker: &asker, ctx: &ctx };
+    let record = state.income_check.run(&request, &ctx, &audit).await?;
     tracing::info!(
         request_id = %ctx.request_id,
         members = record.members.len(),

@@ -1,5 +1,6 @@
 //! The HTTP API the case system calls: routes, the error table, health.
 
+mod access_log;
 mod assessments;
 pub mod body;
 mod co_financing;
@@ -27,6 +28,7 @@ use gateway_adapters::transport::resilience::Breaker;
 use gateway_domain::{CoFinancingSource, System};
 
 use crate::assessment::Rules;
+use crate::audit::AuditLog;
 use crate::auth::{Access, Guard, KeySet, Role};
 use crate::income_check::IncomeCheck;
 use crate::store::Store;
@@ -53,6 +55,8 @@ pub struct AppState {
     pub cofinancing: Arc<dyn CoFinancingSource>,
     /// The means test's levels and counting rules.
     pub rules: Arc<Rules>,
+    /// Where every registry question is recorded before it is asked.
+    pub audit: AuditLog,
 }
 
 /// What the API refuses before a handler runs.
@@ -83,7 +87,7 @@ where
 /// Every route of the API with its access rule: the router is built from this table and only
 /// from it, so that no route exists without a rule.
 pub fn routes() -> Vec<Route> {
-    use Role::{CaseSystem, Caseworker, Reports};
+    use Role::{CaseSystem, Caseworker, DataProtection, Reports};
     vec![
         route(Method::POST, "/v1/income-checks", Access::Roles(&[Caseworker]), income_checks::create),
         route(Method::POST, "/v1/assessments", Access::Roles(&[Caseworker]), assessments::create),
@@ -91,6 +95,7 @@ pub fn routes() -> Vec<Route> {
         route(Method::GET, "/v1/status-decisions/{decision_ref}", Access::Roles(&[CaseSystem]), deliveries::show),
         route(Method::GET, "/v1/deliveries", Access::Roles(&[CaseSystem]), deliveries::feed),
         route(Method::GET, "/v1/co-financing/{municipality}/{month}", Access::Roles(&[Reports]), co_financing::show),
+        route(Method::GET, "/v1/access-log", Access::Roles(&[DataProtection]), access_log::show),
         route(Method::GET, "/healthz", Access::Public, || async { "ok" }),
         route(Method::GET, "/readyz", Access::Public, health::readiness),
     ]

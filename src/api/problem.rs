@@ -48,6 +48,9 @@ pub enum ApiError {
     /// nothing was acknowledged. Retry later.
     #[error("store unavailable")]
     StoreUnavailable,
+    /// The audit log could not record the questions, so none was asked. Retry later.
+    #[error("audit log unavailable")]
+    AuditUnavailable,
     /// The gateway is at its limit of work in hand; retry after the `Retry-After` seconds.
     #[error("overloaded")]
     Overloaded { retry_after_secs: u64 },
@@ -89,6 +92,7 @@ impl From<crate::income_check::HouseholdError> for ApiError {
     fn from(error: crate::income_check::HouseholdError) -> Self {
         match error {
             crate::income_check::HouseholdError::UnknownApplicant => ApiError::UnknownApplicant,
+            crate::income_check::HouseholdError::AuditUnavailable => ApiError::AuditUnavailable,
         }
     }
 }
@@ -161,6 +165,11 @@ impl ApiError {
                 StatusCode::SERVICE_UNAVAILABLE,
                 "store-unavailable",
                 "The store cannot keep or read data now; nothing was stored. Retry later",
+            ),
+            ApiError::AuditUnavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "audit-unavailable",
+                "The audit log cannot record the questions now, so no registry was asked. Retry later",
             ),
             ApiError::Overloaded { .. } => (
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -281,7 +290,7 @@ impl IntoResponse for ApiError {
         }
         let retry_after = match &self {
             ApiError::Overloaded { retry_after_secs } => Some(*retry_after_secs),
-            ApiError::StoreUnavailable => Some(STORE_RETRY_AFTER_SECS),
+            ApiError::StoreUnavailable | ApiError::AuditUnavailable => Some(STORE_RETRY_AFTER_SECS),
             _ => None,
         };
         let mut response = (status, axum::Json(problem)).into_response();

@@ -14,6 +14,15 @@ use super::{IncomeCheckRequest, within_deadline};
 pub enum HouseholdError {
     #[error("the Population Register does not know the applicant")]
     UnknownApplicant,
+    /// The audit log could not record the questions; they were not asked.
+    #[error("the audit log cannot be written")]
+    AuditUnavailable,
+}
+
+impl From<crate::audit::AuditUnavailable> for HouseholdError {
+    fn from(_: crate::audit::AuditUnavailable) -> Self {
+        HouseholdError::AuditUnavailable
+    }
 }
 
 pub(super) struct Household {

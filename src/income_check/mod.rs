@@ -11,6 +11,8 @@ use std::sync::Arc;
 
 use futures::future::join_all;
 use gateway_adapters::Registries;
+
+use crate::audit::{Entry, Scope, co_resident};
 use gateway_domain::{
     AssetRecord, CadastralProperty, Fact, Gap, GapTopic, HouseholdFacts, HouseholdRecord, IncomeRecord, Ownership,
     Period, PersonCode, PersonQuery, PersonSource, RequestContext, SourceError, StatusFact, System,
@@ -38,15 +40,44 @@ impl IncomeCheck {
         Self { registries: Arc::new(registries) }
     }
 
-    /// Runs one check. Fails only when the applicant is unknown to the Population Register;
-    /// every other failure becomes a gap in the record.
+    /// Runs one check. Fails only when the applicant is unknown to the Population Register,
+    /// or when the audit log cannot record a question before it is asked (then nothing more
+    /// is asked); every other failure becomes a gap in the record.
     pub async fn run<'a>(
         &'a self,
         request: &'a IncomeCheckRequest,
         ctx: &'a RequestContext,
+        audit: &'a Scope<'a>,
     ) -> Result<HouseholdRecord, HouseholdError> {
+        let mut asked =
+            vec![audit.entry(System::Pmlp, "household_members", ASKED, PENDING, &request.applicant, "applicant")];
+        for named in request.members.iter().flatten().filter(|code| **code != request.applicant) {
+            asked.push(audit.entry(System::Pmlp, "person", ASKED, PENDING, named, "named"));
+        }
+        audit.record(asked).await?;
         let household = household::resolve(self.registries.population.as_ref(), request, ctx).await?;
         let mut gaps = household.gaps;
+        let sources = || self.registries.person_sources.iter().chain(&self.registries.ownership_sources);
+        let asked = household
+            .members
+            .iter()
+            .flat_map(|member| sources().map(move |source| (member, source)))
+            .map(|(member, source)| {
+                let topic = topic_of(source.topics());
+                audit.entry(
+                    source.system(),
+                    &topic,
+                    ASKED,
+                    PENDING,
+                    &member.person_code,
+                    co_resident(member.membership),
+                )
+            })
+            .collect();
+        audit.record(asked).await?;
+        let standing = |person: &PersonCode| {
+            household.members.iter().find(|m| &m.person_code == person).map_or("", |m| co_resident(m.membership))
+        };
         let ask_all = |sources: Vec<&'a Arc<dyn PersonSource>>| {
             join_all(household.members.iter().flat_map(move |member| {
                 sources.clone().into_iter().map(move |source| {
@@ -59,24 +90,69 @@ impl IncomeCheck {
         // asked as soon as they have answered, not when the slowest registry has.
         let assets_branch = async {
             let answers = ask_all(self.registries.ownership_sources.iter().collect()).await;
-            let numbers: BTreeSet<String> = answers
+            let owners: BTreeSet<(String, PersonCode)> = answers
                 .iter()
                 .filter_map(|(_, _, answer)| answer.as_ref().ok())
                 .flatten()
                 .filter_map(|fact| match fact {
-                    Fact::Ownership(ownership) => Some(ownership.cadastral_number.clone()),
+                    Fact::Ownership(ownership) => Some((ownership.cadastral_number.clone(), ownership.person.clone())),
                     _ => None,
                 })
                 .collect();
-            (answers, self.properties(numbers, ctx).await)
+            let cadastre_asked = owners
+                .iter()
+                .map(|(_, owner)| audit.entry(System::Cadastre, "asset_values", ASKED, PENDING, owner, standing(owner)))
+                .collect();
+            if let Err(unavailable) = audit.record(cadastre_asked).await {
+                return (answers, owners, Err(unavailable));
+            }
+            let numbers = owners.iter().map(|(number, _)| number.clone()).collect();
+            let properties = self.properties(numbers, ctx).await;
+            (answers, owners, Ok(properties))
         };
-        let (mut answers, (owning_answers, properties)) =
+        let (mut answers, (owning_answers, owners, properties)) =
             futures::join!(ask_all(self.registries.person_sources.iter().collect()), assets_branch);
+        let properties = properties?;
         answers.extend(owning_answers);
+        let mut answered: Vec<Entry> = household
+            .members
+            .iter()
+            .map(|member| {
+                let outcome = gaps
+                    .iter()
+                    .find(|gap| gap.system == System::Pmlp && gap.person.as_ref() == Some(&member.person_code))
+                    .map_or("ok", |gap| gap.reason.as_str());
+                audit.entry(
+                    System::Pmlp,
+                    "person",
+                    ANSWERED,
+                    outcome,
+                    &member.person_code,
+                    co_resident(member.membership),
+                )
+            })
+            .collect();
+        for (number, owner) in &owners {
+            let outcome = match properties.get(number) {
+                Some(Err(error)) => error.gap_reason().as_str(),
+                _ => "ok",
+            };
+            answered.push(audit.entry(System::Cadastre, "asset_values", ANSWERED, outcome, owner, standing(owner)));
+        }
         let mut incomes: Vec<IncomeRecord> = Vec::new();
         let mut statuses: Vec<StatusFact> = Vec::new();
         let mut ownerships: Vec<Ownership> = Vec::new();
         for (source, query, answer) in answers {
+            let outcome = answer.as_ref().err().map_or("ok", |error| error.gap_reason().as_str());
+            let topic = topic_of(source.topics());
+            answered.push(audit.entry(
+                source.system(),
+                &topic,
+                ANSWERED,
+                outcome,
+                &query.person,
+                standing(&query.person),
+            ));
             match answer {
                 Ok(facts) => {
                     for fact in facts {
@@ -95,6 +171,7 @@ impl IncomeCheck {
                 }
             }
         }
+        audit.record(answered).await?;
         let assets = value_assets(ownerships, properties, &mut gaps);
         let facts = HouseholdFacts { members: household.members, incomes, statuses, assets, gaps };
         Ok(HouseholdRecord::assemble(ctx.request_id, request.applicant.clone(), request.period, facts))
@@ -147,6 +224,16 @@ fn value_assets(
             AssetRecord::merge(ownership, property)
         })
         .collect()
+}
+
+/// What the audit log says of a question not yet answered.
+const ASKED: &str = "asked";
+const ANSWERED: &str = "answered";
+const PENDING: &str = "pending";
+
+/// A source's topics as one audit topic, e.g. `incomes+statuses`.
+fn topic_of(topics: &[GapTopic]) -> String {
+    topics.iter().map(|t| t.as_str()).collect::<Vec<_>>().join("+")
 }
 
 fn log_gap(ctx: &RequestContext, system: System, error: &SourceError) {

@@ -7,6 +7,7 @@
 //! TEXT and BIGINT columns, `$n` placeholders (SQLite reads them as positions), natural keys.
 //! Times are Unix milliseconds from the gateway's clock.
 
+mod audit;
 mod changes;
 mod config;
 mod file;
@@ -14,7 +15,7 @@ mod intake;
 mod outbox;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::borrow::Cow;
 use std::str::FromStr;
@@ -158,6 +159,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "status sync", include_str!("../../migrations/0001_status_sync.sql")),
     (2, "delivery changes", include_str!("../../migrations/0002_delivery_changes.sql")),
     (3, "case system push", include_str!("../../migrations/0003_case_system_push.sql")),
+    (4, "audit log", include_str!("../../migrations/0004_audit_log.sql")),
 ];
 
 impl MigrationSource<'static> for Embedded {

@@ -4,6 +4,7 @@
 
 mod access;
 mod assessment;
+mod audit;
 mod co_financing;
 mod helpers;
 mod income_checks;

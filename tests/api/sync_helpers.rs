@@ -81,6 +81,9 @@ pub async fn stores() -> Vec<(Store, Option<tempfile::TempDir>)> {
     stores
 }
 
+/// The audit key the process configurations carry.
+pub const AUDIT_TEST_KEY: &str = "a synthetic audit key for the process tests, not a secret";
+
 /// A configuration file for the `gateway` process: every registry and partner at the
 /// simulators, the store, and BARIS as the one partner that receives decisions.
 pub struct ProcessConfig {
@@ -109,7 +112,11 @@ max_backoff_ms = 1000
 [status_sync.partners.baris]
 per_second = {per_second}
 
+[audit]
+key = "{audit_key}"
+
 {auth}"#,
+            audit_key = AUDIT_TEST_KEY,
             simulators = simulator_config_toml(simulators),
             auth = crate::helpers::issuer().auth_toml(),
         );
