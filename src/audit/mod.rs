@@ -1,7 +1,8 @@
 //! The audit log: who asked which registry about whom, for what purpose and on what legal
-//! basis, and what came of it; and what was delivered to which partner. Every question is
-//! recorded before it is asked: an income check whose entries cannot be written asks nothing
-//! and is refused. Entries from concurrent checks are written together, one transaction per
+//! basis, and what came of it. Every question about a person is recorded before it is asked:
+//! an income check whose entries cannot be written asks nothing more and is refused. (The
+//! cadastre is asked by cadastral number, never by person; its questions are recorded with
+//! the answers.) Entries from concurrent checks are written together, one transaction per
 //! batch (`writer`), so that auditing costs a check one commit's wait, not one per question.
 
 pub mod chain;

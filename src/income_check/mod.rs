@@ -99,20 +99,12 @@ impl IncomeCheck {
                     _ => None,
                 })
                 .collect();
-            let cadastre_asked = owners
-                .iter()
-                .map(|(_, owner)| audit.entry(System::Cadastre, "asset_values", ASKED, PENDING, owner, standing(owner)))
-                .collect();
-            if let Err(unavailable) = audit.record(cadastre_asked).await {
-                return (answers, owners, Err(unavailable));
-            }
             let numbers = owners.iter().map(|(number, _)| number.clone()).collect();
             let properties = self.properties(numbers, ctx).await;
-            (answers, owners, Ok(properties))
+            (answers, owners, properties)
         };
         let (mut answers, (owning_answers, owners, properties)) =
             futures::join!(ask_all(self.registries.person_sources.iter().collect()), assets_branch);
-        let properties = properties?;
         answers.extend(owning_answers);
         let mut answered: Vec<Entry> = household
             .members
@@ -132,7 +124,11 @@ impl IncomeCheck {
                 )
             })
             .collect();
+        // The cadastre is asked by cadastral number, never by person: its questions carry no
+        // personal data, so they are recorded with the answers, off the check's path, each
+        // under the owner whose ownership led to it.
         for (number, owner) in &owners {
+            answered.push(audit.entry(System::Cadastre, "asset_values", ASKED, PENDING, owner, standing(owner)));
             let outcome = match properties.get(number) {
                 Some(Err(error)) => error.gap_reason().as_str(),
                 _ => "ok",

@@ -7,11 +7,24 @@ use super::{Store, StoreError, on_pool};
 
 const LOCK_HEAD: &str = "UPDATE audit_head SET seq = seq WHERE id = 1";
 const READ_HEAD: &str = "SELECT seq, hash FROM audit_head WHERE id = 1";
-const INSERT: &str = "INSERT INTO audit_log (seq, at_ms, request_id, caller, institution, officer, purpose, \
-     legal_basis, case_ref, system, topic, event, outcome, person_hash, co_resident, prev_hash, hash) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
+/// Rows one INSERT statement carries (17 parameters each, well under SQLite's and
+/// PostgreSQL's parameter limits).
+const ROWS_PER_INSERT: usize = 50;
+const PARAMETERS_PER_ROW: usize = 17;
 const COLUMNS: &str = "seq, at_ms, request_id, caller, institution, officer, purpose, legal_basis, case_ref, \
      system, topic, event, outcome, person_hash, co_resident, prev_hash, hash";
+
+/// `INSERT INTO audit_log (...) VALUES ($1, ..., $17), ($18, ...), ...` for `rows` rows.
+fn insert_sql(rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|row| {
+            let params: Vec<String> =
+                (1..=PARAMETERS_PER_ROW).map(|p| format!("${}", row * PARAMETERS_PER_ROW + p)).collect();
+            format!("({})", params.join(", "))
+        })
+        .collect();
+    format!("INSERT INTO audit_log ({COLUMNS}) VALUES {}", values.join(", "))
+}
 
 impl Store {
     /// Appends `entries` to the chain in one transaction: all of them or none.
@@ -24,30 +37,34 @@ impl Store {
             let mut tx = pool.begin().await?;
             sqlx::query(LOCK_HEAD).execute(&mut *tx).await?;
             let (mut seq, mut hash): (i64, String) = sqlx::query_as(READ_HEAD).fetch_one(&mut *tx).await?;
-            for entry in entries {
-                let prev = std::mem::take(&mut hash);
-                seq += 1;
-                hash = key.link(&prev, seq, entry);
-                sqlx::query(INSERT)
-                    .bind(seq)
-                    .bind(entry.at_ms)
-                    .bind(&entry.request_id)
-                    .bind(&entry.caller)
-                    .bind(&entry.institution)
-                    .bind(&entry.officer)
-                    .bind(&entry.purpose)
-                    .bind(&entry.legal_basis)
-                    .bind(&entry.case_ref)
-                    .bind(&entry.system)
-                    .bind(&entry.topic)
-                    .bind(&entry.event)
-                    .bind(&entry.outcome)
-                    .bind(&entry.person_hash)
-                    .bind(&entry.co_resident)
-                    .bind(&prev)
-                    .bind(&hash)
-                    .execute(&mut *tx)
-                    .await?;
+            // Rows go in statements of up to ROWS_PER_INSERT each: one round trip per chunk.
+            for chunk in entries.chunks(ROWS_PER_INSERT) {
+                let sql = insert_sql(chunk.len());
+                let mut query = sqlx::query(&sql);
+                for entry in chunk {
+                    let prev = std::mem::take(&mut hash);
+                    seq += 1;
+                    hash = key.link(&prev, seq, entry);
+                    query = query
+                        .bind(seq)
+                        .bind(entry.at_ms)
+                        .bind(entry.request_id.clone())
+                        .bind(entry.caller.clone())
+                        .bind(entry.institution.clone())
+                        .bind(entry.officer.clone())
+                        .bind(entry.purpose.clone())
+                        .bind(entry.legal_basis.clone())
+                        .bind(entry.case_ref.clone())
+                        .bind(entry.system.clone())
+                        .bind(entry.topic.clone())
+                        .bind(entry.event.clone())
+                        .bind(entry.outcome.clone())
+                        .bind(entry.person_hash.clone())
+                        .bind(entry.co_resident.clone())
+                        .bind(prev)
+                        .bind(hash.clone());
+                }
+                query.execute(&mut *tx).await?;
             }
             sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
                 .bind(seq)
