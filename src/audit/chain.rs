@@ -75,11 +75,32 @@ impl AuditKey {
         self.mac("person", &[canonical_code.as_bytes()])
     }
 
-    /// The link of the entry at `seq` after `prev`.
+    /// The link of the entry at `seq` after `prev`: every field, each length-prefixed, in
+    /// the order of the struct.
     pub fn link(&self, prev: &str, seq: i64, entry: &Entry) -> String {
-        // Serialising a struct of strings and integers cannot fail.
-        let content = serde_json::to_vec(entry).expect("an entry serialises");
-        self.mac("entry", &[prev.as_bytes(), &seq.to_be_bytes(), &content])
+        let e = entry;
+        let at = e.at_ms.to_be_bytes();
+        self.mac(
+            "entry",
+            &[
+                prev.as_bytes(),
+                &seq.to_be_bytes(),
+                &at,
+                e.request_id.as_bytes(),
+                e.caller.as_bytes(),
+                e.institution.as_bytes(),
+                e.officer.as_bytes(),
+                e.purpose.as_bytes(),
+                e.legal_basis.as_bytes(),
+                e.case_ref.as_bytes(),
+                e.system.as_bytes(),
+                e.topic.as_bytes(),
+                e.event.as_bytes(),
+                e.outcome.as_bytes(),
+                e.person_hash.as_bytes(),
+                e.co_resident.as_bytes(),
+            ],
+        )
     }
 }
 
