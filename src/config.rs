@@ -35,6 +35,9 @@ pub struct Config {
     pub status_sync: StatusSyncConfig,
     #[serde(default)]
     pub assessment: AssessmentConfig,
+    /// The key income-check answers are signed with.
+    #[serde(default)]
+    pub signing: crate::signing::SigningConfig,
     /// The audit log's key and retention.
     #[serde(default)]
     pub audit: crate::audit::AuditConfig,

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod income_check;
 pub mod json;
 pub mod server;
+pub mod signing;
 pub mod startup;
 pub mod status_sync;
 pub mod store;

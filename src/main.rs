@@ -42,6 +42,19 @@ struct ConfigArg {
 }
 
 #[derive(Subcommand)]
+enum StatementCommand {
+    /// Check a saved income-check answer against the gateway's published keys; exits 1 when
+    /// it was changed or signed by another key.
+    Verify {
+        /// The answer as the API gave it (JSON).
+        file: PathBuf,
+        /// The gateway's keys: a JWKS file, or the URL of its /.well-known/jwks.json.
+        #[arg(long)]
+        jwks: String,
+    },
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// Serve the API with the registries named in the configuration, and run the status sync
     /// on its schedule.
@@ -69,6 +82,11 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: registry_gateway::audit::cli::AuditCommand,
+    },
+    /// Signed income-check answers.
+    Statement {
+        #[command(subcommand)]
+        command: StatementCommand,
     },
     /// Deliveries the sync gave up on.
     Deadletters {
@@ -371,6 +389,12 @@ async fn main() -> anyhow::Result<()> {
         Command::Audit { command } => {
             telemetry::init("warn");
             if !registry_gateway::audit::cli::run(command).await? {
+                std::process::exit(1);
+            }
+        }
+        Command::Statement { command: StatementCommand::Verify { file, jwks } } => {
+            telemetry::init("warn");
+            if !registry_gateway::signing::verify_file(&file, &jwks).await? {
                 std::process::exit(1);
             }
         }

@@ -23,6 +23,7 @@ use crate::config::Config;
 #[cfg(feature = "simulators")]
 use crate::config::{IncomeCheckConfig, ServerConfig};
 use crate::income_check::IncomeCheck;
+use crate::signing::Signer;
 use crate::status_sync::StatusSync;
 use crate::status_sync::case_system::CaseSystemPush;
 use crate::store::Store;
@@ -54,6 +55,7 @@ pub async fn build_app(
         income_check: IncomeCheck::new(registries),
         rules: Arc::new(Rules::load(config.assessment.rules_file.as_deref())?),
         audit: AuditLog::start(store.clone(), config.audit.key().map_err(anyhow::Error::msg)?),
+        signer: Arc::new(Signer::from_config(&config.signing)?),
         deadline: config.income_check.deadline(),
         decisions: DecisionIntake { store, partners: config.status_sync.partner_systems() },
     };
@@ -78,7 +80,8 @@ pub fn build_partners(config: &Config) -> anyhow::Result<Partners> {
 
 /// Builds the sync over the partners' sinks on an opened store.
 pub fn build_status_sync(config: &Config, store: Store, sinks: Vec<Arc<dyn StatusSink>>) -> anyhow::Result<StatusSync> {
-    let sync = StatusSync::new(store, sinks, config.status_sync.clone());
+    let audit = AuditLog::start(store.clone(), config.audit.key().map_err(anyhow::Error::msg)?);
+    let sync = StatusSync::new(store, sinks, config.status_sync.clone()).with_audit(audit);
     Ok(match &config.case_system {
         Some(case_system) => sync.with_case_system(CaseSystemPush::new(case_system.clone())?),
         None => sync,

@@ -47,3 +47,8 @@ pub(super) async fn readiness(State(state): State<AppState>) -> (StatusCode, Jso
     let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     (status, Json(Readiness { ready, degraded, store, systems }))
 }
+
+/// `GET /.well-known/jwks.json`: the public key income-check answers are signed with.
+pub(super) async fn signing_keys(State(state): State<AppState>) -> Json<serde_json::Value> {
+    Json(state.signer.jwks())
+}

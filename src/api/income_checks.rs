@@ -205,7 +205,7 @@ pub(super) async fn create(
     Extension(request_id): Extension<RequestId>,
     Extension(caller): Extension<Caller>,
     JsonBody(body): JsonBody,
-) -> Result<Json<CheckAnswer>, ApiError> {
+) -> Result<Json<serde_json::Value>, ApiError> {
     // The deadline runs from the moment the request is read, not from when validation ends.
     let received = Instant::now();
     let today = OffsetDateTime::now_utc().date();
@@ -233,7 +233,9 @@ pub(super) async fn create(
     let assessment =
         if assess { Some(crate::assessment::assess(&input_from_record(&record), &state.rules)?) } else { None };
     let declared_incomes = declared.map(|d| check_declared(&record, &d, state.rules.tolerance));
-    Ok(Json(CheckAnswer { record, assessment, declared_incomes }))
+    let answer =
+        serde_json::to_value(CheckAnswer { record, assessment, declared_incomes }).map_err(|_| ApiError::Internal)?;
+    Ok(Json(state.signer.sign(answer)))
 }
 
 #[cfg(test)]

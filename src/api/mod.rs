@@ -31,6 +31,7 @@ use crate::assessment::Rules;
 use crate::audit::AuditLog;
 use crate::auth::{Access, Guard, KeySet, Role};
 use crate::income_check::IncomeCheck;
+use crate::signing::Signer;
 use crate::store::Store;
 
 /// Where decisions posted to the API go, and which partners get an outbox row for each.
@@ -57,6 +58,8 @@ pub struct AppState {
     pub rules: Arc<Rules>,
     /// Where every registry question is recorded before it is asked.
     pub audit: AuditLog,
+    /// Signs income-check answers.
+    pub signer: Arc<Signer>,
 }
 
 /// What the API refuses before a handler runs.
@@ -96,6 +99,7 @@ pub fn routes() -> Vec<Route> {
         route(Method::GET, "/v1/deliveries", Access::Roles(&[CaseSystem]), deliveries::feed),
         route(Method::GET, "/v1/co-financing/{municipality}/{month}", Access::Roles(&[Reports]), co_financing::show),
         route(Method::GET, "/v1/access-log", Access::Roles(&[DataProtection]), access_log::show),
+        route(Method::GET, "/.well-known/jwks.json", Access::Public, health::signing_keys),
         route(Method::GET, "/healthz", Access::Public, || async { "ok" }),
         route(Method::GET, "/readyz", Access::Public, health::readiness),
     ]

@@ -25,6 +25,7 @@ pub use report::{PartnerReport, SyncReport};
 pub use schedule::{next_run, run_on_schedule};
 pub use worker::{REASON_EXHAUSTED, REASON_REJECTED, backoff, error_code};
 
+use crate::audit::AuditLog;
 use crate::store::{Store, now_ms};
 
 /// Whether a run shows progress bars (on a terminal) or not.
@@ -42,6 +43,8 @@ pub struct StatusSync {
     config: StatusSyncConfig,
     /// Where delivery changes are pushed after the partners' deliveries, when configured.
     case_system: Option<case_system::CaseSystemPush>,
+    /// Where each delivery is recorded, when configured.
+    audit: Option<AuditLog>,
 }
 
 impl StatusSync {
@@ -49,12 +52,17 @@ impl StatusSync {
     /// sinks of systems not in `config` are ignored (they get no outbox rows).
     pub fn new(store: Store, sinks: Vec<Arc<dyn StatusSink>>, config: StatusSyncConfig) -> Self {
         let sinks = sinks.into_iter().map(|s| (s.system(), s)).collect();
-        Self { store, sinks, config, case_system: None }
+        Self { store, sinks, config, case_system: None, audit: None }
     }
 
     /// Also pushes each run's delivery changes to the case system.
     pub fn with_case_system(self, push: case_system::CaseSystemPush) -> Self {
         Self { case_system: Some(push), ..self }
+    }
+
+    /// Also records each delivery in the audit log: before it is sent, and its outcome.
+    pub fn with_audit(self, audit: AuditLog) -> Self {
+        Self { audit: Some(audit), ..self }
     }
 
     pub fn store(&self) -> &Store {
@@ -97,6 +105,7 @@ impl StatusSync {
             let pending = self.store.outbox_counts(*partner).await.map(|c| c.pending).unwrap_or(0);
             let bar = bars.add(ProgressBar::new(pending).with_style(style.clone()).with_prefix(partner.key()));
             let worker = worker::Worker {
+                audit: self.audit.clone(),
                 store: self.store.clone(),
                 sink: sink.clone(),
                 quota: Arc::new(quota::SharedQuota::new(

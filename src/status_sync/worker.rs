@@ -14,6 +14,7 @@ use indicatif::ProgressBar;
 use super::config::StatusSyncConfig;
 use super::quota::SharedQuota;
 use super::report::PartnerReport;
+use crate::audit::{Asker, AuditLog, Scope};
 use crate::store::{Claimed, Store, StoreError, now_ms};
 
 /// Why a partner hears of a decision; carried by every delivery.
@@ -73,6 +74,8 @@ struct Tally {
 }
 
 pub(crate) struct Worker {
+    /// Where each delivery is recorded, when configured.
+    pub audit: Option<AuditLog>,
     pub store: Store,
     pub sink: Arc<dyn StatusSink>,
     pub quota: Arc<SharedQuota>,
@@ -147,6 +150,25 @@ impl Worker {
         }
     }
 
+    /// One audit entry per member of the decision, under the partner.
+    async fn record(&self, row: &Claimed, ctx: &RequestContext, event: &str, outcome: &str) -> Result<(), StoreError> {
+        let Some(log) = &self.audit else { return Ok(()) };
+        let asker =
+            Asker { caller: OFFICER.into(), institution: None, case_ref: Some(row.decision.decision_ref.clone()) };
+        let scope = Scope { log, asker: &asker, ctx };
+        let entries = row
+            .decision
+            .members
+            .iter()
+            .enumerate()
+            .map(|(i, member)| {
+                let standing = if i == 0 { "applicant" } else { "declared" };
+                scope.entry(self.partner(), "status", event, outcome, member, standing)
+            })
+            .collect();
+        scope.record(entries).await.map_err(|_| StoreError::Audit)
+    }
+
     async fn deliver(&self, row: Claimed, owner: &str, tally: &Tally) -> Result<(), StoreError> {
         let partner = self.partner();
         self.quota.permit().await?;
@@ -157,8 +179,17 @@ impl Worker {
             officer: OFFICER.into(),
             deadline: Instant::now() + Duration::from_millis(self.config.delivery_timeout_ms),
         };
+        // Recorded before it is sent: a delivery the audit log cannot record waits for a
+        // later run (the row's lease runs out), and this worker stops.
+        self.record(&row, &ctx, "sending", "pending").await?;
         let outcome = self.sink.deliver(&row.decision, &row.key, &ctx).await;
         let attempts = row.attempts + 1;
+        let recorded = match &outcome {
+            Ok(receipt) if receipt.duplicate => "duplicate".to_owned(),
+            Ok(_) => "delivered".to_owned(),
+            Err(error) => error_code(error),
+        };
+        self.record(&row, &ctx, "delivered", &recorded).await?;
         match outcome {
             Ok(receipt) => {
                 self.store.mark_delivered(partner, &row, owner, &receipt.partner_ref).await?;

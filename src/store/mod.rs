@@ -55,6 +55,9 @@ pub enum StoreError {
     /// to a file nobody else sees.
     #[error("the store file {0} was deleted or replaced while open")]
     Gone(String),
+    /// The audit log could not record what was about to be done, so it was not done.
+    #[error("the audit log cannot be written")]
+    Audit,
 }
 
 impl StoreError {

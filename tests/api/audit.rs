@@ -141,3 +141,69 @@ async fn the_audit_commands_verify_the_chain_find_a_person_and_catch_tampering()
     assert!(String::from_utf8_lossy(&verify.stderr).contains("head kept elsewhere"));
     file.close().await;
 }
+
+#[tokio::test]
+async fn each_delivery_is_recorded_before_it_is_sent_and_with_its_outcome() {
+    use std::sync::Arc;
+
+    use gateway_domain::StatusSink;
+    use registry_gateway::audit::{AuditKey, AuditLog};
+    use registry_gateway::status_sync::{Progress, StatusSync};
+
+    use crate::sync_helpers::{decision, fast_sync_config, stores};
+    use crate::sync_partners::TestSink;
+
+    let key = AuditKey::new(b"a synthetic audit key for the delivery test");
+    for (store, _dir) in stores().await {
+        let decisions: Vec<_> = (0..5).map(decision).collect();
+        store.store_decisions(&decisions, &[System::Nino]).await.unwrap();
+        let sinks: Vec<Arc<dyn StatusSink>> = vec![Arc::new(TestSink::new(System::Nino))];
+        let sync = StatusSync::new(store.clone(), sinks, fast_sync_config(&[System::Nino]))
+            .with_audit(AuditLog::start(store.clone(), key.clone()));
+        assert_eq!(sync.run_once(Progress::Hidden).await.total().delivered, 5);
+        for decision in &decisions {
+            for member in &decision.members {
+                let entries = store.audit_find(&key.person_hash(member.as_str()), 0, i64::MAX).await.unwrap();
+                let events: Vec<(&str, &str)> =
+                    entries.iter().map(|e| (e.entry.event.as_str(), e.entry.outcome.as_str())).collect();
+                assert_eq!(events, [("sending", "pending"), ("delivered", "delivered")], "{}", decision.decision_ref);
+                assert!(entries.iter().all(|e| e.entry.system == "nino" && e.entry.case_ref == decision.decision_ref));
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_answer_is_signed_and_a_changed_one_does_not_verify() {
+    use jsonwebtoken::jwk::JwkSet;
+    use registry_gateway::signing::{SigningError, verify};
+
+    let app = spawn_app().await;
+    let applicant = app.population.households()[0].members[0].clone();
+    let response = app.post_check(&json!({ "applicant": applicant.as_str(), "purpose": "means_test" })).await;
+    assert_eq!(response.status(), 200);
+    let answer: Value = response.json().await.unwrap();
+    let jwks_text =
+        reqwest::get(format!("{}/.well-known/jwks.json", app.server.url())).await.unwrap().text().await.unwrap();
+    let keys: JwkSet = serde_json::from_str(&jwks_text).unwrap();
+    assert!(verify(&answer, &keys).is_ok(), "the answer verifies against the published key");
+    let mut changed = answer.clone();
+    changed["members"][0]["family_name"] = json!("Changed");
+    assert_eq!(verify(&changed, &keys), Err(SigningError::Mismatch));
+
+    let dir = tempfile::tempdir().unwrap();
+    let (good, bad, jwks) = (dir.path().join("good.json"), dir.path().join("bad.json"), dir.path().join("jwks.json"));
+    std::fs::write(&good, answer.to_string()).unwrap();
+    std::fs::write(&bad, changed.to_string()).unwrap();
+    std::fs::write(&jwks, &jwks_text).unwrap();
+    let run = |file: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_gateway"))
+            .args(["statement", "verify", file.to_str().unwrap(), "--jwks", jwks.to_str().unwrap()])
+            .output()
+            .unwrap()
+    };
+    assert!(run(&good).status.success());
+    let refused = run(&bad);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("does not match"));
+}

@@ -55,6 +55,13 @@ pub fn init_logging() {
     });
 }
 
+/// Held by the tests whose assertions depend on the machine keeping up (quota reached, load
+/// shed rather than timed out), so that two of them never share its cores.
+pub async fn heavy() -> tokio::sync::MutexGuard<'static, ()> {
+    static HEAVY: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    HEAVY.lock().await
+}
+
 /// The identity provider every test gateway trusts.
 pub fn issuer() -> &'static DemoIssuer {
     static ISSUER: OnceLock<DemoIssuer> = OnceLock::new();

@@ -164,6 +164,7 @@ async fn a_store_file_deleted_under_the_service_refuses_writes_and_is_not_ready(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn overload_sheds_as_rate_limited_gaps_without_tripping_a_breaker() {
+    let _heavy = crate::helpers::heavy().await;
     let deadline = Duration::from_secs(4);
     let app = spawn_app_with(|config| {
         config.income_check.deadline_ms = deadline.as_millis() as u64;

@@ -129,6 +129,7 @@ async fn a_429_with_retry_after_is_waited_out_before_the_retry() {
 
 #[tokio::test]
 async fn the_quota_holds_while_two_hundred_checks_run_at_once() {
+    let _heavy = crate::helpers::heavy().await;
     let app = spawn_app_with(|config| {
         config.registries.vsaa.transport.quota = QuotaConfig { per_second: 20, burst: Some(1) };
         config.income_check.deadline_ms = 30_000;

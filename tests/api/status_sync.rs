@@ -117,6 +117,7 @@ async fn attempts_used_up_become_dead_letters() {
 
 #[tokio::test]
 async fn the_quota_holds_in_process() {
+    let _heavy = crate::helpers::heavy().await;
     for (store, _dir) in stores().await {
         seed(&store, 120).await;
         let sinks = vec![TestSink::new(System::Baris), TestSink::new(System::Nino)];

@@ -26,6 +26,7 @@ const DECISIONS: usize = 10_000;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sync_killed_midway_and_restarted_delivers_every_decision_exactly_once() {
+    let _heavy = crate::helpers::heavy().await;
     let dir = tempfile::tempdir().unwrap();
     let population = shared_population();
     let simulators = Simulators::start_all(population.clone()).await;
@@ -67,6 +68,7 @@ async fn a_sync_killed_midway_and_restarted_delivers_every_decision_exactly_once
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_processes_sharing_postgres_deliver_everything_once_within_the_quota() {
+    let _heavy = crate::helpers::heavy().await;
     let Some((url, schema)) = postgres_schema().await else { return };
     const QUOTA: u32 = 500;
     let dir = tempfile::tempdir().unwrap();
