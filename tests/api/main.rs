@@ -9,6 +9,7 @@ mod co_financing;
 mod helpers;
 mod income_checks;
 mod incoming;
+mod no_pii;
 mod partners;
 mod problems;
 mod receipts;
