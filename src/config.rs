@@ -77,6 +77,11 @@ pub struct ServerConfig {
     pub max_body_bytes: usize,
     /// Longest request target (path and query), in bytes (default 8192).
     pub max_uri_bytes: usize,
+    /// Requests one caller (a token's subject) may make per second, on average (default 100);
+    /// beyond it, 429 with `Retry-After`.
+    pub per_caller_per_second: u32,
+    /// Requests one caller may make at once above that rate (default 200).
+    pub per_caller_burst: u32,
 }
 
 impl Default for ServerConfig {
@@ -88,6 +93,8 @@ impl Default for ServerConfig {
             request_timeout_ms: 30_000,
             max_body_bytes: 4 * 1024 * 1024,
             max_uri_bytes: 8192,
+            per_caller_per_second: 100,
+            per_caller_burst: 200,
         }
     }
 }
@@ -170,6 +177,12 @@ impl Config {
             return Err(ConfigError::Key {
                 key: "server.request_timeout_ms",
                 reason: "must be at least income_check.deadline_ms plus 1000, or checks are cut off",
+            });
+        }
+        if self.server.per_caller_per_second == 0 || self.server.per_caller_burst == 0 {
+            return Err(ConfigError::Key {
+                key: "server.per_caller_per_second",
+                reason: "per_caller_per_second and per_caller_burst must be at least 1",
             });
         }
         if self.server.max_connections == 0 {

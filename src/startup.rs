@@ -65,6 +65,7 @@ pub async fn build_app(
             request_timeout: config.server.request_timeout(),
         },
         max_body_bytes: config.server.max_body_bytes,
+        per_caller: (config.server.per_caller_per_second, config.server.per_caller_burst),
     };
     Ok(api::router(state, keys, limits).layer(TraceLayer::new_for_http()))
 }

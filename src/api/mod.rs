@@ -67,6 +67,8 @@ pub struct AppState {
 pub struct ApiLimits {
     pub edge: edge::EdgeLimits,
     pub max_body_bytes: usize,
+    /// Requests per second and burst one caller may make.
+    pub per_caller: (u32, u32),
 }
 
 /// One route: its method and path, who may call it, and its handler.
@@ -106,9 +108,20 @@ pub fn routes() -> Vec<Route> {
 }
 
 pub fn router(state: AppState, keys: Arc<KeySet>, limits: ApiLimits) -> Router {
+    let limiter = crate::auth::caller_limiter(limits.per_caller.0, limits.per_caller.1);
+    // Callers seen once are forgotten when their allowance has refilled.
+    let forget = Arc::downgrade(&limiter);
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            ticks.tick().await;
+            let Some(limiter) = forget.upgrade() else { return };
+            limiter.retain_recent();
+        }
+    });
     let mut router = Router::new();
     for Route { path, access, handler, .. } in routes() {
-        let guard = Guard { keys: keys.clone(), access };
+        let guard = Guard { keys: keys.clone(), access, limiter: limiter.clone() };
         router = router.route(path, handler.route_layer(middleware::from_fn_with_state(guard, crate::auth::authorize)));
     }
     router

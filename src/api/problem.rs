@@ -51,6 +51,9 @@ pub enum ApiError {
     /// The audit log could not record the questions, so none was asked. Retry later.
     #[error("audit log unavailable")]
     AuditUnavailable,
+    /// The caller made more requests than its rate allows; retry after the `Retry-After` seconds.
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: u64 },
     /// The gateway is at its limit of work in hand; retry after the `Retry-After` seconds.
     #[error("overloaded")]
     Overloaded { retry_after_secs: u64 },
@@ -171,6 +174,11 @@ impl ApiError {
                 "audit-unavailable",
                 "The audit log cannot record the questions now, so no registry was asked. Retry later",
             ),
+            ApiError::TooManyRequests { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too-many-requests",
+                "This caller made more requests than its rate allows; retry after Retry-After seconds",
+            ),
             ApiError::Overloaded { .. } => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "overloaded",
@@ -289,7 +297,9 @@ impl IntoResponse for ApiError {
             );
         }
         let retry_after = match &self {
-            ApiError::Overloaded { retry_after_secs } => Some(*retry_after_secs),
+            ApiError::Overloaded { retry_after_secs } | ApiError::TooManyRequests { retry_after_secs } => {
+                Some(*retry_after_secs)
+            }
             ApiError::StoreUnavailable | ApiError::AuditUnavailable => Some(STORE_RETRY_AFTER_SECS),
             _ => None,
         };

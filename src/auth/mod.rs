@@ -99,15 +99,27 @@ impl Caller {
     }
 }
 
-/// What a route's access check needs: the keys tokens are verified with and the route's rule.
+/// Each caller's request rate, by token subject.
+pub type CallerLimiter = governor::DefaultKeyedRateLimiter<String>;
+
+/// A limiter of `per_second` requests per caller with bursts of `burst`.
+pub fn caller_limiter(per_second: u32, burst: u32) -> Arc<CallerLimiter> {
+    let per_second = std::num::NonZeroU32::new(per_second).unwrap_or(std::num::NonZeroU32::MIN);
+    let burst = std::num::NonZeroU32::new(burst).unwrap_or(std::num::NonZeroU32::MIN);
+    Arc::new(governor::RateLimiter::keyed(governor::Quota::per_second(per_second).allow_burst(burst)))
+}
+
+/// What a route's access check needs: the keys tokens are verified with, the route's rule and
+/// the callers' rate limit.
 #[derive(Clone)]
 pub struct Guard {
     pub keys: Arc<KeySet>,
     pub access: Access,
+    pub limiter: Arc<CallerLimiter>,
 }
 
 /// Lets the request through when its caller may call the route: 401 without valid
-/// credentials, 403 without a role the route accepts. The caller goes into the request's
+/// credentials, 403 without a role the route accepts, 429 beyond the caller's rate. The caller goes into the request's
 /// extensions for the handler.
 pub async fn authorize(State(guard): State<Guard>, mut request: Request, next: Next) -> Response {
     let Access::Roles(allowed) = guard.access else {
@@ -127,6 +139,11 @@ pub async fn authorize(State(guard): State<Guard>, mut request: Request, next: N
         let names: Vec<&str> = allowed.iter().map(|r| r.as_str()).collect();
         return ApiError::Forbidden { detail: format!("this operation needs the role {}", names.join(" or ")) }
             .into_response();
+    }
+    if let Err(not_until) = guard.limiter.check_key(&caller.subject) {
+        use governor::clock::{Clock, DefaultClock};
+        let wait = not_until.wait_time_from(DefaultClock::default().now());
+        return ApiError::TooManyRequests { retry_after_secs: wait.as_secs() + 1 }.into_response();
     }
     request.extensions_mut().insert(caller);
     next.run(request).await

@@ -145,3 +145,28 @@ async fn the_officer_recorded_is_the_caller_unless_the_case_system_acts_for_one(
     let case_system = issuer().token("case-system", &[Role::Caseworker, Role::CaseSystem], Duration::from_secs(60));
     assert_eq!(post(case_system, body(Some("someone-else"))).await.status(), 200, "the case system acts for its user");
 }
+
+#[tokio::test]
+async fn a_caller_beyond_its_rate_gets_429_and_others_go_on() {
+    let app = crate::helpers::spawn_app_with(|config| {
+        config.server.per_caller_per_second = 1;
+        config.server.per_caller_burst = 3;
+    })
+    .await;
+    let url = format!("{}/v1/deliveries", app.server.url());
+    let busy = issuer().token("busy-caller", &[Role::CaseSystem], Duration::from_secs(60));
+    for _ in 0..3 {
+        assert_eq!(call(&url, &Method::GET, Some(&busy)).await.status(), 200, "within the burst");
+    }
+    let refused = call(&url, &Method::GET, Some(&busy)).await;
+    assert_eq!(refused.status(), 429);
+    let retry_after: u64 = refused.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=2).contains(&retry_after), "{retry_after}");
+    assert_eq!(problem_type(refused).await, "urn:registry-gateway:problem:too-many-requests");
+    let other = issuer().token("another-caller", &[Role::CaseSystem], Duration::from_secs(60));
+    assert_eq!(call(&url, &Method::GET, Some(&other)).await.status(), 200, "another caller has its own rate");
+    // Health probes are not callers: no rate applies.
+    for _ in 0..10 {
+        assert_eq!(call(&format!("{}/healthz", app.server.url()), &Method::GET, None).await.status(), 200);
+    }
+}

@@ -99,6 +99,9 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     let bind = SocketAddr::from(([127, 0, 0, 1], 0));
     let mut config = simulator_config(&simulators, bind, IncomeCheckConfig::default());
     config.auth = Some(issuer().auth_config());
+    // The tests load the API far beyond one caller's rate; the rate's own test sets it.
+    config.server.per_caller_per_second = 1_000_000;
+    config.server.per_caller_burst = 1_000_000;
     configure(&mut config);
     let store = Store::create(&config.store).await.expect("the store opens");
     let server = spawn_server_on(&config, store.clone(), Vec::new()).await.expect("the API starts");
