@@ -35,6 +35,10 @@ pub struct Config {
     pub status_sync: StatusSyncConfig,
     #[serde(default)]
     pub assessment: AssessmentConfig,
+    /// Each purpose's data access profile; absent: the shipped profiles (every purpose, every
+    /// registry).
+    #[serde(default)]
+    pub purposes: Option<std::collections::HashMap<gateway_domain::Purpose, crate::purposes::Profile>>,
     /// The key income-check answers are signed with.
     #[serde(default)]
     pub signing: crate::signing::SigningConfig,

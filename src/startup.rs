@@ -23,6 +23,7 @@ use crate::config::Config;
 #[cfg(feature = "simulators")]
 use crate::config::{IncomeCheckConfig, ServerConfig};
 use crate::income_check::IncomeCheck;
+use crate::purposes::Profiles;
 use crate::signing::Signer;
 use crate::status_sync::StatusSync;
 use crate::status_sync::case_system::CaseSystemPush;
@@ -56,6 +57,7 @@ pub async fn build_app(
         rules: Arc::new(Rules::load(config.assessment.rules_file.as_deref())?),
         audit: AuditLog::start(store.clone(), config.audit.key().map_err(anyhow::Error::msg)?),
         signer: Arc::new(Signer::from_config(&config.signing)?),
+        purposes: Arc::new(Profiles::new(config.purposes.as_ref())),
         deadline: config.income_check.deadline(),
         decisions: DecisionIntake { store, partners: config.status_sync.partner_systems() },
     };

@@ -14,6 +14,8 @@ pub enum GapReason {
     RateLimited,
     Rejected,
     Malformed,
+    /// The request's purpose does not permit asking for it: it was not asked.
+    NotPermitted,
 }
 
 impl GapReason {
@@ -26,6 +28,7 @@ impl GapReason {
             GapReason::RateLimited => "rate_limited",
             GapReason::Rejected => "rejected",
             GapReason::Malformed => "malformed",
+            GapReason::NotPermitted => "not_permitted",
         }
     }
 }

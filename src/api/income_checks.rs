@@ -190,16 +190,6 @@ fn validate_value(body: serde_json::Value, today: time::Date) -> Result<CheckReq
     Ok(CheckRequest { request, purpose, officer, legal_basis, case_ref, assess: body.assess, declared })
 }
 
-/// The default legal basis of each purpose.
-fn legal_basis(purpose: Purpose) -> &'static str {
-    match purpose {
-        Purpose::MeansTest | Purpose::StatusReview => {
-            "Social Services and Social Assistance Law, art. 33; Cabinet Regulation No. 809 (2020)"
-        }
-        Purpose::SocialAssistance => "Social Services and Social Assistance Law, art. 9",
-    }
-}
-
 pub(super) async fn create(
     State(state): State<AppState>,
     Extension(request_id): Extension<RequestId>,
@@ -211,17 +201,21 @@ pub(super) async fn create(
     let today = OffsetDateTime::now_utc().date();
     let CheckRequest { request, purpose, officer, legal_basis: basis, case_ref, assess, declared } =
         validate_value(body, today)?;
+    let profile = state.purposes.get(purpose).ok_or(ApiError::PurposeNotPermitted)?;
+    if request.members.is_some() && !profile.named_members {
+        return Err(ApiError::NamedMembersNotPermitted);
+    }
     let ctx = RequestContext {
         request_id,
         purpose,
-        legal_basis: basis.unwrap_or_else(|| legal_basis(purpose).to_owned()),
+        legal_basis: basis.unwrap_or_else(|| profile.legal_basis.clone()),
         officer: caller.officer(officer.as_deref())?,
         deadline: received + state.deadline,
     };
     let started = received;
     let asker = Asker { caller: caller.subject.clone(), institution: caller.institution.clone(), case_ref };
     let audit = Scope { log: &state.audit, asker: &asker, ctx: &ctx };
-    let record = state.income_check.run(&request, &ctx, &audit).await?;
+    let record = state.income_check.run(&request, &ctx, &audit, profile).await?;
     tracing::info!(
         request_id = %ctx.request_id,
         members = record.members.len(),

@@ -31,6 +31,7 @@ use crate::assessment::Rules;
 use crate::audit::AuditLog;
 use crate::auth::{Access, Guard, KeySet, Role};
 use crate::income_check::IncomeCheck;
+use crate::purposes::Profiles;
 use crate::signing::Signer;
 use crate::store::Store;
 
@@ -60,6 +61,8 @@ pub struct AppState {
     pub audit: AuditLog,
     /// Signs income-check answers.
     pub signer: Arc<Signer>,
+    /// What each purpose may ask.
+    pub purposes: Arc<Profiles>,
 }
 
 /// What the API refuses before a handler runs.

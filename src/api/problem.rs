@@ -77,6 +77,12 @@ pub enum ApiError {
     /// The body names an officer other than the authenticated caller, who may not act for others.
     #[error("officer is not the caller")]
     OfficerNotCaller,
+    /// No data access profile is configured for the request's purpose.
+    #[error("purpose not permitted")]
+    PurposeNotPermitted,
+    /// The purpose's profile does not let the caller name members itself.
+    #[error("named members not permitted")]
+    NamedMembersNotPermitted,
     /// The assessment rules have no levels (or minimum wage) for the period asked.
     #[error("no assessment rule")]
     NoAssessmentRule { detail: String },
@@ -210,6 +216,16 @@ impl ApiError {
                 StatusCode::FORBIDDEN,
                 "officer-not-caller",
                 "The officer named is not the authenticated caller, and only the case system may act for another",
+            ),
+            ApiError::PurposeNotPermitted => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "purpose-not-permitted",
+                "No data access profile is configured for this purpose",
+            ),
+            ApiError::NamedMembersNotPermitted => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "named-members-not-permitted",
+                "This purpose asks only about the persons declared with the applicant; name no members",
             ),
             ApiError::NoAssessmentRule { .. } => (
                 StatusCode::UNPROCESSABLE_ENTITY,

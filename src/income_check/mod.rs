@@ -13,9 +13,10 @@ use futures::future::join_all;
 use gateway_adapters::Registries;
 
 use crate::audit::{Entry, Scope, co_resident};
+use crate::purposes::Profile;
 use gateway_domain::{
-    AssetRecord, CadastralProperty, Fact, Gap, GapTopic, HouseholdFacts, HouseholdRecord, IncomeRecord, Ownership,
-    Period, PersonCode, PersonQuery, PersonSource, RequestContext, SourceError, StatusFact, System,
+    AssetRecord, CadastralProperty, Fact, Gap, GapReason, GapTopic, HouseholdFacts, HouseholdRecord, IncomeRecord,
+    Ownership, Period, PersonCode, PersonQuery, PersonSource, RequestContext, SourceError, StatusFact, System,
 };
 
 pub use household::HouseholdError;
@@ -48,6 +49,7 @@ impl IncomeCheck {
         request: &'a IncomeCheckRequest,
         ctx: &'a RequestContext,
         audit: &'a Scope<'a>,
+        profile: &'a Profile,
     ) -> Result<HouseholdRecord, HouseholdError> {
         let mut asked =
             vec![audit.entry(System::Pmlp, "household_members", ASKED, PENDING, &request.applicant, "applicant")];
@@ -57,7 +59,28 @@ impl IncomeCheck {
         audit.record(asked).await?;
         let household = household::resolve(self.registries.population.as_ref(), request, ctx).await?;
         let mut gaps = household.gaps;
-        let sources = || self.registries.person_sources.iter().chain(&self.registries.ownership_sources);
+        // Sources the purpose does not permit are not asked: their topics are gaps.
+        let permitted = |source: &&'a Arc<dyn PersonSource>| profile.permits(source.system(), source.topics());
+        let person_sources: Vec<&'a Arc<dyn PersonSource>> =
+            self.registries.person_sources.iter().filter(permitted).collect();
+        let ownership_sources: Vec<&'a Arc<dyn PersonSource>> =
+            self.registries.ownership_sources.iter().filter(permitted).collect();
+        for source in self.registries.person_sources.iter().chain(&self.registries.ownership_sources) {
+            if !permitted(&source) {
+                for member in &household.members {
+                    for &topic in source.topics() {
+                        gaps.push(Gap {
+                            system: source.system(),
+                            person: Some(member.person_code.clone()),
+                            topic,
+                            reason: GapReason::NotPermitted,
+                        });
+                    }
+                }
+            }
+        }
+        let cadastre_permitted = profile.permits(System::Cadastre, &[GapTopic::AssetValues]);
+        let sources = || person_sources.iter().chain(&ownership_sources).copied();
         let asked = household
             .members
             .iter()
@@ -89,7 +112,7 @@ impl IncomeCheck {
         // Sources of ownerships are asked in a branch of their own, so that the cadastre is
         // asked as soon as they have answered, not when the slowest registry has.
         let assets_branch = async {
-            let answers = ask_all(self.registries.ownership_sources.iter().collect()).await;
+            let answers = ask_all(ownership_sources.clone()).await;
             let owners: BTreeSet<(String, PersonCode)> = answers
                 .iter()
                 .filter_map(|(_, _, answer)| answer.as_ref().ok())
@@ -99,12 +122,16 @@ impl IncomeCheck {
                     _ => None,
                 })
                 .collect();
-            let numbers = owners.iter().map(|(number, _)| number.clone()).collect();
+            let numbers = if cadastre_permitted {
+                owners.iter().map(|(number, _)| number.clone()).collect()
+            } else {
+                BTreeSet::new()
+            };
             let properties = self.properties(numbers, ctx).await;
             (answers, owners, properties)
         };
         let (mut answers, (owning_answers, owners, properties)) =
-            futures::join!(ask_all(self.registries.person_sources.iter().collect()), assets_branch);
+            futures::join!(ask_all(person_sources.clone()), assets_branch);
         answers.extend(owning_answers);
         let mut answered: Vec<Entry> = household
             .members
@@ -127,7 +154,18 @@ impl IncomeCheck {
         // The cadastre is asked by cadastral number, never by person: its questions carry no
         // personal data, so they are recorded with the answers, off the check's path, each
         // under the owner whose ownership led to it.
-        for (number, owner) in &owners {
+        if !cadastre_permitted {
+            let unvalued: BTreeSet<&PersonCode> = owners.iter().map(|(_, owner)| owner).collect();
+            for owner in unvalued {
+                gaps.push(Gap {
+                    system: System::Cadastre,
+                    person: Some(owner.clone()),
+                    topic: GapTopic::AssetValues,
+                    reason: GapReason::NotPermitted,
+                });
+            }
+        }
+        for (number, owner) in owners.iter().filter(|_| cadastre_permitted) {
             answered.push(audit.entry(System::Cadastre, "asset_values", ASKED, PENDING, owner, standing(owner)));
             let outcome = match properties.get(number) {
                 Some(Err(error)) => error.gap_reason().as_str(),

@@ -12,6 +12,7 @@ mod incoming;
 mod no_pii;
 mod partners;
 mod problems;
+mod purposes;
 mod receipts;
 mod reliability;
 mod resilience;
