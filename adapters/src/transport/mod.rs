@@ -20,3 +20,5 @@ pub use soap::{SoapFault, parse_envelope, soap_call, soap_write, write_envelope,
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tls_tests;
