@@ -11,6 +11,8 @@ use figment::providers::{Env, Format, Toml};
 use gateway_adapters::{PartnersConfig, RegistriesConfig};
 use serde::Deserialize;
 
+pub use crate::tls::TlsConfig;
+
 use crate::status_sync::{StatusSyncConfig, StatusSyncConfigError};
 use crate::store::StoreConfig;
 
@@ -86,6 +88,8 @@ pub struct ServerConfig {
     pub per_caller_per_second: u32,
     /// Requests one caller may make at once above that rate (default 200).
     pub per_caller_burst: u32,
+    /// TLS, and optionally mutual TLS, for the API; absent: plain HTTP (behind a TLS proxy).
+    pub tls: Option<TlsConfig>,
 }
 
 impl Default for ServerConfig {
@@ -99,6 +103,7 @@ impl Default for ServerConfig {
             max_uri_bytes: 8192,
             per_caller_per_second: 100,
             per_caller_burst: 200,
+            tls: None,
         }
     }
 }

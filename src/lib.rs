@@ -20,3 +20,4 @@ pub mod startup;
 pub mod status_sync;
 pub mod store;
 pub mod telemetry;
+pub mod tls;

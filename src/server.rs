@@ -13,6 +13,7 @@ use hyper_util::service::TowerToHyperService;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
+use tokio_rustls::TlsAcceptor;
 
 use crate::config::ServerConfig;
 
@@ -29,7 +30,15 @@ static OVERLOADED: LazyLock<Vec<u8>> = LazyLock::new(|| {
 });
 
 /// Serves `router` on `listener` until the task is dropped.
-pub async fn serve(listener: TcpListener, router: Router, config: ServerConfig) -> std::io::Result<()> {
+/// With `tls`, each connection's handshake must end within the header read timeout, and one
+/// that fails (no client certificate where one is required, a certificate from another CA)
+/// is closed before any request is read.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    config: ServerConfig,
+    tls: Option<TlsAcceptor>,
+) -> std::io::Result<()> {
     let slots = Arc::new(Semaphore::new(config.max_connections.max(1)));
     let header_timeout = config.header_read_timeout();
     loop {
@@ -47,17 +56,32 @@ pub async fn serve(listener: TcpListener, router: Router, config: ServerConfig) 
             continue;
         };
         let service = TowerToHyperService::new(router.clone());
+        let tls = tls.clone();
         tokio::spawn(async move {
             let _slot = slot;
             let _ = stream.set_nodelay(true);
-            let connection = http1::Builder::new()
-                .timer(TokioTimer::new())
-                .header_read_timeout(header_timeout)
-                .serve_connection(TokioIo::new(stream), service);
-            if let Err(error) = connection.await {
-                tracing::debug!(error = %error, "Connection ended with an error.");
+            match tls {
+                None => serve_connection(TokioIo::new(stream), service, header_timeout).await,
+                Some(acceptor) => match tokio::time::timeout(header_timeout, acceptor.accept(stream)).await {
+                    Ok(Ok(stream)) => serve_connection(TokioIo::new(stream), service, header_timeout).await,
+                    Ok(Err(error)) => tracing::debug!(error = %error, "TLS handshake refused."),
+                    Err(_) => tracing::debug!("TLS handshake timed out."),
+                },
             }
         });
+    }
+}
+
+async fn serve_connection<I>(io: I, service: TowerToHyperService<Router>, header_timeout: Duration)
+where
+    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+{
+    let connection = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_timeout)
+        .serve_connection(io, service);
+    if let Err(error) = connection.await {
+        tracing::debug!(error = %error, "Connection ended with an error.");
     }
 }
 

@@ -120,7 +120,8 @@ pub async fn spawn_server_on(
     let router = build_app(config, store, partner_breakers).await?;
     let listener = TcpListener::bind(config.server.bind).await?;
     let addr = listener.local_addr()?;
-    let task = tokio::spawn(crate::server::serve(listener, router, config.server.clone()));
+    let tls = config.server.tls.as_ref().map(crate::tls::TlsConfig::acceptor).transpose()?;
+    let task = tokio::spawn(crate::server::serve(listener, router, config.server.clone(), tls));
     Ok(Server { addr, task })
 }
 

@@ -21,4 +21,5 @@ mod status_sync;
 mod sync_helpers;
 mod sync_partners;
 mod sync_process;
+mod tls;
 mod webhook;
