@@ -13,7 +13,8 @@ pub enum Membership {
     Applicant,
     /// Declared at the applicant's address in the Population Register.
     DeclaredResident,
-    /// Named by the caseworker in the request.
+    /// Named by the caseworker in the request, and not declared at the applicant's address
+    /// (or the register could not say).
     Named,
 }
 

@@ -55,9 +55,11 @@ fn gap(person: Option<PersonCode>, topic: GapTopic, error: &SourceError) -> Gap 
     Gap::from_error(System::Pmlp, person, topic, error)
 }
 
-/// The other members, as the register answered about them.
+/// The other members, as the register answered about them. Named members come with the
+/// persons declared at the applicant's address, when the register said, so that each is marked
+/// as living there or only named.
 enum Others {
-    Named(Vec<(PersonCode, Result<PersonRecord, SourceError>)>),
+    Named(Vec<(PersonCode, Result<PersonRecord, SourceError>)>, Option<Vec<PersonCode>>),
     Declared(Result<Vec<PersonRecord>, SourceError>),
 }
 
@@ -73,8 +75,17 @@ pub(super) async fn resolve(
                 let mut codes: Vec<&PersonCode> = named.iter().filter(|c| *c != applicant).collect();
                 codes.sort();
                 codes.dedup();
-                let records = join_all(codes.iter().map(|c| within_deadline(ctx, register.person(c, ctx)))).await;
-                Others::Named(codes.into_iter().cloned().zip(records).collect())
+                let records = join_all(codes.iter().map(|c| within_deadline(ctx, register.person(c, ctx))));
+                // Only others than the applicant need telling apart.
+                let residents = async {
+                    if codes.is_empty() {
+                        return None;
+                    }
+                    let residents = within_deadline(ctx, declared_residents(register, applicant, ctx)).await.ok()?;
+                    Some(residents.into_iter().map(|r| r.person_code).collect())
+                };
+                let (records, residents) = futures::join!(records, residents);
+                Others::Named(codes.into_iter().cloned().zip(records).collect(), residents)
             }
             None => Others::Declared(within_deadline(ctx, declared_residents(register, applicant, ctx)).await),
         }
@@ -92,10 +103,15 @@ pub(super) async fn resolve(
     };
     let mut members = vec![member(applicant_record, applicant.clone(), Membership::Applicant)];
     match others {
-        Others::Named(records) => {
+        Others::Named(records, residents) => {
             for (code, record) in records {
                 let record = record.map_err(|error| gaps.push(gap(Some(code.clone()), GapTopic::Person, &error))).ok();
-                members.push(member(record, code, Membership::Named));
+                let declared = residents.as_ref().is_some_and(|residents| residents.contains(&code));
+                members.push(member(
+                    record,
+                    code,
+                    if declared { Membership::DeclaredResident } else { Membership::Named },
+                ));
             }
         }
         Others::Declared(Ok(residents)) => {

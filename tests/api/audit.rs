@@ -207,3 +207,38 @@ async fn every_answer_is_signed_and_a_changed_one_does_not_verify() {
     assert_eq!(refused.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("does not match"));
 }
+
+#[tokio::test]
+async fn named_members_are_marked_by_whether_they_live_with_the_applicant() {
+    let app = spawn_app().await;
+    let household = app.population.households().iter().find(|h| h.members.len() >= 2).unwrap();
+    let stranger = app.population.households().last().unwrap().members[0].clone();
+    let (applicant, resident) = (&household.members[0], &household.members[1]);
+    let body = json!({
+        "applicant": applicant.as_str(),
+        "members": [resident.as_str(), stranger.as_str()],
+        "purpose": "means_test",
+    });
+    let response = app.post_check(&body).await;
+    assert_eq!(response.status(), 200);
+    let record: Value = response.json().await.unwrap();
+    let membership = |code: &gateway_domain::PersonCode| {
+        record["members"].as_array().unwrap().iter().find(|m| m["person_code"] == code.as_str()).unwrap()["membership"]
+            .clone()
+    };
+    assert_eq!(membership(resident), "declared_resident");
+    assert_eq!(membership(&stranger), "named");
+    let log = |code: &gateway_domain::PersonCode| {
+        let url = format!("{}/v1/access-log?person={}", app.server.url(), code.as_str());
+        let client = app.client.clone();
+        async move { client.get(url).send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let stranger_entries = log(&stranger).await;
+    let answered = stranger_entries["entries"].as_array().unwrap().iter().filter(|e| e["event"] == "answered");
+    assert!(answered.clone().count() > 0);
+    assert!(answered.clone().all(|e| e["co_resident"] == "named"), "{stranger_entries}");
+    let resident_entries = log(resident).await;
+    let answered: Vec<&Value> =
+        resident_entries["entries"].as_array().unwrap().iter().filter(|e| e["event"] == "answered").collect();
+    assert!(!answered.is_empty() && answered.iter().all(|e| e["co_resident"] == "declared"), "{resident_entries}");
+}
