@@ -10,7 +10,6 @@ use gateway_domain::{HouseholdStatus, PersonCode, StatusDecision, System};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::{Map, Value};
 use time::Date;
-use time::macros::format_description;
 
 use crate::store::{IntakeOutcome, Store, StoreError};
 
@@ -41,8 +40,7 @@ fn string<'a>(object: &'a Map<String, Value>, base: &str, name: &str) -> Result<
 }
 
 fn date(raw: &str, field: String) -> Result<Date, FieldError> {
-    Date::parse(raw, format_description!("[year]-[month]-[day]"))
-        .map_err(|_| invalid(field, "must be a calendar date YYYY-MM-DD"))
+    gateway_domain::parse_iso_date(raw).ok_or_else(|| invalid(field, "must be a calendar date YYYY-MM-DD"))
 }
 
 /// Reads one decision from JSON; `base` is its pointer in the body (`""` for a lone decision,

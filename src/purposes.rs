@@ -33,15 +33,7 @@ fn every_system() -> Vec<System> {
 }
 
 fn every_topic() -> Vec<GapTopic> {
-    vec![
-        GapTopic::HouseholdMembers,
-        GapTopic::Person,
-        GapTopic::Incomes,
-        GapTopic::Statuses,
-        GapTopic::Assets,
-        GapTopic::AssetValues,
-        GapTopic::CoFinancing,
-    ]
+    GapTopic::ALL.to_vec()
 }
 
 fn yes() -> bool {

@@ -46,37 +46,38 @@ pub enum SigningError {
     Mismatch,
 }
 
-/// Signs answers.
-pub struct Signer {
+/// An Ed25519 key pair with its key id: what the gateway signs answers with, and what the
+/// demo's stand-in identity provider signs tokens with.
+pub struct Ed25519Key {
     key_id: String,
     key: EncodingKey,
     public: Vec<u8>,
 }
 
-impl Signer {
-    pub fn from_config(config: &SigningConfig) -> Result<Self, SigningError> {
-        match &config.key_file {
-            None => {
-                tracing::warn!("No signing.key_file: this process signs with a key of its own.");
-                let pkcs8 = Ed25519KeyPair::generate_pkcs8(&SystemRandom::new())
-                    .map_err(|_| SigningError::Key("the system random source failed".into()))?;
-                Self::from_pkcs8(pkcs8.as_ref(), config.key_id.clone())
-            }
-            Some(path) => {
-                let text = std::fs::read(path)
-                    .map_err(|e| SigningError::Key(format!("cannot read {}: {e}", path.display())))?;
-                let pem = pem::parse(text).map_err(|_| SigningError::Key("not a PEM file".into()))?;
-                Self::from_pkcs8(pem.contents(), config.key_id.clone())
-            }
-        }
+impl Ed25519Key {
+    /// A fresh key whose id is `prefix` and the start of its public key.
+    pub fn generate(prefix: &str) -> Result<Self, SigningError> {
+        let pkcs8 = Ed25519KeyPair::generate_pkcs8(&SystemRandom::new())
+            .map_err(|_| SigningError::Key("the system random source failed".into()))?;
+        Self::from_pkcs8(pkcs8.as_ref(), None, prefix)
     }
 
-    fn from_pkcs8(der: &[u8], key_id: Option<String>) -> Result<Self, SigningError> {
+    /// The key in PKCS#8 DER, named `key_id` or, without one, `prefix` and the start of its
+    /// public key.
+    pub fn from_pkcs8(der: &[u8], key_id: Option<String>, prefix: &str) -> Result<Self, SigningError> {
         let pair = Ed25519KeyPair::from_pkcs8_maybe_unchecked(der)
             .map_err(|_| SigningError::Key("not an Ed25519 PKCS#8 key".into()))?;
         let public = pair.public_key().as_ref().to_vec();
-        let key_id = key_id.unwrap_or_else(|| format!("gateway-{}", &URL_SAFE_NO_PAD.encode(&public)[..12]));
+        let key_id = key_id.unwrap_or_else(|| format!("{prefix}-{}", &URL_SAFE_NO_PAD.encode(&public)[..12]));
         Ok(Self { key_id, key: EncodingKey::from_ed_der(der), public })
+    }
+
+    pub fn key_id(&self) -> &str {
+        &self.key_id
+    }
+
+    pub fn encoding_key(&self) -> &EncodingKey {
+        &self.key
     }
 
     /// The public key as a JWKS document.
@@ -86,19 +87,45 @@ impl Signer {
             "kid": self.key_id, "x": URL_SAFE_NO_PAD.encode(&self.public),
         }]})
     }
+}
+
+/// Signs answers.
+pub struct Signer {
+    key: Ed25519Key,
+}
+
+impl Signer {
+    pub fn from_config(config: &SigningConfig) -> Result<Self, SigningError> {
+        match &config.key_file {
+            None => {
+                tracing::warn!("No signing.key_file: this process signs with a key of its own.");
+                Ok(Self { key: Ed25519Key::generate("gateway")? })
+            }
+            Some(path) => {
+                let text = std::fs::read(path)
+                    .map_err(|e| SigningError::Key(format!("cannot read {}: {e}", path.display())))?;
+                let pem = pem::parse(text).map_err(|_| SigningError::Key("not a PEM file".into()))?;
+                Ok(Self { key: Ed25519Key::from_pkcs8(pem.contents(), config.key_id.clone(), "gateway")? })
+            }
+        }
+    }
+
+    /// The public key as a JWKS document.
+    pub fn jwks(&self) -> Value {
+        self.key.jwks()
+    }
 
     /// `answer` with its signature added as [`SIGNATURE_FIELD`].
     pub fn sign(&self, mut answer: Value) -> Value {
-        let protected = URL_SAFE_NO_PAD.encode(json!({"alg": "EdDSA", "kid": self.key_id}).to_string());
+        let key_id = self.key.key_id();
+        let protected = URL_SAFE_NO_PAD.encode(json!({"alg": "EdDSA", "kid": key_id}).to_string());
         let payload = URL_SAFE_NO_PAD.encode(canonical(&answer));
         let input = format!("{protected}.{payload}");
         // Signing bytes with a valid Ed25519 key cannot fail.
-        let signature = jsonwebtoken::crypto::sign(input.as_bytes(), &self.key, Algorithm::EdDSA).expect("a signature");
+        let signature = jsonwebtoken::crypto::sign(input.as_bytes(), self.key.encoding_key(), Algorithm::EdDSA)
+            .expect("a signature");
         if let Value::Object(fields) = &mut answer {
-            fields.insert(
-                SIGNATURE_FIELD.into(),
-                json!({ "jws": format!("{protected}..{signature}"), "kid": self.key_id }),
-            );
+            fields.insert(SIGNATURE_FIELD.into(), json!({ "jws": format!("{protected}..{signature}"), "kid": key_id }));
         }
         answer
     }
@@ -200,7 +227,7 @@ mod tests {
         let signer = Signer::from_config(&SigningConfig::default()).unwrap();
         let keys: JwkSet = serde_json::from_value(signer.jwks()).unwrap();
         let signed = signer.sign(json!({"b": 1, "a": {"amount_cents": 12345, "list": [1, 2]}}));
-        assert_eq!(verify(&signed, &keys), Ok(signer.key_id.clone()));
+        assert_eq!(verify(&signed, &keys), Ok(signer.key.key_id().to_owned()));
         // Key order does not matter: the signature covers the canonical form.
         let reordered: Value = serde_json::from_str(&canonical(&signed)).unwrap();
         assert!(verify(&reordered, &keys).is_ok());

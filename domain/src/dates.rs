@@ -9,6 +9,16 @@ pub mod iso_date {
 }
 
 use time::Date;
+use time::format_description::BorrowedFormatItem;
+use time::macros::format_description;
+
+/// `YYYY-MM-DD`, as the API and the regulations write a date.
+const ISO_DATE: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
+
+/// A calendar date written `YYYY-MM-DD`; `None` for anything else.
+pub fn parse_iso_date(text: &str) -> Option<Date> {
+    Date::parse(text, ISO_DATE).ok()
+}
 
 /// Whole years from `birth` to `on`; negative when `on` is before `birth`.
 pub fn age_on(birth: Date, on: Date) -> i32 {

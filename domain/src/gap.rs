@@ -54,6 +54,17 @@ pub enum GapTopic {
 }
 
 impl GapTopic {
+    /// Every topic.
+    pub const ALL: &'static [GapTopic] = &[
+        GapTopic::HouseholdMembers,
+        GapTopic::Person,
+        GapTopic::Incomes,
+        GapTopic::Statuses,
+        GapTopic::Assets,
+        GapTopic::AssetValues,
+        GapTopic::CoFinancing,
+    ];
+
     /// The topic as records and the audit log write it (the serde form).
     pub fn as_str(self) -> &'static str {
         match self {

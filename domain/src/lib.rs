@@ -25,7 +25,7 @@ pub use cofinancing::{
     MunicipalityKey, MunicipalityKeyError, co_financed_share,
 };
 pub use context::{Purpose, RequestContext, RequestId};
-pub use dates::{age_on, iso_date};
+pub use dates::{age_on, iso_date, parse_iso_date};
 pub use decision::{
     DECISION_REF_RULE, DecisionError, HouseholdStatus, IdempotencyKey, MAX_DECISION_MEMBERS, Receipt, SinkError,
     StatusDecision, StatusSink, is_decision_ref,

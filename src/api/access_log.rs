@@ -7,8 +7,6 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use gateway_domain::PersonCode;
 use serde::{Deserialize, Serialize};
-use time::Date;
-use time::macros::format_description;
 
 use super::{ApiError, AppState};
 use crate::audit::cli::access_record;
@@ -34,8 +32,7 @@ fn invalid(parameter: &'static str, detail: &str) -> ApiError {
 
 /// Midnight UTC of a `YYYY-MM-DD` date, in Unix milliseconds.
 fn day_ms(parameter: &'static str, raw: &str) -> Result<i64, ApiError> {
-    let date = Date::parse(raw, format_description!("[year]-[month]-[day]"))
-        .map_err(|_| invalid(parameter, "a date is written YYYY-MM-DD"))?;
+    let date = gateway_domain::parse_iso_date(raw).ok_or_else(|| invalid(parameter, "a date is written YYYY-MM-DD"))?;
     Ok(date.midnight().assume_utc().unix_timestamp() * 1000)
 }
 

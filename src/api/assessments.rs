@@ -6,8 +6,6 @@ use axum::Json;
 use axum::extract::State;
 use gateway_domain::{IncomeKind, Money, Month};
 use serde::Deserialize;
-use time::Date;
-use time::macros::format_description;
 
 use super::body::JsonBody;
 use super::income_checks::{BodyPeriod, amount, income_kind, invalid};
@@ -62,8 +60,8 @@ fn validate(body: serde_json::Value) -> Result<AssessmentInput, ApiError> {
             let birth_date = match member.birth_date {
                 None => None,
                 Some(raw) => Some(
-                    Date::parse(&raw, format_description!("[year]-[month]-[day]"))
-                        .map_err(|_| invalid(&format!("/members/{i}/birth_date"), "a calendar date YYYY-MM-DD"))?,
+                    gateway_domain::parse_iso_date(&raw)
+                        .ok_or_else(|| invalid(&format!("/members/{i}/birth_date"), "a calendar date YYYY-MM-DD"))?,
                 ),
             };
             if member.incomes.len() > MAX_INCOMES {

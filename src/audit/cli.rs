@@ -49,8 +49,7 @@ pub enum AuditCommand {
 }
 
 fn date(raw: &str) -> Result<time::Date, String> {
-    time::Date::parse(raw, time::macros::format_description!("[year]-[month]-[day]"))
-        .map_err(|_| "write the date YYYY-MM-DD".to_owned())
+    gateway_domain::parse_iso_date(raw).ok_or_else(|| "write the date YYYY-MM-DD".to_owned())
 }
 
 async fn open(path: &std::path::Path) -> anyhow::Result<(Config, Store, AuditKey)> {

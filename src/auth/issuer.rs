@@ -3,15 +3,12 @@
 
 use std::time::Duration;
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
-use ring::rand::SystemRandom;
-use ring::signature::{Ed25519KeyPair, KeyPair};
+use jsonwebtoken::{Algorithm, Header};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use super::{AuthConfig, Role};
+use crate::signing::Ed25519Key;
 
 /// The issuer the demo's tokens name.
 pub const DEMO_ISSUER: &str = "urn:registry-gateway:demo-idp";
@@ -20,9 +17,7 @@ pub const DEMO_AUDIENCE: &str = "registry-gateway";
 
 /// Mints tokens the gateway configured with [`DemoIssuer::auth_config`] accepts.
 pub struct DemoIssuer {
-    key_id: String,
-    pkcs8: Vec<u8>,
-    public: Vec<u8>,
+    key: Ed25519Key,
 }
 
 impl Default for DemoIssuer {
@@ -33,22 +28,13 @@ impl Default for DemoIssuer {
 
 impl DemoIssuer {
     pub fn generate() -> Self {
-        let pkcs8 = Ed25519KeyPair::generate_pkcs8(&SystemRandom::new())
-            // The system's random source failing leaves nothing to sign with at all.
-            .expect("the system random source works");
-        let pair = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).expect("a key just generated is valid");
-        let public = pair.public_key().as_ref().to_vec();
-        let key_id = format!("demo-{}", &URL_SAFE_NO_PAD.encode(&public)[..8]);
-        Self { key_id, pkcs8: pkcs8.as_ref().to_vec(), public }
+        // The system's random source failing leaves nothing to sign with at all.
+        Self { key: Ed25519Key::generate("demo").expect("the system random source works") }
     }
 
     /// The public key as a JWKS document.
     pub fn jwks_json(&self) -> String {
-        json!({"keys": [{
-            "kty": "OKP", "crv": "Ed25519", "use": "sig", "alg": "EdDSA",
-            "kid": self.key_id, "x": URL_SAFE_NO_PAD.encode(&self.public),
-        }]})
-        .to_string()
+        self.key.jwks().to_string()
     }
 
     /// The `[auth]` section that accepts this issuer's tokens.
@@ -99,8 +85,8 @@ impl DemoIssuer {
     /// Any claims, signed: for tests of tokens the gateway must refuse.
     pub fn sign(&self, claims: &Value) -> String {
         let mut header = Header::new(Algorithm::EdDSA);
-        header.kid = Some(self.key_id.clone());
-        jsonwebtoken::encode(&header, claims, &EncodingKey::from_ed_der(&self.pkcs8))
+        header.kid = Some(self.key.key_id().to_owned());
+        jsonwebtoken::encode(&header, claims, self.key.encoding_key())
             // Signing with a valid Ed25519 key and serialisable claims cannot fail.
             .expect("an Ed25519 signature")
     }
