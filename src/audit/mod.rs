@@ -62,7 +62,7 @@ impl AuditConfig {
         }
     }
 
-    /// The configured key, or a fresh random one (with a warning) when none is set.
+    /// The configured key or, when none is set, the process's own random one (with a warning).
     pub fn key(&self) -> Result<AuditKey, String> {
         use secrecy::ExposeSecret;
         match &self.key {
@@ -71,9 +71,14 @@ impl AuditConfig {
             }
             Some(key) => Ok(AuditKey::new(key.expose_secret().as_bytes())),
             None => {
-                tracing::warn!("No audit.key: this process hashes with a key of its own; set GATEWAY_AUDIT__KEY.");
-                let bytes: [u8; 32] = rand::random();
-                Ok(AuditKey::new(&bytes))
+                // One key for the whole process: the API's writer and the sync's extend one
+                // chain, and find one person under one hash.
+                static PROCESS_KEY: std::sync::OnceLock<[u8; 32]> = std::sync::OnceLock::new();
+                let bytes = PROCESS_KEY.get_or_init(|| {
+                    tracing::warn!("No audit.key: this process hashes with a key of its own; set GATEWAY_AUDIT__KEY.");
+                    rand::random()
+                });
+                Ok(AuditKey::new(bytes))
             }
         }
     }

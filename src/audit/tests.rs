@@ -199,3 +199,10 @@ async fn a_closed_store_refuses_the_batch() {
     store.close().await;
     assert!(log.record(entries(1)).await.is_err());
 }
+
+#[test]
+fn without_a_configured_key_every_writer_of_one_process_hashes_alike() {
+    let config = super::AuditConfig::default();
+    let (first, second) = (config.key().unwrap(), config.key().unwrap());
+    assert_eq!(first.person_hash("12128211210"), second.person_hash("12128211210"));
+}
