@@ -37,6 +37,9 @@ pub struct Config {
     pub status_sync: StatusSyncConfig,
     #[serde(default)]
     pub assessment: AssessmentConfig,
+    /// Referred services: the rules they are held to and the pull of providers' reports.
+    #[serde(default)]
+    pub providers: crate::providers::ProvidersConfig,
     /// Each purpose's data access profile; absent: the shipped profiles (every purpose, every
     /// registry).
     #[serde(default)]

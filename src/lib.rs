@@ -13,6 +13,7 @@ pub mod decisions;
 pub mod demo;
 pub mod income_check;
 pub mod json;
+pub mod providers;
 pub mod purposes;
 pub mod server;
 pub mod signing;

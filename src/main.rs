@@ -88,6 +88,21 @@ enum Command {
         #[command(subcommand)]
         command: StatementCommand,
     },
+    /// Providers' execution reports from DigiSoc.
+    Reports {
+        #[command(subcommand)]
+        command: registry_gateway::providers::cli::ReportsCommand,
+    },
+    /// Providers' invoices.
+    Invoices {
+        #[command(subcommand)]
+        command: registry_gateway::providers::cli::InvoicesCommand,
+    },
+    /// Reports over the store: the providers' reconciliation.
+    Report {
+        #[command(subcommand)]
+        command: registry_gateway::providers::cli::ReportCommand,
+    },
     /// Deliveries the sync gave up on.
     Deadletters {
         #[command(subcommand)]
@@ -189,10 +204,10 @@ enum StoreCommand {
 
 #[derive(clap::Args)]
 struct DeadLetterArgs {
-    /// Only this partner's (baris, bridzis, nino, spolis).
+    /// Only this partner's (baris, bridzis, nino, spolis, digisoc).
     #[arg(long)]
     partner: Option<String>,
-    /// Only this decision reference's.
+    /// Only this decision's (or, for digisoc, this referral's) reference.
     #[arg(long)]
     decision: Option<String>,
     #[command(flatten)]
@@ -221,13 +236,10 @@ enum DeadlettersCommand {
 fn dead_letter_filter(args: &DeadLetterArgs) -> anyhow::Result<DeadLetterFilter> {
     let partner = match &args.partner {
         None => None,
-        Some(key) => Some(
-            status_sync::PARTNERS
-                .iter()
-                .copied()
-                .find(|p| p.key() == key)
-                .with_context(|| format!("{key} is not a partner; partners are baris, bridzis, nino, spolis"))?,
-        ),
+        Some(key) => Some(status_sync::PARTNERS.iter().copied().find(|p| p.key() == key).with_context(|| {
+            let partners: Vec<&str> = status_sync::PARTNERS.iter().map(|p| p.key()).collect();
+            format!("{key} is not a partner; partners are {}", partners.join(", "))
+        })?),
     };
     Ok(DeadLetterFilter { partner, decision_ref: args.decision.clone() })
 }
@@ -242,7 +254,7 @@ async fn open_store(config: &Config) -> anyhow::Result<Store> {
 /// `gateway sync`: one run, then the report.
 async fn sync(config: &Config) -> anyhow::Result<bool> {
     let store = open_store(config).await?;
-    let sync = startup::build_status_sync(config, store, startup::build_partners(config)?.sinks)?;
+    let sync = startup::build_status_sync(config, store, &startup::build_partners(config)?)?;
     let progress = if std::io::stderr().is_terminal() { Progress::Bars } else { Progress::Hidden };
     let report = sync.run_once(progress).await;
     eprintln!("{}", report.table());
@@ -376,7 +388,7 @@ async fn main() -> anyhow::Result<()> {
             let config = Config::load(&config.config)?;
             let partners = startup::build_partners(&config)?;
             let store = Store::create(&config.store).await.context("cannot open the store")?;
-            let sync = startup::build_status_sync(&config, store, partners.sinks)?;
+            let sync = startup::build_status_sync(&config, store, &partners)?;
             let server = startup::spawn_server_on(&config, sync.store().clone(), partners.breakers).await?;
             tracing::info!(url = %server.url(), store = sync.store().kind(), "Serving the API.");
             let schedule = tokio::spawn(status_sync::run_on_schedule(sync));
@@ -425,6 +437,18 @@ async fn main() -> anyhow::Result<()> {
         Command::Deadletters { command } => {
             telemetry::init("warn");
             dead_letters(command).await?;
+        }
+        Command::Reports { command } => {
+            telemetry::init("warn");
+            registry_gateway::providers::cli::reports(command).await?;
+        }
+        Command::Invoices { command } => {
+            telemetry::init("warn");
+            registry_gateway::providers::cli::invoices(command).await?;
+        }
+        Command::Report { command } => {
+            telemetry::init("warn");
+            registry_gateway::providers::cli::report(command).await?;
         }
         #[cfg(feature = "simulators")]
         Command::Demo { once, bind, seed, persons } => {

@@ -8,7 +8,7 @@ use axum::Router;
 use gateway_adapters::PartnersConfig;
 use gateway_adapters::transport::resilience::Breaker;
 use gateway_adapters::{Partners, Registries};
-use gateway_domain::{StatusSink, System};
+use gateway_domain::System;
 #[cfg(feature = "simulators")]
 use gateway_mocks::Simulators;
 use tokio::net::TcpListener;
@@ -23,10 +23,11 @@ use crate::config::Config;
 #[cfg(feature = "simulators")]
 use crate::config::{IncomeCheckConfig, ServerConfig};
 use crate::income_check::IncomeCheck;
+use crate::providers::ProviderRules;
 use crate::purposes::Profiles;
 use crate::signing::Signer;
-use crate::status_sync::StatusSync;
 use crate::status_sync::case_system::CaseSystemPush;
+use crate::status_sync::{ReportPull, StatusSync};
 use crate::store::Store;
 #[cfg(feature = "simulators")]
 use crate::store::StoreConfig;
@@ -58,6 +59,7 @@ pub async fn build_app(
         audit: AuditLog::start(store.clone(), config.audit.key().map_err(anyhow::Error::msg)?),
         signer: Arc::new(Signer::from_config(&config.signing)?),
         purposes: Arc::new(Profiles::new(config.purposes.as_ref())),
+        provider_rules: Arc::new(ProviderRules::load(config.providers.rules_file.as_deref())?),
         deadline: config.income_check.deadline(),
         decisions: DecisionIntake { store, partners: config.status_sync.partner_systems() },
     };
@@ -81,10 +83,19 @@ pub fn build_partners(config: &Config) -> anyhow::Result<Partners> {
     })
 }
 
-/// Builds the sync over the partners' sinks on an opened store.
-pub fn build_status_sync(config: &Config, store: Store, sinks: Vec<Arc<dyn StatusSink>>) -> anyhow::Result<StatusSync> {
+/// Builds the sync over the partners' sinks and referral channel on an opened store.
+pub fn build_status_sync(config: &Config, store: Store, partners: &Partners) -> anyhow::Result<StatusSync> {
     let audit = AuditLog::start(store.clone(), config.audit.key().map_err(anyhow::Error::msg)?);
-    let sync = StatusSync::new(store, sinks, config.status_sync.clone()).with_audit(audit);
+    let mut sync = StatusSync::new(store, partners.sinks.clone(), config.status_sync.clone())
+        .with_audit(audit)
+        .with_breakers(partners.breakers.clone());
+    if let Some(channel) = &partners.referrals {
+        sync = sync.with_referrals(channel.clone()).with_report_pull(ReportPull {
+            channel: channel.clone(),
+            page_size: config.providers.page_size,
+            page_timeout: std::time::Duration::from_millis(config.providers.page_timeout_ms),
+        });
+    }
     Ok(match &config.case_system {
         Some(case_system) => sync.with_case_system(CaseSystemPush::new(case_system.clone())?),
         None => sync,

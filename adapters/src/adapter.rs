@@ -6,7 +6,9 @@
 use std::fmt::Debug;
 use std::sync::Arc;
 
-use gateway_domain::{Cadastre, CoFinancingSource, PersonSource, PopulationRegister, StatusSink, System};
+use gateway_domain::{
+    Cadastre, CoFinancingSource, PersonSource, PopulationRegister, ReferralChannel, StatusSink, System,
+};
 use serde::de::DeserializeOwned;
 
 use crate::TransportError;
@@ -44,6 +46,8 @@ pub enum Role {
     CoFinancing(Arc<dyn CoFinancingSource>),
     /// A partner that must learn of status decisions.
     Partner(Arc<dyn StatusSink>),
+    /// The service-provider platform referrals go out to and execution reports come from.
+    Referrals(Arc<dyn ReferralChannel>),
 }
 
 impl Role {
@@ -55,6 +59,7 @@ impl Role {
             Role::Cadastre(_) => "cadastre",
             Role::CoFinancing(_) => "co-financing source",
             Role::Partner(_) => "partner",
+            Role::Referrals(_) => "referral channel",
         }
     }
 }

@@ -3,17 +3,21 @@
 //! `config.rs`, `wire.rs` (private wire types), `client.rs` (which also says, in its
 //! [`Adapter`] impl, what the gateway uses it for), `mapping.rs` (the only place that builds
 //! domain types) and `tests.rs`. This file holds the two lists of adapters, one line each: the
-//! registries the income check asks, and the partners status decisions are delivered to.
+//! registries the income check asks, and the partners the gateway delivers to (status
+//! decisions, and referrals to DigiSoc).
 #![forbid(unsafe_code)]
 
 use std::sync::Arc;
 
-use gateway_domain::{Cadastre, CoFinancingSource, PersonSource, PopulationRegister, StatusSink, System};
+use gateway_domain::{
+    Cadastre, CoFinancingSource, PersonSource, PopulationRegister, ReferralChannel, StatusSink, System,
+};
 
 pub mod adapter;
 pub mod baris;
 pub mod bridzis;
 pub mod cadastre;
+pub mod digisoc;
 pub mod land_registry;
 pub mod nino;
 pub mod nva;
@@ -50,13 +54,14 @@ adapter_list! {
 }
 
 adapter_list! {
-    /// Settings of every partner that must learn of status decisions, one section per
-    /// adapter: `[partners.<field>]`.
+    /// Settings of every partner the gateway delivers to (status decisions, referrals), one
+    /// section per adapter: `[partners.<field>]`.
     pub struct PartnersConfig {
         baris: baris::BarisClient,
         bridzis: bridzis::BridzisClient,
         nino: nino::NinoClient,
         spolis: spolis::monitoring::SpolisMonitoringClient,
+        digisoc: digisoc::DigisocClient,
     }
 }
 
@@ -90,7 +95,7 @@ impl Registries {
                 Role::Ownerships(source) => ownership_sources.push(source),
                 Role::Cadastre(register) => cadastre = Some(register),
                 Role::CoFinancing(source) => cofinancing = Some(source),
-                role @ Role::Partner(_) => {
+                role @ (Role::Partner(_) | Role::Referrals(_)) => {
                     return Err(TransportError::Misplaced { system: built.system, role: role.name() });
                 }
             }
@@ -106,23 +111,27 @@ impl Registries {
     }
 }
 
-/// The partners status decisions are delivered to, built from their settings.
+/// The partners the gateway delivers to, built from their settings.
 #[derive(Clone, Default)]
 pub struct Partners {
-    /// One sink per partner, in the list's order; each names its system.
+    /// One sink per partner of status decisions, in the list's order; each names its system.
     pub sinks: Vec<Arc<dyn StatusSink>>,
+    /// The service-provider platform (DigiSoc) referrals go to and execution reports come
+    /// from, when the list has one.
+    pub referrals: Option<Arc<dyn ReferralChannel>>,
     /// Each partner's circuit breaker, for `/readyz`.
     pub breakers: Vec<(System, Breaker)>,
 }
 
 impl Partners {
-    /// One sink per partner. Deliveries are writes: the transport never repeats them, the
-    /// outbox does, with the same idempotency key.
+    /// One sink per partner of status decisions, and the referral channel. Deliveries are
+    /// writes: the transport never repeats them, the outbox does, with the same idempotency key.
     pub fn build(config: &PartnersConfig) -> Result<Self, TransportError> {
         let mut partners = Partners::default();
         for built in config.build_all()? {
             match built.role {
                 Role::Partner(sink) => partners.sinks.push(sink),
+                Role::Referrals(channel) => partners.referrals = Some(channel),
                 role => return Err(TransportError::Misplaced { system: built.system, role: role.name() }),
             }
             partners.breakers.push((built.system, built.breaker));

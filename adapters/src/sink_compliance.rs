@@ -2,13 +2,16 @@
 //! a permanent refusal, and each way a delivery fails for now, mapped to `Receipt` and
 //! `SinkError`. A delivery is a write, so the suite also checks that the transport sent it
 //! exactly once whatever the answer, with retries switched on: repeating it is the outbox's
-//! decision, not the transport's. An adapter joins by implementing [`SinkFixture`].
+//! decision, not the transport's. The suite serves every kind of delivery: status decisions to
+//! a [`StatusSink`] and referrals to a [`ReferralChannel`] ([`Sink`]). An adapter joins by
+//! implementing [`SinkFixture`].
 
 use std::time::Duration;
 
 use async_trait::async_trait;
 use gateway_domain::{
-    HouseholdStatus, IdempotencyKey, PersonCode, Receipt, SinkError, SourceError, StatusDecision, StatusSink, System,
+    HouseholdStatus, IdempotencyKey, PersonCode, Receipt, Referral, ReferralChannel, ReferralState, ServiceType,
+    SinkError, SourceError, StatusDecision, StatusSink, System, Volume,
 };
 use time::macros::date;
 use wiremock::{MockServer, ResponseTemplate};
@@ -35,6 +38,56 @@ pub(crate) fn key(partner: System) -> IdempotencyKey {
     IdempotencyKey::derive(&decision.decision_ref, decision.version, partner)
 }
 
+/// The referral the DigiSoc schema examples describe.
+pub(crate) fn referral() -> Referral {
+    Referral {
+        referral_ref: "TUK-NOS-2026-000123".into(),
+        version: 1,
+        decision_ref: "TUK-2026-000456".into(),
+        case_ref: "TUK-LIETA-2026-000077".into(),
+        person: PersonCode::parse("121282-11210").unwrap(),
+        service: ServiceType::HomeCare,
+        provider: "40003012345".into(),
+        carer: None,
+        for_parents_employment: false,
+        volume: Volume::HomeCareLevel { level: 2 },
+        valid_from: date!(2026 - 06 - 01),
+        valid_to: date!(2026 - 11 - 30),
+        state: ReferralState::Active,
+    }
+}
+
+/// The key the DigiSoc examples carry.
+pub(crate) fn referral_key() -> IdempotencyKey {
+    let referral = referral();
+    IdempotencyKey::derive(&referral.referral_ref, referral.version, System::Digisoc)
+}
+
+/// What a partner adapter delivers to: status decisions or referrals. The suite delivers each
+/// the message its schema examples describe, with the key they carry.
+#[derive(Clone, Copy)]
+pub(crate) enum Sink<'a> {
+    Status(&'a dyn StatusSink),
+    Referrals(&'a dyn ReferralChannel),
+}
+
+impl Sink<'_> {
+    pub(crate) fn system(self) -> System {
+        match self {
+            Sink::Status(sink) => sink.system(),
+            Sink::Referrals(channel) => channel.system(),
+        }
+    }
+
+    /// Delivers the examples' message once.
+    pub(crate) async fn deliver_example(self) -> Result<Receipt, SinkError> {
+        match self {
+            Sink::Status(sink) => sink.deliver(&decision(), &key(sink.system()), &ctx()).await,
+            Sink::Referrals(channel) => channel.deliver(&referral(), &referral_key(), &ctx()).await,
+        }
+    }
+}
+
 /// The test transport with retries switched on, so that a retried write would show.
 pub(crate) fn delivery_transport() -> TransportConfig {
     TransportConfig {
@@ -49,7 +102,7 @@ pub(crate) trait SinkFixture: Sized + Send + Sync {
     /// Starts the adapter against `server` with `transport`, with whatever authentication
     /// mocks it needs.
     async fn start(server: &MockServer, transport: TransportConfig) -> Self;
-    fn sink(&self) -> &dyn StatusSink;
+    fn sink(&self) -> Sink<'_>;
     /// The path deliveries are posted to, to count them apart from token requests.
     fn delivery_path(&self) -> &'static str;
     /// Mounts the delivery operation answering with `template`.
@@ -72,7 +125,7 @@ async fn outcome<F: SinkFixture>(template: ResponseTemplate) -> (Result<Receipt,
     let server = MockServer::start().await;
     let fixture = F::start(&server, delivery_transport()).await;
     fixture.mount(&server, template).await;
-    let result = fixture.sink().deliver(&decision(), &key(fixture.sink().system()), &ctx()).await;
+    let result = fixture.sink().deliver_example().await;
     let path = fixture.delivery_path();
     let sent = server.received_requests().await.unwrap_or_default().iter().filter(|r| r.url.path() == path).count();
     (result, sent)

@@ -11,7 +11,7 @@ use gateway_domain::{HouseholdStatus, RequestContext, SinkError, StatusDecision,
 use wiremock::{MockServer, ResponseTemplate};
 
 use crate::compliance::{Contract, ctx, half, mount_soap, test_transport, texts, xml_reply};
-use crate::sink_compliance::{SinkFixture, decision, key};
+use crate::sink_compliance::{Sink, SinkFixture, decision, key};
 use crate::transport::TransportConfig;
 
 /// A SOAP partner's delivery operation and the examples its contract gives for it.
@@ -51,8 +51,8 @@ impl<P: SoapPartner> SinkFixture for SoapFixture<P> {
         Self { client: P::client(server, transport), partner: PhantomData }
     }
 
-    fn sink(&self) -> &dyn StatusSink {
-        &self.client
+    fn sink(&self) -> Sink<'_> {
+        Sink::Status(&self.client)
     }
 
     fn delivery_path(&self) -> &'static str {
@@ -102,7 +102,7 @@ async fn delivered_body<P: SoapPartner>(decision: &StatusDecision, context: &Req
     let server = MockServer::start().await;
     let fixture = SoapFixture::<P>::start(&server, test_transport()).await;
     fixture.mount(&server, fixture.accepted()).await;
-    let sink = fixture.sink();
+    let sink = &fixture.client;
     sink.deliver(decision, &key(sink.system()), context).await.unwrap();
     String::from_utf8(server.received_requests().await.unwrap()[0].body.clone()).unwrap()
 }
@@ -137,7 +137,7 @@ pub(crate) async fn faults_read_as_the_partner_means_them<P: SoapPartner>() {
         let server = MockServer::start().await;
         let fixture = SoapFixture::<P>::start(&server, test_transport()).await;
         fixture.mount(&server, xml_reply(500, P::CONTRACT.example_xml(P::FAULT).replace(P::FAULT_CODE, code))).await;
-        let sink = fixture.sink();
+        let sink = &fixture.client;
         let error = sink.deliver(&decision(), &key(sink.system()), &ctx()).await.unwrap_err();
         assert_eq!(error.is_permanent(), permanent, "{code}");
         if permanent {

@@ -140,6 +140,11 @@ impl SinkError {
     pub fn is_permanent(&self) -> bool {
         matches!(self, SinkError::Rejected { .. })
     }
+
+    /// Whether the message never left the gateway (its circuit breaker was open): not an attempt.
+    pub fn is_shed(&self) -> bool {
+        matches!(self, SinkError::Transient(source) if source.is_shed())
+    }
 }
 
 impl From<SourceError> for SinkError {

@@ -14,6 +14,7 @@ mod money;
 mod month;
 mod person_code;
 mod provenance;
+mod referral;
 mod source;
 mod status;
 mod system;
@@ -37,8 +38,12 @@ pub use money::{Money, MoneyError};
 pub use month::{MAX_PERIOD_MONTHS, Month, MonthError, Period};
 pub use person_code::{PersonCode, PersonCodeError, PersonCodeFormat, old_format_check_digit};
 pub use provenance::Provenance;
+pub use referral::{
+    ExecutionReport, Referral, ReferralChannel, ReferralState, ReportPage, ServiceType, Volume, is_registration_number,
+};
 pub use source::{
-    Cadastre, DeclaredAddress, Fact, PersonQuery, PersonRecord, PersonSource, PopulationRegister, SourceError,
+    CIRCUIT_OPEN, Cadastre, DeclaredAddress, Fact, PersonQuery, PersonRecord, PersonSource, PopulationRegister,
+    SourceError,
 };
 pub use status::{StatusFact, StatusKind};
 pub use system::{System, UnknownSystem};

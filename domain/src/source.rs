@@ -34,7 +34,16 @@ pub enum SourceError {
     Malformed { detail: String },
 }
 
+/// The detail of the error a call gets when its system's circuit breaker is open: the call
+/// never left the gateway.
+pub const CIRCUIT_OPEN: &str = "circuit breaker open";
+
 impl SourceError {
+    /// Whether the call was shed by the gateway's own circuit breaker, never reaching the system.
+    pub fn is_shed(&self) -> bool {
+        matches!(self, SourceError::Unavailable { detail, .. } if detail == CIRCUIT_OPEN)
+    }
+
     /// Whether repeating the same read may succeed.
     pub fn is_retryable(&self) -> bool {
         matches!(self, SourceError::Unavailable { .. } | SourceError::Timeout | SourceError::RateLimited { .. })

@@ -49,6 +49,8 @@ systems! {
     Bridzis = "bridzis",
     /// Property-tax administration.
     Nino = "nino",
+    /// Welfare Ministry's DigiSoc: referrals to service providers out, their execution reports in.
+    Digisoc = "digisoc",
 }
 
 impl System {

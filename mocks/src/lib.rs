@@ -11,6 +11,7 @@ mod bridzis;
 mod cadastre;
 mod credentials;
 mod deliveries;
+mod digisoc;
 pub mod faults;
 mod land_registry;
 mod nino;
@@ -30,6 +31,7 @@ mod partner_suite;
 mod test_support;
 
 pub use credentials::SimulatorCredentials;
+pub use digisoc::DigisocDesk;
 pub use faults::{FaultConfig, FaultStatus, Faults};
 pub use population::{
     HOME_MUNICIPALITY, Population, REFERENCE_DATE, SyntheticHousehold, SyntheticPerson, TUKUMS_PERSONS, TrueAsset,

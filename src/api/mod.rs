@@ -9,6 +9,8 @@ pub mod edge;
 mod health;
 mod income_checks;
 mod problem;
+mod provider_reports;
+mod referrals;
 mod status_decisions;
 
 use std::sync::Arc;
@@ -31,11 +33,13 @@ use crate::assessment::Rules;
 use crate::audit::AuditLog;
 use crate::auth::{Access, Guard, KeySet, Role};
 use crate::income_check::IncomeCheck;
+use crate::providers::ProviderRules;
 use crate::purposes::Profiles;
 use crate::signing::Signer;
 use crate::store::Store;
 
-/// Where decisions posted to the API go, and which partners get an outbox row for each.
+/// Where decisions and referrals posted to the API go, and which partners get an outbox row
+/// for each decision (referrals go to DigiSoc).
 #[derive(Clone)]
 pub struct DecisionIntake {
     pub store: Store,
@@ -63,6 +67,8 @@ pub struct AppState {
     pub signer: Arc<Signer>,
     /// What each purpose may ask.
     pub purposes: Arc<Profiles>,
+    /// The limits of referred services.
+    pub provider_rules: Arc<ProviderRules>,
 }
 
 /// What the API refuses before a handler runs.
@@ -102,7 +108,9 @@ pub fn routes() -> Vec<Route> {
         route(Method::POST, "/v1/status-decisions", Access::Roles(&[CaseSystem]), status_decisions::create),
         route(Method::GET, "/v1/status-decisions/{decision_ref}", Access::Roles(&[CaseSystem]), deliveries::show),
         route(Method::GET, "/v1/deliveries", Access::Roles(&[CaseSystem]), deliveries::feed),
+        route(Method::POST, "/v1/referrals", Access::Roles(&[CaseSystem]), referrals::create),
         route(Method::GET, "/v1/co-financing/{municipality}/{month}", Access::Roles(&[Reports]), co_financing::show),
+        route(Method::GET, "/v1/provider-reports", Access::Roles(&[Reports]), provider_reports::show),
         route(Method::GET, "/v1/access-log", Access::Roles(&[DataProtection]), access_log::show),
         route(Method::GET, "/.well-known/jwks.json", Access::Public, health::signing_keys),
         route(Method::GET, "/healthz", Access::Public, || async { "ok" }),

@@ -34,6 +34,9 @@ pub enum ApiError {
     /// The decision version was stored before with different content; `field` points at it.
     #[error("decision conflict")]
     DecisionConflict { field: String },
+    /// The referral version was stored before with different content; `field` points at it.
+    #[error("referral conflict")]
+    ReferralConflict { field: String },
     /// SPOLIS has no co-financing confirmations for the municipality and month asked.
     #[error("no co-financing confirmations")]
     NoCoFinancing,
@@ -157,6 +160,11 @@ impl ApiError {
                 "decision-conflict",
                 "This decision version was stored before with different content; amendments take a new version",
             ),
+            ApiError::ReferralConflict { .. } => (
+                StatusCode::CONFLICT,
+                "referral-conflict",
+                "This referral version was stored before with different content; amendments take a new version",
+            ),
             ApiError::NoCoFinancing => (
                 StatusCode::NOT_FOUND,
                 "no-co-financing",
@@ -274,7 +282,9 @@ impl From<&ApiError> for Problem {
             | ApiError::NoAssessmentRule { detail }
             | ApiError::Unauthenticated { detail }
             | ApiError::Forbidden { detail } => (Some(detail.clone()), None, None),
-            ApiError::DecisionConflict { field } => (None, Some(field.clone()), None),
+            ApiError::DecisionConflict { field } | ApiError::ReferralConflict { field } => {
+                (None, Some(field.clone()), None)
+            }
             ApiError::InvalidParameter { parameter, detail } => (Some(detail.clone()), None, Some(*parameter)),
             // The system and a reason from a fixed list: nothing the caller sent.
             ApiError::RegistryFailed { system, reason } => (Some(format!("{system}: {}", reason.as_str())), None, None),

@@ -32,7 +32,7 @@ pub(super) async fn create(
 ) -> Result<(StatusCode, Json<IntakeReply>), ApiError> {
     let (decisions, batch) = parse_body(&body)?;
     // Answered 2xx only once the commit returned success; any store error is a 503.
-    let outcomes = state.decisions.store.store_decisions(&decisions, &state.decisions.partners).await?;
+    let outcomes = state.decisions.store.store_messages(&decisions, &state.decisions.partners).await?;
     if let Some(index) = outcomes.iter().position(|o| *o == IntakeOutcome::Conflict) {
         let field = if batch { format!("/decisions/{index}") } else { String::new() };
         return Err(ApiError::DecisionConflict { field });

@@ -3,10 +3,11 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use gateway_domain::System;
+use gateway_domain::{Referral, System};
 use serde::Deserialize;
 
-/// The partners that may receive status decisions: the adapters' list of partners.
+/// The partners the outbox delivers to: the adapters' list of partners (DigiSoc takes referrals,
+/// every other one status decisions).
 pub const PARTNERS: &[System] = gateway_adapters::PartnersConfig::SYSTEMS;
 
 /// How and when decisions are delivered. Every field has a default.
@@ -99,9 +100,10 @@ pub enum StatusSyncConfigError {
 }
 
 impl StatusSyncConfig {
-    /// The partners that get an outbox row per decision.
+    /// The partners that get an outbox row per decision: every partner but the one referrals
+    /// go to.
     pub fn partner_systems(&self) -> Vec<System> {
-        self.partners.keys().copied().collect()
+        self.partners.keys().copied().filter(|p| *p != Referral::RECIPIENT).collect()
     }
 
     pub fn lease(&self) -> Duration {

@@ -1,11 +1,12 @@
-//! Nightly status sync: drains the outbox of status decisions to the partner registries (BARIS,
-//! BRIDZIS, NINO, SPOLIS), one worker per partner, under each partner's quota shared by every
+//! Nightly status sync: drains the outbox to the partners (status decisions to BARIS, BRIDZIS,
+//! NINO and SPOLIS, referrals to DigiSoc), one worker per partner, under each partner's quota shared by every
 //! gateway instance, exactly once as the partner sees it (the idempotency key makes a repeat
 //! after a crash a no-op there). A run is started by `gateway sync` or by the schedule inside
 //! `gateway serve`; it reports what it did per partner.
 //!
-//! The partners arrive as `StatusSink`s; which sink delivers to whom is decided by the caller
-//! (`startup`), so this module works the same with adapters, plain JSON partners or test sinks.
+//! The partners arrive as `StatusSink`s and a `ReferralChannel`; which delivers to whom is
+//! decided by the caller (`startup`), so this module works the same with adapters, plain JSON
+//! partners or test sinks.
 
 pub mod case_system;
 mod config;
@@ -17,16 +18,48 @@ mod worker;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use gateway_domain::{StatusSink, System};
+use gateway_adapters::transport::resilience::Breaker;
+use gateway_domain::{IdempotencyKey, Receipt, ReferralChannel, RequestContext, SinkError, StatusSink, System};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 pub use config::{PARTNERS, PartnerConfig, StatusSyncConfig, StatusSyncConfigError};
-pub use report::{PartnerReport, SyncReport};
+pub use report::{PartnerReport, ReportPullOutcome, SyncReport};
 pub use schedule::{next_run, run_on_schedule};
 pub use worker::{REASON_EXHAUSTED, REASON_REJECTED, backoff, error_code};
 
 use crate::audit::AuditLog;
-use crate::store::{Store, now_ms};
+use crate::store::{Message, Store, now_ms};
+
+/// What delivers one partner's messages.
+#[derive(Clone)]
+pub enum Channel {
+    Status(Arc<dyn StatusSink>),
+    Referrals(Arc<dyn ReferralChannel>),
+}
+
+impl Channel {
+    pub fn system(&self) -> System {
+        match self {
+            Channel::Status(sink) => sink.system(),
+            Channel::Referrals(channel) => channel.system(),
+        }
+    }
+
+    /// Delivers a message of the kind this partner takes; another kind is refused for good
+    /// (the outbox never makes one, so it is a store changed by hand).
+    pub async fn deliver(
+        &self,
+        message: &Message,
+        key: &IdempotencyKey,
+        ctx: &RequestContext,
+    ) -> Result<Receipt, SinkError> {
+        match (self, message) {
+            (Channel::Status(sink), Message::Status(decision)) => sink.deliver(decision, key, ctx).await,
+            (Channel::Referrals(channel), Message::Referral(referral)) => channel.deliver(referral, key, ctx).await,
+            _ => Err(SinkError::Rejected { code: "wrong-message-kind".into() }),
+        }
+    }
+}
 
 /// Whether a run shows progress bars (on a terminal) or not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,20 +72,49 @@ pub enum Progress {
 #[derive(Clone)]
 pub struct StatusSync {
     store: Store,
-    sinks: BTreeMap<System, Arc<dyn StatusSink>>,
+    sinks: BTreeMap<System, Channel>,
     config: StatusSyncConfig,
     /// Where delivery changes are pushed after the partners' deliveries, when configured.
     case_system: Option<case_system::CaseSystemPush>,
     /// Where each delivery is recorded, when configured.
     audit: Option<AuditLog>,
+    /// Where execution reports are pulled from after the deliveries, when configured.
+    report_pull: Option<ReportPull>,
+    /// Each partner's circuit breaker: a worker claims nothing while its partner's is open.
+    breakers: BTreeMap<System, Breaker>,
+}
+
+/// The pull of providers' execution reports each run makes after its deliveries.
+#[derive(Clone)]
+pub struct ReportPull {
+    pub channel: Arc<dyn ReferralChannel>,
+    pub page_size: u32,
+    pub page_timeout: std::time::Duration,
 }
 
 impl StatusSync {
     /// Partners in `config` without a sink in `sinks` are reported as such and their rows wait;
     /// sinks of systems not in `config` are ignored (they get no outbox rows).
     pub fn new(store: Store, sinks: Vec<Arc<dyn StatusSink>>, config: StatusSyncConfig) -> Self {
-        let sinks = sinks.into_iter().map(|s| (s.system(), s)).collect();
-        Self { store, sinks, config, case_system: None, audit: None }
+        let sinks = sinks.into_iter().map(|s| (s.system(), Channel::Status(s))).collect();
+        Self { store, sinks, config, case_system: None, audit: None, report_pull: None, breakers: BTreeMap::new() }
+    }
+
+    /// Watches the partners' circuit breakers.
+    pub fn with_breakers(mut self, breakers: Vec<(System, Breaker)>) -> Self {
+        self.breakers.extend(breakers);
+        self
+    }
+
+    /// Also pulls execution reports after each run's deliveries.
+    pub fn with_report_pull(self, pull: ReportPull) -> Self {
+        Self { report_pull: Some(pull), ..self }
+    }
+
+    /// Also delivers referrals through `channel`, when its system is among the partners.
+    pub fn with_referrals(mut self, channel: Arc<dyn ReferralChannel>) -> Self {
+        self.sinks.insert(channel.system(), Channel::Referrals(channel));
+        self
     }
 
     /// Also pushes each run's delivery changes to the case system.
@@ -117,6 +179,7 @@ impl StatusSync {
                 config: self.config.clone(),
                 instance: instance.clone(),
                 progress: bar,
+                breaker: self.breakers.get(partner).cloned(),
             };
             runs.push(futures::future::Either::Right(async move {
                 let report = worker.run().await;
@@ -129,6 +192,28 @@ impl StatusSync {
             Some(push) => Some(push.run_once(&self.store, &self.config).await),
             None => None,
         };
+        let execution_reports = match &self.report_pull {
+            Some(pull) => {
+                let bar = bars.add(ProgressBar::no_length().with_prefix("reports"));
+                let outcome = crate::providers::pull::pull_reports(
+                    &self.store,
+                    pull.channel.as_ref(),
+                    pull.page_size,
+                    pull.page_timeout,
+                    &bar,
+                )
+                .await;
+                bar.finish_and_clear();
+                Some(match outcome {
+                    Ok(summary) => ReportPullOutcome { summary, error: None },
+                    Err(error) => {
+                        tracing::error!(error = %error, "The pull of execution reports stopped.");
+                        ReportPullOutcome { summary: Default::default(), error: Some(error.to_string()) }
+                    }
+                })
+            }
+            None => None,
+        };
         let finished = time::OffsetDateTime::now_utc();
         let rfc3339 =
             |t: time::OffsetDateTime| t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
@@ -138,6 +223,7 @@ impl StatusSync {
             elapsed_ms: clock.elapsed().as_millis() as u64,
             partners,
             case_system,
+            execution_reports,
         };
         let total = report.total();
         tracing::info!(

@@ -14,6 +14,8 @@ pub struct PartnerReport {
     pub duplicates: u64,
     /// Attempts that failed for now and were scheduled again.
     pub retried: u64,
+    /// Given back unsent, without spending an attempt, while the partner's breaker was open.
+    pub shed: u64,
     /// Moved to dead letters in this run.
     pub dead_lettered: u64,
     /// Still pending when the run ended (retries due later, or no adapter).
@@ -34,12 +36,26 @@ pub struct SyncReport {
     /// The push of delivery changes to the case system, when configured.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub case_system: Option<super::case_system::PushReport>,
+    /// The pull of providers' execution reports from DigiSoc, when it is configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub execution_reports: Option<ReportPullOutcome>,
+}
+
+/// What the run's pull of execution reports did, or why it stopped.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ReportPullOutcome {
+    #[serde(flatten)]
+    pub summary: crate::providers::pull::PullSummary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 impl SyncReport {
     /// Whether every partner's worker ran to its end.
     pub fn is_clean(&self) -> bool {
-        self.partners.iter().all(|p| p.error.is_none()) && self.case_system.as_ref().is_none_or(|c| c.error.is_none())
+        self.partners.iter().all(|p| p.error.is_none())
+            && self.case_system.as_ref().is_none_or(|c| c.error.is_none())
+            && self.execution_reports.as_ref().is_none_or(|r| r.error.is_none())
     }
 
     pub fn total(&self) -> PartnerReport {

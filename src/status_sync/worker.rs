@@ -7,19 +7,30 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use gateway_adapters::transport::resilience;
-use gateway_domain::{Purpose, RequestContext, RequestId, SinkError, SourceError, StatusSink, System};
+use gateway_adapters::transport::resilience::{self, Breaker, BreakerState};
+use gateway_domain::{Purpose, RequestContext, RequestId, SinkError, SourceError, System};
 use indicatif::ProgressBar;
 
+use super::Channel;
 use super::config::StatusSyncConfig;
 use super::quota::SharedQuota;
 use super::report::PartnerReport;
 use crate::audit::{Asker, AuditLog, Scope};
-use crate::store::{Claimed, Store, StoreError, now_ms};
+use crate::store::{Claimed, Message, MessageKind, Store, StoreError, now_ms};
 
-/// Why a partner hears of a decision; carried by every delivery.
-const LEGAL_BASIS: &str =
-    "Social Services and Social Assistance Law, art. 33: informing institutions of a status decision";
+/// Why a partner hears of a message; carried by every delivery.
+fn legal_basis(kind: MessageKind) -> (Purpose, &'static str) {
+    match kind {
+        MessageKind::StatusDecision => (
+            Purpose::StatusReview,
+            "Social Services and Social Assistance Law, art. 33: informing institutions of a status decision",
+        ),
+        MessageKind::Referral => (
+            Purpose::SocialAssistance,
+            "Social Services and Social Assistance Law, art. 9: referring a client to a social service provider",
+        ),
+    }
+}
 /// Who asks, in the partners' logs: the sync itself, not a person.
 const OFFICER: &str = "status-sync";
 
@@ -71,18 +82,22 @@ struct Tally {
     duplicates: AtomicU64,
     retried: AtomicU64,
     dead_lettered: AtomicU64,
+    /// Given back unsent while the partner's breaker was open.
+    shed: AtomicU64,
 }
 
 pub(crate) struct Worker {
     /// Where each delivery is recorded, when configured.
     pub audit: Option<AuditLog>,
     pub store: Store,
-    pub sink: Arc<dyn StatusSink>,
+    pub sink: Channel,
     pub quota: Arc<SharedQuota>,
     pub config: StatusSyncConfig,
     /// Unique per process and run: claim tokens start with it.
     pub instance: String,
     pub progress: ProgressBar,
+    /// The partner's circuit breaker: while it is open, nothing is claimed.
+    pub breaker: Option<Breaker>,
 }
 
 impl Worker {
@@ -106,6 +121,7 @@ impl Worker {
             delivered: tally.delivered.into_inner(),
             duplicates: tally.duplicates.into_inner(),
             retried: tally.retried.into_inner(),
+            shed: tally.shed.into_inner(),
             dead_lettered: tally.dead_lettered.into_inner(),
             left_for_later,
             error,
@@ -120,8 +136,18 @@ impl Worker {
         let mut claims = 0u64;
         loop {
             claims += 1;
+            // An open breaker sends nothing: wait for it. A half-open one lets one probe through:
+            // claim one row for it, and a batch again once it has closed.
+            let limit = match self.breaker.as_ref().map(Breaker::state) {
+                Some(BreakerState::Open) => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+                Some(BreakerState::HalfOpen) => 1,
+                _ => batch,
+            };
             let owner = format!("{}-{partner}-{claims}", self.instance);
-            let rows = self.store.claim(partner, &owner, batch, now_ms() + lease_ms).await?;
+            let rows = self.store.claim(partner, &owner, limit, now_ms() + lease_ms).await?;
             if rows.is_empty() {
                 let Some(due) = self.store.next_due(partner).await? else { return Ok(()) };
                 let wait = Duration::from_millis((due - now_ms()).max(0) as u64);
@@ -150,21 +176,24 @@ impl Worker {
         }
     }
 
-    /// One audit entry per member of the decision, under the partner.
+    /// One audit entry per person the message names, under the partner.
     async fn record(&self, row: &Claimed, ctx: &RequestContext, event: &str, outcome: &str) -> Result<(), StoreError> {
         let Some(log) = &self.audit else { return Ok(()) };
-        let asker =
-            Asker { caller: OFFICER.into(), institution: None, case_ref: Some(row.decision.decision_ref.clone()) };
+        let case_ref = match &row.message {
+            Message::Status(decision) => decision.decision_ref.clone(),
+            Message::Referral(referral) => referral.case_ref.clone(),
+        };
+        let asker = Asker { caller: OFFICER.into(), institution: None, case_ref: Some(case_ref) };
         let scope = Scope { log, asker: &asker, ctx };
+        let topic = match row.message.kind() {
+            MessageKind::StatusDecision => "status",
+            MessageKind::Referral => "referral",
+        };
         let entries = row
-            .decision
-            .members
-            .iter()
-            .enumerate()
-            .map(|(i, member)| {
-                let standing = if i == 0 { "applicant" } else { "declared" };
-                scope.entry(self.partner(), "status", event, outcome, member, standing)
-            })
+            .message
+            .persons()
+            .into_iter()
+            .map(|(person, standing)| scope.entry(self.partner(), topic, event, outcome, person, standing))
             .collect();
         scope.record(entries).await.map_err(|_| StoreError::Audit)
     }
@@ -172,17 +201,18 @@ impl Worker {
     async fn deliver(&self, row: Claimed, owner: &str, tally: &Tally) -> Result<(), StoreError> {
         let partner = self.partner();
         self.quota.permit().await?;
+        let (purpose, legal_basis) = legal_basis(row.message.kind());
         let ctx = RequestContext {
             request_id: RequestId::new(),
-            purpose: Purpose::StatusReview,
-            legal_basis: LEGAL_BASIS.into(),
+            purpose,
+            legal_basis: legal_basis.into(),
             officer: OFFICER.into(),
             deadline: Instant::now() + Duration::from_millis(self.config.delivery_timeout_ms),
         };
         // Recorded before it is sent: a delivery the audit log cannot record waits for a
         // later run (the row's lease runs out), and this worker stops.
         self.record(&row, &ctx, "sending", "pending").await?;
-        let outcome = self.sink.deliver(&row.decision, &row.key, &ctx).await;
+        let outcome = self.sink.deliver(&row.message, &row.key, &ctx).await;
         let attempts = row.attempts + 1;
         let recorded = match &outcome {
             Ok(receipt) if receipt.duplicate => "duplicate".to_owned(),
@@ -198,6 +228,12 @@ impl Worker {
                     tally.duplicates.fetch_add(1, Ordering::Relaxed);
                 }
                 self.progress.inc(1);
+            }
+            Err(error) if error.is_shed() => {
+                // The partner's breaker is open: nothing was sent, so no attempt is spent.
+                let wait = backoff(&self.config, row.attempts, None);
+                self.store.release(partner, &row, owner, now_ms() + wait.as_millis() as i64).await?;
+                tally.shed.fetch_add(1, Ordering::Relaxed);
             }
             Err(error) if error.is_permanent() || attempts >= self.config.max_attempts => {
                 let reason = if error.is_permanent() { REASON_REJECTED } else { REASON_EXHAUSTED };

@@ -110,9 +110,9 @@ type ChangeRow = (i64, String, i64, String, String, Option<String>, i64);
 const VERSIONS: &str =
     "SELECT version, payload, received_at FROM status_decisions WHERE decision_ref = $1 ORDER BY version";
 const DELIVERIES: &str = "SELECT o.version, o.partner, o.state, o.attempts, o.next_attempt_at, o.partner_ref, \
-     o.delivered_at, o.last_error, d.reason FROM status_outbox o LEFT JOIN status_dead_letters d \
+     o.delivered_at, o.last_error, d.reason FROM outbox o LEFT JOIN dead_letters d \
      ON d.decision_ref = o.decision_ref AND d.version = o.version AND d.partner = o.partner \
-     WHERE o.decision_ref = $1 ORDER BY o.version, o.partner";
+     WHERE o.decision_ref = $1 AND o.kind = 'status_decision' ORDER BY o.version, o.partner";
 /// Moves a consumer's cursor forward, never back.
 const ADVANCE_CURSOR: &str = "INSERT INTO feed_cursors (consumer, position) VALUES ($1, $2) \
      ON CONFLICT (consumer) DO UPDATE SET position = excluded.position WHERE feed_cursors.position < excluded.position";

@@ -1,11 +1,12 @@
-//! Storing decisions: each decision version and its outbox rows (one per partner) in the same
-//! transaction as the rest of its batch, so that a batch or a file is stored whole or not at all.
+//! Storing outgoing messages (status decisions, referrals): each version and its outbox rows
+//! (one per partner) in the same transaction as the rest of its batch, so that a batch or a
+//! file is stored whole or not at all.
 
-use gateway_domain::{IdempotencyKey, StatusDecision, System};
+use gateway_domain::{IdempotencyKey, System};
 use sqlx::{Postgres, Sqlite, Transaction};
 
 use super::changes::{LOCK_COUNTER, record_change};
-use super::{Backend, Store, StoreError, now_ms};
+use super::{Backend, MessageKind, Outgoing, Store, StoreError, now_ms};
 
 /// What storing one decision version did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -45,37 +46,56 @@ pub struct Intake {
     tx: Tx,
     partners: Vec<System>,
     outbox_insert: String,
+    /// The statements of each kind added so far.
+    kinds: Vec<(MessageKind, KindSql)>,
     now: i64,
     /// Whether this transaction holds the delivery change counter (taken before the first
     /// supersession, so that the lock order is the same as in every other recording transaction).
     counter_locked: bool,
 }
 
-const INSERT_DECISION: &str = "INSERT INTO status_decisions (decision_ref, version, payload, received_at) \
-     VALUES ($1, $2, $3, $4) ON CONFLICT (decision_ref, version) DO NOTHING";
-const SELECT_PAYLOAD: &str = "SELECT payload FROM status_decisions WHERE decision_ref = $1 AND version = $2";
-const COUNT_NEWER: &str = "SELECT COUNT(*) FROM status_decisions WHERE decision_ref = $1 AND version > $2";
+/// The statements of one kind of message, built once per intake.
+struct KindSql {
+    insert: String,
+    select_payload: String,
+    count_newer: String,
+}
+
+impl KindSql {
+    fn of(kind: MessageKind) -> Self {
+        let (table, column) = kind.table();
+        Self {
+            insert: format!(
+                "INSERT INTO {table} ({column}, version, payload, received_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT ({column}, version) DO NOTHING"
+            ),
+            select_payload: format!("SELECT payload FROM {table} WHERE {column} = $1 AND version = $2"),
+            count_newer: format!("SELECT COUNT(*) FROM {table} WHERE {column} = $1 AND version > $2"),
+        }
+    }
+}
+
 // A newer version tells partners everything an older one would, so undelivered older rows stop.
 // A row in flight keeps its lease: its delivery still completes and is recorded.
-const SUPERSEDE_OLDER: &str = "UPDATE status_outbox SET state = 'superseded' \
-     WHERE decision_ref = $1 AND version < $2 AND state = 'pending'";
-const PENDING_OLDER: &str = "SELECT version, partner FROM status_outbox \
-     WHERE decision_ref = $1 AND version < $2 AND state = 'pending' ORDER BY version, partner";
+const SUPERSEDE_OLDER: &str = "UPDATE outbox SET state = 'superseded' \
+     WHERE decision_ref = $1 AND version < $2 AND kind = $3 AND state = 'pending'";
+const PENDING_OLDER: &str = "SELECT version, partner FROM outbox \
+     WHERE decision_ref = $1 AND version < $2 AND kind = $3 AND state = 'pending' ORDER BY version, partner";
 
-/// The outbox insert for `partners` rows: `$1` ref, `$2` version, `$3` state, `$4` now, then
-/// partner and key per row.
+/// The outbox insert for `partners` rows: `$1` ref, `$2` version, `$3` state, `$4` now, `$5`
+/// kind, then partner and key per row.
 fn outbox_insert(partners: usize) -> String {
     let rows: Vec<String> =
-        (0..partners).map(|i| format!("($1, $2, ${}, ${}, $3, 0, $4, $4)", 5 + 2 * i, 6 + 2 * i)).collect();
+        (0..partners).map(|i| format!("($1, $2, ${}, ${}, $3, 0, $4, $4, $5)", 6 + 2 * i, 7 + 2 * i)).collect();
     format!(
-        "INSERT INTO status_outbox (decision_ref, version, partner, idempotency_key, state, attempts, \
-         next_attempt_at, created_at) VALUES {} ON CONFLICT (decision_ref, version, partner) DO NOTHING",
+        "INSERT INTO outbox (decision_ref, version, partner, idempotency_key, state, attempts, \
+         next_attempt_at, created_at, kind) VALUES {} ON CONFLICT (decision_ref, version, partner) DO NOTHING",
         rows.join(", ")
     )
 }
 
 impl Store {
-    /// Starts storing decisions for `partners`, every one of which gets an outbox row per decision.
+    /// Starts storing messages for `partners`, every one of which gets an outbox row per message.
     pub async fn begin_intake(&self, partners: &[System]) -> Result<Intake, StoreError> {
         self.ensure_same_file()?;
         let tx = match (&self.backend, &self.intake_pool) {
@@ -90,6 +110,7 @@ impl Store {
             tx,
             partners: partners.to_vec(),
             outbox_insert: outbox_insert(partners.len()),
+            kinds: Vec::new(),
             now: now_ms(),
             counter_locked: false,
         })
@@ -97,15 +118,15 @@ impl Store {
 
     /// Stores a batch whole or not at all: on a conflict nothing is committed. The outcomes are
     /// in the batch's order.
-    pub async fn store_decisions(
+    pub async fn store_messages<M: Outgoing>(
         &self,
-        decisions: &[StatusDecision],
+        messages: &[M],
         partners: &[System],
     ) -> Result<Vec<IntakeOutcome>, StoreError> {
         let mut intake = self.begin_intake(partners).await?;
-        let mut outcomes = Vec::with_capacity(decisions.len());
-        for decision in decisions {
-            outcomes.push(intake.add(decision).await?);
+        let mut outcomes = Vec::with_capacity(messages.len());
+        for message in messages {
+            outcomes.push(intake.add(message).await?);
         }
         if !outcomes.contains(&IntakeOutcome::Conflict) {
             intake.commit().await?;
@@ -115,14 +136,19 @@ impl Store {
 }
 
 impl Intake {
-    /// Stores one decision version with its outbox rows. A repeated version changes nothing:
+    /// Stores one message version with its outbox rows. A repeated version changes nothing:
     /// the unique key turns the insert into a no-op, without reading first.
-    pub async fn add(&mut self, decision: &StatusDecision) -> Result<IntakeOutcome, StoreError> {
-        let payload = serde_json::to_string(decision).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let reference = decision.decision_ref.as_str();
-        let version = i64::from(decision.version);
+    pub async fn add<M: Outgoing>(&mut self, message: &M) -> Result<IntakeOutcome, StoreError> {
+        let payload = serde_json::to_string(message).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let reference = message.reference();
+        let version = i64::from(message.version());
+        let kind = M::KIND.key();
         let now = self.now;
-        let inserted = on_tx!(&mut self.tx, conn => sqlx::query(INSERT_DECISION)
+        if !self.kinds.iter().any(|(k, _)| *k == M::KIND) {
+            self.kinds.push((M::KIND, KindSql::of(M::KIND)));
+        }
+        let sql = &self.kinds.iter().find(|(k, _)| *k == M::KIND).expect("added above").1;
+        let inserted = on_tx!(&mut self.tx, conn => sqlx::query(&sql.insert)
             .bind(reference)
             .bind(version)
             .bind(&payload)
@@ -131,16 +157,15 @@ impl Intake {
             .await?
             .rows_affected());
         if inserted == 0 {
-            let stored: String = on_tx!(&mut self.tx, conn => sqlx::query_scalar(SELECT_PAYLOAD)
+            let stored: String = on_tx!(&mut self.tx, conn => sqlx::query_scalar(&sql.select_payload)
                 .bind(reference)
                 .bind(version)
                 .fetch_one(conn)
                 .await?);
-            let stored: StatusDecision =
-                serde_json::from_str(&stored).map_err(|_| StoreError::Corrupt("decision payload".into()))?;
-            return Ok(if &stored == decision { IntakeOutcome::Unchanged } else { IntakeOutcome::Conflict });
+            let stored: M = serde_json::from_str(&stored).map_err(|_| StoreError::Corrupt("message payload".into()))?;
+            return Ok(if &stored == message { IntakeOutcome::Unchanged } else { IntakeOutcome::Conflict });
         }
-        let newer: i64 = on_tx!(&mut self.tx, conn => sqlx::query_scalar(COUNT_NEWER)
+        let newer: i64 = on_tx!(&mut self.tx, conn => sqlx::query_scalar(&sql.count_newer)
             .bind(reference)
             .bind(version)
             .fetch_one(conn)
@@ -148,24 +173,29 @@ impl Intake {
         let state = if newer > 0 { "superseded" } else { "pending" };
         if !self.partners.is_empty() {
             let keys: Vec<(System, IdempotencyKey)> =
-                self.partners.iter().map(|p| (*p, IdempotencyKey::derive(reference, decision.version, *p))).collect();
+                self.partners.iter().map(|p| (*p, IdempotencyKey::derive(reference, message.version(), *p))).collect();
             on_tx!(&mut self.tx, conn => {
-                let mut query = sqlx::query(&self.outbox_insert).bind(reference).bind(version).bind(state).bind(now);
+                let mut query =
+                    sqlx::query(&self.outbox_insert).bind(reference).bind(version).bind(state).bind(now).bind(kind);
                 for (partner, key) in &keys {
                     query = query.bind(partner.key()).bind(key.as_str());
                 }
                 query.execute(conn).await?;
             });
         }
-        if decision.version > 1 {
+        if message.version() > 1 {
             let lock = !self.counter_locked;
             on_tx!(&mut self.tx, conn => {
                 if lock {
                     sqlx::query(LOCK_COUNTER).execute(&mut *conn).await?;
                 }
-                let older: Vec<(i64, String)> =
-                    sqlx::query_as(PENDING_OLDER).bind(reference).bind(version).fetch_all(&mut *conn).await?;
-                sqlx::query(SUPERSEDE_OLDER).bind(reference).bind(version).execute(&mut *conn).await?;
+                let older: Vec<(i64, String)> = sqlx::query_as(PENDING_OLDER)
+                    .bind(reference)
+                    .bind(version)
+                    .bind(kind)
+                    .fetch_all(&mut *conn)
+                    .await?;
+                sqlx::query(SUPERSEDE_OLDER).bind(reference).bind(version).bind(kind).execute(&mut *conn).await?;
                 for (older_version, partner) in &older {
                     record_change!(conn, reference, older_version, partner, "superseded", None::<String>, now);
                 }

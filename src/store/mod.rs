@@ -1,5 +1,6 @@
-//! The durable store: status decisions, their outbox (one row per partner per decision
-//! version), dead letters and the partner quota shared by every gateway instance.
+//! The durable store: status decisions and referrals, the outbox that carries both (one row per
+//! partner per message version), dead letters, the partner quota shared by every gateway
+//! instance, execution reports pulled from DigiSoc and providers' invoices.
 //!
 //! SQLite by default (one file under the data directory, created and migrated on start);
 //! PostgreSQL when `store.url` names one, so that several gateway instances share one outbox.
@@ -12,7 +13,9 @@ mod changes;
 mod config;
 mod file;
 mod intake;
+mod message;
 mod outbox;
+mod referrals;
 
 #[cfg(test)]
 pub(crate) mod tests;
@@ -34,7 +37,9 @@ pub use config::{SQLITE_FILE, StoreConfig};
 
 pub use changes::{DecisionView, DeliveryChange, PartnerDelivery, VersionView, iso_time};
 pub use intake::{Intake, IntakeOutcome};
+pub use message::{Message, MessageKind, Outgoing};
 pub use outbox::{Claimed, DeadLetter, DeadLetterFilter, OutboxCounts};
+pub use referrals::{Invoice, PulledPage, StoredReport};
 
 /// Why the store could not do what was asked. Messages name no person and no decision content.
 #[derive(Debug, thiserror::Error)]
@@ -163,6 +168,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "delivery changes", include_str!("../../migrations/0002_delivery_changes.sql")),
     (3, "case system push", include_str!("../../migrations/0003_case_system_push.sql")),
     (4, "audit log", include_str!("../../migrations/0004_audit_log.sql")),
+    (5, "referrals", include_str!("../../migrations/0005_referrals.sql")),
 ];
 
 impl MigrationSource<'static> for Embedded {
@@ -322,10 +328,9 @@ impl Store {
                     }
                     Err(_) => false,
                 },
-                Backend::Postgres(pool) => sqlx::query("SELECT 1 FROM status_outbox LIMIT 1 FOR UPDATE SKIP LOCKED")
-                    .execute(pool)
-                    .await
-                    .is_ok(),
+                Backend::Postgres(pool) => {
+                    sqlx::query("SELECT 1 FROM outbox LIMIT 1 FOR UPDATE SKIP LOCKED").execute(pool).await.is_ok()
+                }
             };
         StoreHealth { kind: self.kind(), reachable, writable, same_file }
     }
@@ -351,7 +356,7 @@ fn missing_or(error: sqlx::Error, creation: Creation, what: &str) -> StoreError 
 
 /// Whether the store's migrations have run on this PostgreSQL database (and schema).
 async fn postgres_initialised(pool: &PgPool) -> Result<bool, StoreError> {
-    Ok(sqlx::query_scalar::<_, Option<String>>("SELECT to_regclass('status_outbox')::text")
+    Ok(sqlx::query_scalar::<_, Option<String>>("SELECT to_regclass('_sqlx_migrations')::text")
         .fetch_one(pool)
         .await?
         .is_some())

@@ -6,17 +6,17 @@
 //! delivery then happens with no transaction open; its outcome is written by the claim's token,
 //! so a row whose lease ran out and was claimed again is recorded once, by its new owner.
 
-use gateway_domain::{IdempotencyKey, StatusDecision, System};
+use gateway_domain::{IdempotencyKey, System};
 use serde::Serialize;
 use sqlx::Row;
 
 use super::changes::{LOCK_COUNTER, record_change};
-use super::{Backend, Store, StoreError, now_ms, on_pool};
+use super::{Backend, Message, MessageKind, Store, StoreError, now_ms, on_pool};
 
-/// A claimed outbox row with its decision.
+/// A claimed outbox row with its message.
 #[derive(Debug, Clone)]
 pub struct Claimed {
-    pub decision: StatusDecision,
+    pub message: Message,
     pub key: IdempotencyKey,
     /// Attempts made before this one.
     pub attempts: u32,
@@ -53,46 +53,53 @@ pub struct OutboxCounts {
     pub dead: u64,
 }
 
-const CLAIM_SELECT: &str = "SELECT decision_ref, version, partner FROM status_outbox \
+const CLAIM_SELECT: &str = "SELECT decision_ref, version, partner FROM outbox \
      WHERE partner = $3 AND state = 'pending' AND next_attempt_at <= $4 \
      AND (lease_until IS NULL OR lease_until <= $4) \
      ORDER BY next_attempt_at, decision_ref, version LIMIT $5";
 
 fn claim_sql(skip_locked: bool) -> String {
     format!(
-        "UPDATE status_outbox SET lease_owner = $1, lease_until = $2 \
+        "UPDATE outbox SET lease_owner = $1, lease_until = $2 \
          WHERE (decision_ref, version, partner) IN ({CLAIM_SELECT}{})",
         if skip_locked { " FOR UPDATE SKIP LOCKED" } else { "" }
     )
 }
 
-const CLAIMED_ROWS: &str = "SELECT o.decision_ref, o.version, o.attempts, d.payload \
-     FROM status_outbox o JOIN status_decisions d ON d.decision_ref = o.decision_ref AND d.version = o.version \
+// Each row's message from its kind's table.
+const CLAIMED_ROWS: &str = "SELECT o.decision_ref, o.version, o.attempts, o.kind, COALESCE(d.payload, r.payload) \
+     FROM outbox o \
+     LEFT JOIN status_decisions d ON o.kind = 'status_decision' AND d.decision_ref = o.decision_ref \
+     AND d.version = o.version \
+     LEFT JOIN referrals r ON o.kind = 'referral' AND r.referral_ref = o.decision_ref AND r.version = o.version \
      WHERE o.partner = $1 AND o.lease_owner = $2 AND o.state = 'pending'";
 
-const MARK_DELIVERED: &str = "UPDATE status_outbox SET state = 'delivered', partner_ref = $5, delivered_at = $6, \
+const MARK_DELIVERED: &str = "UPDATE outbox SET state = 'delivered', partner_ref = $5, delivered_at = $6, \
      attempts = attempts + 1, lease_owner = NULL, lease_until = NULL, last_error = NULL \
      WHERE decision_ref = $1 AND version = $2 AND partner = $3 AND lease_owner = $4";
 
-const SCHEDULE_RETRY: &str = "UPDATE status_outbox SET attempts = attempts + 1, next_attempt_at = $5, last_error = $6, \
+const SCHEDULE_RETRY: &str = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $5, last_error = $6, \
      lease_owner = NULL, lease_until = NULL \
      WHERE decision_ref = $1 AND version = $2 AND partner = $3 AND lease_owner = $4";
 
-const MARK_DEAD: &str = "UPDATE status_outbox SET state = 'dead', attempts = attempts + 1, last_error = $5, \
+const RELEASE: &str = "UPDATE outbox SET next_attempt_at = $5, lease_owner = NULL, lease_until = NULL \
+     WHERE decision_ref = $1 AND version = $2 AND partner = $3 AND lease_owner = $4";
+
+const MARK_DEAD: &str = "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = $5, \
      lease_owner = NULL, lease_until = NULL \
      WHERE decision_ref = $1 AND version = $2 AND partner = $3 AND lease_owner = $4";
 
-const INSERT_DEAD_LETTER: &str = "INSERT INTO status_dead_letters \
+const INSERT_DEAD_LETTER: &str = "INSERT INTO dead_letters \
      (decision_ref, version, partner, reason, last_error, attempts, dead_at) \
-     SELECT decision_ref, version, partner, $4, last_error, attempts, $5 FROM status_outbox \
+     SELECT decision_ref, version, partner, $4, last_error, attempts, $5 FROM outbox \
      WHERE decision_ref = $1 AND version = $2 AND partner = $3 \
      ON CONFLICT (decision_ref, version, partner) DO UPDATE SET reason = excluded.reason, \
      last_error = excluded.last_error, attempts = excluded.attempts, dead_at = excluded.dead_at";
 
 const NEXT_DUE: &str = "SELECT MIN(CASE WHEN lease_until IS NOT NULL AND lease_until > next_attempt_at \
-     THEN lease_until ELSE next_attempt_at END) FROM status_outbox WHERE partner = $1 AND state = 'pending'";
+     THEN lease_until ELSE next_attempt_at END) FROM outbox WHERE partner = $1 AND state = 'pending'";
 
-const COUNTS: &str = "SELECT state, COUNT(*) FROM status_outbox WHERE partner = $1 GROUP BY state";
+const COUNTS: &str = "SELECT state, COUNT(*) FROM outbox WHERE partner = $1 GROUP BY state";
 
 // The counter of a second only grows while under the limit, in one statement: two instances
 // asking at once can never both take the last permit.
@@ -108,6 +115,9 @@ enum Settlement<'a> {
     Delivered { partner_ref: &'a str },
     Dead { reason: &'a str, error_code: &'a str },
 }
+
+/// A claimed row as read: ref, version, attempts, kind, payload.
+type ClaimedRow = (String, i64, i64, String, Option<String>);
 
 /// A dead letter's row as read: ref, version, partner, reason, last error, attempts, when.
 type DeadLetterRow = (String, i64, String, String, Option<String>, i64, i64);
@@ -144,25 +154,26 @@ impl Store {
         let rows = on_pool!(self, pool => {
             let rows = sqlx::query(CLAIMED_ROWS).bind(partner.key()).bind(owner).fetch_all(pool).await?;
             rows.iter()
-                .map(|row| -> Result<(String, i64, i64, String), sqlx::Error> {
-                    Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?))
+                .map(|row| -> Result<ClaimedRow, sqlx::Error> {
+                    Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?, row.try_get(4)?))
                 })
                 .collect::<Result<Vec<_>, _>>()?
         });
         let mut out = Vec::with_capacity(rows.len());
-        for (reference, version, attempts, payload) in rows {
+        for (reference, version, attempts, kind, payload) in rows {
             let version = version_of(version)?;
-            let decision: StatusDecision =
-                serde_json::from_str(&payload).map_err(|_| StoreError::Corrupt("decision payload".into()))?;
+            let kind = MessageKind::from_key(&kind).ok_or_else(|| StoreError::Corrupt("outbox kind".into()))?;
+            let payload = payload.ok_or_else(|| StoreError::Corrupt("an outbox row without its message".into()))?;
+            let message = Message::read(kind, &payload).map_err(|_| StoreError::Corrupt("message payload".into()))?;
             out.push(Claimed {
                 key: IdempotencyKey::derive(&reference, version, partner),
-                decision,
+                message,
                 attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
             });
         }
         // The claim's order (oldest due first) is lost in the join; restore a stable one.
         out.sort_by(|a, b| {
-            (&a.decision.decision_ref, a.decision.version).cmp(&(&b.decision.decision_ref, b.decision.version))
+            (a.message.reference(), a.message.version()).cmp(&(b.message.reference(), b.message.version()))
         });
         Ok(out)
     }
@@ -190,12 +201,34 @@ impl Store {
     ) -> Result<bool, StoreError> {
         self.ensure_same_file()?;
         let done = on_pool!(self, pool => sqlx::query(SCHEDULE_RETRY)
-            .bind(&row.decision.decision_ref)
-            .bind(i64::from(row.decision.version))
+            .bind(row.message.reference())
+            .bind(i64::from(row.message.version()))
             .bind(partner.key())
             .bind(owner)
             .bind(next_attempt_at)
             .bind(error_code)
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(done == 1)
+    }
+
+    /// Gives a claimed row back unsent, due again at `next_attempt_at`, without counting an
+    /// attempt (its partner's circuit breaker was open).
+    pub async fn release(
+        &self,
+        partner: System,
+        row: &Claimed,
+        owner: &str,
+        next_attempt_at: i64,
+    ) -> Result<bool, StoreError> {
+        self.ensure_same_file()?;
+        let done = on_pool!(self, pool => sqlx::query(RELEASE)
+            .bind(row.message.reference())
+            .bind(i64::from(row.message.version()))
+            .bind(partner.key())
+            .bind(owner)
+            .bind(next_attempt_at)
             .execute(pool)
             .await?
             .rows_affected());
@@ -224,8 +257,8 @@ impl Store {
         settlement: Settlement<'_>,
     ) -> Result<bool, StoreError> {
         self.ensure_same_file()?;
-        let reference = row.decision.decision_ref.as_str();
-        let version = i64::from(row.decision.version);
+        let reference = row.message.reference();
+        let version = i64::from(row.message.version());
         let now = now_ms();
         let (sql, value, state, partner_ref) = match settlement {
             Settlement::Delivered { partner_ref } => (MARK_DELIVERED, partner_ref, "delivered", Some(partner_ref)),
@@ -305,7 +338,7 @@ impl Store {
     /// Dead letters matching `filter`, oldest first.
     pub async fn dead_letters(&self, filter: &DeadLetterFilter) -> Result<Vec<DeadLetter>, StoreError> {
         let sql = "SELECT decision_ref, version, partner, reason, last_error, attempts, dead_at \
-                   FROM status_dead_letters WHERE ($1 IS NULL OR partner = $1) AND ($2 IS NULL OR decision_ref = $2) \
+                   FROM dead_letters WHERE ($1 IS NULL OR partner = $1) AND ($2 IS NULL OR decision_ref = $2) \
                    ORDER BY dead_at, decision_ref, version, partner";
         let partner = filter.partner.map(|p| p.key().to_owned());
         let rows: Vec<DeadLetterRow> = on_pool!(self, pool => sqlx::query_as(sql)
@@ -335,12 +368,12 @@ impl Store {
         let partner = filter.partner.map(|p| p.key().to_owned());
         let reference = filter.decision_ref.clone();
         let now = now_ms();
-        let revive = "UPDATE status_outbox SET state = 'pending', attempts = 0, next_attempt_at = $3, \
+        let revive = "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $3, \
                       lease_owner = NULL, lease_until = NULL \
                       WHERE state = 'dead' AND ($1 IS NULL OR partner = $1) AND ($2 IS NULL OR decision_ref = $2)";
         let forget =
-            "DELETE FROM status_dead_letters WHERE ($1 IS NULL OR partner = $1) AND ($2 IS NULL OR decision_ref = $2)";
-        let dead = "SELECT decision_ref, version, partner FROM status_outbox \
+            "DELETE FROM dead_letters WHERE ($1 IS NULL OR partner = $1) AND ($2 IS NULL OR decision_ref = $2)";
+        let dead = "SELECT decision_ref, version, partner FROM outbox \
                     WHERE state = 'dead' AND ($1 IS NULL OR partner = $1) AND ($2 IS NULL OR decision_ref = $2) \
                     ORDER BY decision_ref, version, partner";
         on_pool!(self, pool => {

@@ -53,11 +53,11 @@ async fn reposting_a_decision_version_changes_nothing() {
     for (store, _dir) in stores().await {
         let d = decision("TUK-1", 1);
         assert_eq!(
-            store.store_decisions(std::slice::from_ref(&d), PARTNERS).await.unwrap(),
+            store.store_messages(std::slice::from_ref(&d), PARTNERS).await.unwrap(),
             vec![IntakeOutcome::Stored]
         );
         assert_eq!(
-            store.store_decisions(std::slice::from_ref(&d), PARTNERS).await.unwrap(),
+            store.store_messages(std::slice::from_ref(&d), PARTNERS).await.unwrap(),
             vec![IntakeOutcome::Unchanged]
         );
         for partner in PARTNERS {
@@ -71,10 +71,10 @@ async fn reposting_a_decision_version_changes_nothing() {
 #[tokio::test]
 async fn a_changed_version_is_a_conflict_and_its_batch_stores_nothing() {
     for (store, _dir) in stores().await {
-        store.store_decisions(&[decision("TUK-1", 1)], PARTNERS).await.unwrap();
+        store.store_messages(&[decision("TUK-1", 1)], PARTNERS).await.unwrap();
         let mut changed = decision("TUK-1", 1);
         changed.status = HouseholdStatus::Ended;
-        let outcomes = store.store_decisions(&[decision("TUK-2", 1), changed], PARTNERS).await.unwrap();
+        let outcomes = store.store_messages(&[decision("TUK-2", 1), changed], PARTNERS).await.unwrap();
         assert_eq!(outcomes, vec![IntakeOutcome::Stored, IntakeOutcome::Conflict]);
         assert_eq!(store.outbox_counts(System::Baris).await.unwrap().pending, 1, "TUK-2 was rolled back: {store:?}");
     }
@@ -83,14 +83,14 @@ async fn a_changed_version_is_a_conflict_and_its_batch_stores_nothing() {
 #[tokio::test]
 async fn a_newer_version_supersedes_undelivered_older_ones_whatever_the_order() {
     for (store, _dir) in stores().await {
-        store.store_decisions(&[decision("TUK-1", 1)], PARTNERS).await.unwrap();
-        store.store_decisions(&[decision("TUK-1", 2)], PARTNERS).await.unwrap();
+        store.store_messages(&[decision("TUK-1", 1)], PARTNERS).await.unwrap();
+        store.store_messages(&[decision("TUK-1", 2)], PARTNERS).await.unwrap();
         // A late copy of an old version arrives after the new one: stored, but never sent.
-        store.store_decisions(&[decision("TUK-9", 2), decision("TUK-9", 1)], PARTNERS).await.unwrap();
+        store.store_messages(&[decision("TUK-9", 2), decision("TUK-9", 1)], PARTNERS).await.unwrap();
         let counts = store.outbox_counts(System::Baris).await.unwrap();
         assert_eq!((counts.pending, counts.superseded), (2, 2), "{store:?}");
         let claimed = store.claim(System::Baris, "w", 10, now_ms() + 60_000).await.unwrap();
-        let versions: Vec<_> = claimed.iter().map(|c| (c.decision.decision_ref.as_str(), c.decision.version)).collect();
+        let versions: Vec<_> = claimed.iter().map(|c| (c.message.reference(), c.message.version())).collect();
         assert_eq!(versions, vec![("TUK-1", 2), ("TUK-9", 2)]);
     }
 }
@@ -99,7 +99,7 @@ async fn a_newer_version_supersedes_undelivered_older_ones_whatever_the_order() 
 async fn a_claimed_row_is_not_claimed_again_until_its_lease_ends() {
     for (store, _dir) in stores().await {
         let batch: Vec<_> = (0..5).map(|i| decision(&format!("TUK-{i}"), 1)).collect();
-        store.store_decisions(&batch, PARTNERS).await.unwrap();
+        store.store_messages(&batch, PARTNERS).await.unwrap();
         let first = store.claim(System::Baris, "a", 3, now_ms() + 60_000).await.unwrap();
         let second = store.claim(System::Baris, "b", 10, now_ms() + 60_000).await.unwrap();
         assert_eq!((first.len(), second.len()), (3, 2), "{store:?}");
@@ -119,7 +119,7 @@ async fn a_claimed_row_is_not_claimed_again_until_its_lease_ends() {
 #[tokio::test]
 async fn an_expired_lease_is_claimed_by_the_next_worker() {
     for (store, _dir) in stores().await {
-        store.store_decisions(&[decision("TUK-1", 1)], PARTNERS).await.unwrap();
+        store.store_messages(&[decision("TUK-1", 1)], PARTNERS).await.unwrap();
         let dead_owner = store.claim(System::Baris, "dead", 1, now_ms() - 1).await.unwrap();
         assert_eq!(dead_owner.len(), 1);
         let next = store.claim(System::Baris, "next", 1, now_ms() + 60_000).await.unwrap();
@@ -132,7 +132,7 @@ async fn an_expired_lease_is_claimed_by_the_next_worker() {
 #[tokio::test]
 async fn retries_wait_for_their_time_and_dead_letters_keep_their_reason() {
     for (store, _dir) in stores().await {
-        store.store_decisions(&[decision("TUK-1", 1), decision("TUK-2", 1)], PARTNERS).await.unwrap();
+        store.store_messages(&[decision("TUK-1", 1), decision("TUK-2", 1)], PARTNERS).await.unwrap();
         let rows = store.claim(System::Baris, "w", 10, now_ms() + 60_000).await.unwrap();
         let later = now_ms() + 60_000;
         assert!(store.schedule_retry(System::Baris, &rows[0], "w", later, "unavailable").await.unwrap());
@@ -154,7 +154,7 @@ async fn retries_wait_for_their_time_and_dead_letters_keep_their_reason() {
         assert!(store.dead_letters(&DeadLetterFilter::default()).await.unwrap().is_empty());
         let again = store.claim(System::Baris, "w3", 10, now_ms() + 60_000).await.unwrap();
         assert_eq!(again.len(), 1);
-        assert_eq!((again[0].decision.decision_ref.as_str(), again[0].attempts), ("TUK-2", 0));
+        assert_eq!((again[0].message.reference(), again[0].attempts), ("TUK-2", 0));
     }
 }
 

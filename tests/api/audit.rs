@@ -156,7 +156,7 @@ async fn each_delivery_is_recorded_before_it_is_sent_and_with_its_outcome() {
     let key = AuditKey::new(b"a synthetic audit key for the delivery test");
     for (store, _dir) in stores().await {
         let decisions: Vec<_> = (0..5).map(decision).collect();
-        store.store_decisions(&decisions, &[System::Nino]).await.unwrap();
+        store.store_messages(&decisions, &[System::Nino]).await.unwrap();
         let sinks: Vec<Arc<dyn StatusSink>> = vec![Arc::new(TestSink::new(System::Nino))];
         let sync = StatusSync::new(store.clone(), sinks, fast_sync_config(&[System::Nino]))
             .with_audit(AuditLog::start(store.clone(), key.clone()));

@@ -61,7 +61,8 @@ async fn one_decision_delivered_twice_is_accepted_once_by_every_partner() {
     let app = spawn_app().await;
     let partners = Partners::build(&partner_simulator_config(&app.simulators)).expect("the partners build");
     assert_eq!(partners.sinks.iter().map(|s| s.system()).collect::<Vec<_>>(), PARTNERS);
-    assert_eq!(partners.breakers.len(), PARTNERS.len());
+    assert!(partners.referrals.is_some(), "DigiSoc takes referrals");
+    assert_eq!(partners.breakers.len(), PARTNERS.len() + 1);
     let decision = decision(&app.population, "TUK-2026-000777");
     for system in PARTNERS {
         let sink = partners.sink(system).expect("a sink per partner");
@@ -149,7 +150,7 @@ async fn readiness_reports_each_partner_breaker_beside_the_registries() {
         app.client.get(format!("{}/readyz", server.url())).send().await.unwrap().json().await.unwrap();
     let systems = ready["systems"].as_array().unwrap();
     let roles = |role: &str| systems.iter().filter(|s| s["role"] == role).count();
-    assert_eq!(roles("partner"), PARTNERS.len());
-    assert_eq!(roles("registry"), System::ALL.len() - PARTNERS.len() + 1, "SPOLIS is asked and delivered to");
+    assert_eq!(roles("partner"), PARTNERS.len() + 1, "the status partners and DigiSoc");
+    assert_eq!(roles("registry"), System::ALL.len() - PARTNERS.len(), "SPOLIS is asked and delivered to");
     assert_eq!(ready["degraded"], false);
 }

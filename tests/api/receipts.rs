@@ -136,7 +136,7 @@ async fn a_reader_polling_the_feed_sees_each_change_once_while_two_instances_del
     const N: usize = 5_000;
     for chunk in (0..N).collect::<Vec<_>>().chunks(1_000) {
         let decisions: Vec<_> = chunk.iter().map(|i| decision(*i)).collect();
-        first.store_decisions(&decisions, &partners).await.unwrap();
+        first.store_messages(&decisions, &partners).await.unwrap();
     }
     let sinks: Vec<TestSink> = partners.iter().map(|p| TestSink::new(*p)).collect();
     let sync = |store: &Store| {

@@ -19,7 +19,7 @@ const PARTNERS: &[System] = &[System::Baris, System::Nino];
 
 async fn seed(store: &Store, n: usize) {
     let decisions: Vec<_> = (0..n).map(decision).collect();
-    store.store_decisions(&decisions, PARTNERS).await.unwrap();
+    store.store_messages(&decisions, PARTNERS).await.unwrap();
 }
 
 fn sync_over(store: &Store, sinks: &[TestSink], max_attempts: u32) -> StatusSync {
@@ -163,7 +163,7 @@ async fn through_the_partner_simulators_storms_end_delivered_once_and_refusals_i
     let stranger = PersonCode::parse("32999999999").unwrap();
     assert!(population.person(&stranger).is_none());
     decisions[13].members.push(stranger);
-    store.store_decisions(&decisions, &partners).await.unwrap();
+    store.store_messages(&decisions, &partners).await.unwrap();
 
     let storm =
         FaultConfig { server_error_percent: 50, throttle_percent: 30, retry_after_secs: 0, ..FaultConfig::default() };

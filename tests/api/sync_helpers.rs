@@ -99,6 +99,9 @@ impl ProcessConfig {
 [partners.baris.transport.quota]
 per_second = 100000
 
+[partners.digisoc.transport.quota]
+per_second = 100000
+
 [store]
 {store}
 

@@ -46,7 +46,7 @@ fn keys_of(store_changes: &[registry_gateway::store::DeliveryChange]) -> Vec<Str
 async fn a_case_system_down_for_part_of_a_sync_receives_every_change_once_it_is_back() {
     for (store, _dir) in stores().await {
         let decisions: Vec<_> = (0..200).map(decision).collect();
-        store.store_decisions(&decisions, PARTNERS).await.unwrap();
+        store.store_messages(&decisions, PARTNERS).await.unwrap();
         let case_system = MockServer::start().await;
         Mock::given(method("POST")).respond_with(ResponseTemplate::new(503)).mount(&case_system).await;
         let push = CaseSystemPush::new(CaseSystemConfig {

@@ -8,7 +8,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{NinoClient, NinoConfig};
 use crate::compliance::{Contract, ctx, half, json_reply, mount_token, test_oauth, test_transport};
-use crate::sink_compliance::{self, SinkFixture, decision, key};
+use crate::sink_compliance::{self, Sink, SinkFixture, decision, key};
 use crate::transport::TransportConfig;
 
 const CONTRACT: Contract = Contract::new("nino");
@@ -31,8 +31,8 @@ impl SinkFixture for NinoFixture {
         Self { client: NinoClient::new(&config(server, transport)).unwrap() }
     }
 
-    fn sink(&self) -> &dyn StatusSink {
-        &self.client
+    fn sink(&self) -> Sink<'_> {
+        Sink::Status(&self.client)
     }
 
     fn delivery_path(&self) -> &'static str {

@@ -25,6 +25,7 @@ pub(crate) use config::Table;
 
 use crate::credentials::SimulatorCredentials;
 use crate::deliveries::Ledger;
+use crate::digisoc::DigisocDesk;
 use crate::faults::{ADMIN_PATH, AdminRoute, Faults, Faulty};
 use crate::population::Population;
 use crate::rest::token::IssuedTokens;
@@ -80,6 +81,8 @@ pub(crate) enum Handle {
     Tokens(IssuedTokens),
     /// A partner that receives status decisions: its deliveries and counters.
     Partner(Ledger),
+    /// DigiSoc: the referrals it took and its counters, and the feed of execution reports.
+    Digisoc(DigisocDesk),
     /// A simulator with nothing to read afterwards: its requests are counted by its `Faults`.
     Plain,
 }
@@ -199,7 +202,19 @@ impl Simulators {
     fn ledger(&self, system: System) -> Ledger {
         match self.running.get(&system).map(|r| &r.handle) {
             Some(Handle::Partner(ledger)) => ledger.clone(),
+            Some(Handle::Digisoc(desk)) => desk.ledger(),
             _ => Ledger::default(),
+        }
+    }
+
+    /// The DigiSoc simulator's desk: the referrals it accepted and its counters, and the feed
+    /// of execution reports, which tests add reports, corrections and repeats to as providers
+    /// would. Still readable after [`stop`](Simulators::stop).
+    pub fn digisoc(&self) -> DigisocDesk {
+        match self.running.get(&System::Digisoc).map(|r| &r.handle) {
+            Some(Handle::Digisoc(desk)) => desk.clone(),
+            // Every system is started with the others; this desk serves nobody.
+            _ => DigisocDesk::default(),
         }
     }
 
@@ -210,9 +225,9 @@ impl Simulators {
         self.ledger(system).accepted()
     }
 
-    /// Times that partner accepted each decision version (decision reference, version),
-    /// whatever the key it came with: above 1 means the gateway sent one decision version
-    /// under two keys and the partner took it twice.
+    /// Times that partner accepted each decision version (decision reference, version; for
+    /// DigiSoc, referral reference and version), whatever the key it came with: above 1 means
+    /// the gateway sent one version under two keys and the partner took it twice.
     pub fn accepted_decisions(&self, system: System) -> HashMap<(String, u32), u32> {
         self.ledger(system).accepted_decisions()
     }
@@ -303,4 +318,5 @@ simulators! {
     Baris => crate::baris::BarisSimulator,
     Bridzis => crate::bridzis::BridzisSimulator,
     Nino => crate::nino::NinoSimulator,
+    Digisoc => crate::digisoc::DigisocSimulator,
 }

@@ -197,7 +197,7 @@ where
     fn call(&mut self, request: Req) -> Self::Future {
         if !self.breaker.admit() {
             return Box::pin(async {
-                Err(SourceError::Unavailable { detail: "circuit breaker open".into(), retry_after: None })
+                Err(SourceError::Unavailable { detail: gateway_domain::CIRCUIT_OPEN.into(), retry_after: None })
             });
         }
         let breaker = self.breaker.clone();
