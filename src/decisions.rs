@@ -96,25 +96,35 @@ pub fn parse_decision(value: &Value, base: &str) -> Result<StatusDecision, Field
 /// Reads a request body: one decision, or `{"decisions": [...]}` with 1 to [`MAX_BATCH`].
 /// Returns the decisions and whether the body was a batch.
 pub fn parse_body(body: &Value) -> Result<(Vec<StatusDecision>, bool), FieldError> {
+    parse_batch(body, "decisions", parse_decision)
+}
+
+/// Reads a body that is one item or `{"<field>": [...]}` with 1 to [`MAX_BATCH`] items, each
+/// read by `parse` with its JSON pointer. Returns the items and whether the body was a batch.
+pub fn parse_batch<T>(
+    body: &Value,
+    field: &str,
+    parse: impl Fn(&Value, &str) -> Result<T, FieldError>,
+) -> Result<(Vec<T>, bool), FieldError> {
     match body {
-        Value::Object(object) if object.contains_key("decisions") => {
+        Value::Object(object) if object.contains_key(field) => {
             if object.len() > 1 {
-                return Err(invalid(String::new(), "a batch has only the field decisions"));
+                return Err(invalid(String::new(), &format!("a batch has only the field {field}")));
             }
-            let Some(Value::Array(items)) = object.get("decisions") else {
-                return Err(invalid("/decisions".into(), "must be an array of decisions"));
+            let Some(Value::Array(items)) = object.get(field) else {
+                return Err(invalid(format!("/{field}"), &format!("must be an array of {field}")));
             };
             if items.is_empty() || items.len() > MAX_BATCH {
-                return Err(invalid("/decisions".into(), "a batch holds 1 to 1000 decisions"));
+                return Err(invalid(format!("/{field}"), &format!("a batch holds 1 to {MAX_BATCH} {field}")));
             }
-            let decisions = items
+            let parsed = items
                 .iter()
                 .enumerate()
-                .map(|(i, item)| parse_decision(item, &format!("/decisions/{i}")))
+                .map(|(i, item)| parse(item, &format!("/{field}/{i}")))
                 .collect::<Result<Vec<_>, _>>()?;
-            Ok((decisions, true))
+            Ok((parsed, true))
         }
-        other => Ok((vec![parse_decision(other, "")?], false)),
+        other => Ok((vec![parse(other, "")?], false)),
     }
 }
 

@@ -5,10 +5,7 @@
 use gateway_domain::Referral;
 use serde_json::Value;
 
-use crate::decisions::FieldError;
-
-/// Referrals one request may carry at most.
-pub const MAX_BATCH: usize = 1_000;
+use crate::decisions::{FieldError, parse_batch};
 
 fn invalid(field: String, detail: &str) -> FieldError {
     FieldError { field, detail: detail.to_owned() }
@@ -38,35 +35,14 @@ pub fn parse_referral(value: &Value, base: &str) -> Result<Referral, FieldError>
     Ok(referral)
 }
 
-/// Reads a body: one referral, or a batch of 1 to [`MAX_BATCH`]. Returns the referrals and
-/// whether the body was a batch.
+/// Reads a body: one referral, or `{"referrals": [...]}` with 1 to [`crate::decisions::MAX_BATCH`], no version
+/// twice. Returns the referrals and whether the body was a batch.
 pub fn parse_body(body: &Value) -> Result<(Vec<Referral>, bool), FieldError> {
-    match body {
-        Value::Object(object) if object.contains_key("referrals") => {
-            if object.len() > 1 {
-                return Err(invalid(String::new(), "a batch has only the field referrals"));
-            }
-            let Some(Value::Array(items)) = object.get("referrals") else {
-                return Err(invalid("/referrals".into(), "must be an array of referrals"));
-            };
-            if items.is_empty() || items.len() > MAX_BATCH {
-                return Err(invalid("/referrals".into(), "a batch holds 1 to 1000 referrals"));
-            }
-            let referrals = items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| parse_referral(item, &format!("/referrals/{i}")))
-                .collect::<Result<Vec<_>, _>>()?;
-            for (i, referral) in referrals.iter().enumerate() {
-                if referrals[..i]
-                    .iter()
-                    .any(|r| r.referral_ref == referral.referral_ref && r.version == referral.version)
-                {
-                    return Err(invalid(format!("/referrals/{i}"), "repeats a referral version of the batch"));
-                }
-            }
-            Ok((referrals, true))
+    let (referrals, batch) = parse_batch(body, "referrals", parse_referral)?;
+    for (i, referral) in referrals.iter().enumerate() {
+        if referrals[..i].iter().any(|r| r.referral_ref == referral.referral_ref && r.version == referral.version) {
+            return Err(invalid(format!("/referrals/{i}"), "repeats a referral version of the batch"));
         }
-        other => Ok((vec![parse_referral(other, "")?], false)),
     }
+    Ok((referrals, batch))
 }

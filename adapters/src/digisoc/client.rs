@@ -28,14 +28,7 @@ impl DigisocClient {
     /// Builds the client from its settings; no token is fetched until the first call.
     pub fn new(config: &DigisocConfig) -> Result<Self, TransportError> {
         let base_url = config.base_url.trim_end_matches('/').to_owned();
-        let token_url = config.token_url.clone().unwrap_or_else(|| format!("{base_url}/oauth2/token"));
-        let auth = ClientAssertion::new(
-            token_url,
-            config.oauth.client_id.clone(),
-            config.oauth.key_id.clone(),
-            config.oauth.scope.clone(),
-            &config.oauth.key_pem()?,
-        )?;
+        let auth = ClientAssertion::for_gateway(&base_url, config.token_url.as_deref(), &config.oauth)?;
         Ok(Self {
             referrals_url: format!("{base_url}{}", wire::REFERRALS_PATH),
             reports_url: format!("{base_url}{}", wire::REPORTS_PATH),

@@ -23,14 +23,7 @@ pub struct NinoClient {
 impl NinoClient {
     pub fn new(config: &NinoConfig) -> Result<Self, TransportError> {
         let base_url = config.base_url.trim_end_matches('/').to_owned();
-        let token_url = config.token_url.clone().unwrap_or_else(|| format!("{base_url}/oauth2/token"));
-        let auth = ClientAssertion::new(
-            token_url,
-            config.oauth.client_id.clone(),
-            config.oauth.key_id.clone(),
-            config.oauth.scope.clone(),
-            &config.oauth.key_pem()?,
-        )?;
+        let auth = ClientAssertion::for_gateway(&base_url, config.token_url.as_deref(), &config.oauth)?;
         Ok(Self {
             url: format!("{base_url}{}", wire::PATH),
             http: HttpTransport::new(System::Nino, Protocol::Rest, &config.transport)?,

@@ -92,6 +92,13 @@ impl OAuthConfig {
 }
 
 impl ClientAssertion {
+    /// The assertion of a system behind the API gateway at `base_url` (no trailing `/`): its
+    /// token endpoint is `token_url`, by default `{base_url}/oauth2/token`.
+    pub fn for_gateway(base_url: &str, token_url: Option<&str>, oauth: &OAuthConfig) -> Result<Self, TransportError> {
+        let token_url = token_url.map_or_else(|| format!("{base_url}/oauth2/token"), str::to_owned);
+        Self::new(token_url, oauth.client_id.clone(), oauth.key_id.clone(), oauth.scope.clone(), &oauth.key_pem()?)
+    }
+
     /// `key_pem` is the RSA private key, PKCS#1 or PKCS#8 PEM.
     pub fn new(
         token_url: String,

@@ -33,14 +33,7 @@ impl BearerJson {
         transport: &TransportConfig,
     ) -> Result<Self, TransportError> {
         let base_url = base_url.trim_end_matches('/').to_owned();
-        let token_url = token_url.map_or_else(|| format!("{base_url}/oauth2/token"), str::to_owned);
-        let auth = ClientAssertion::new(
-            token_url,
-            oauth.client_id.clone(),
-            oauth.key_id.clone(),
-            oauth.scope.clone(),
-            &oauth.key_pem()?,
-        )?;
+        let auth = ClientAssertion::for_gateway(&base_url, token_url, oauth)?;
         Ok(Self { http: HttpTransport::new(system, Protocol::Rest, transport)?, base_url, auth, fixed_headers: vec![] })
     }
 
