@@ -28,12 +28,9 @@ async fn main() -> anyhow::Result<()> {
     let simulators = Simulators::start_all(population.clone()).await;
     let mut config = simulator_config(&simulators, SocketAddr::from(([127, 0, 0, 1], 0)), IncomeCheckConfig::default());
     // The benchmark measures the gateway, not a registry's quota.
-    config.registries.pmlp.transport.quota.per_second = 100_000;
-    config.registries.vsaa.transport.quota.per_second = 100_000;
-    config.registries.nva.transport.quota.per_second = 100_000;
-    config.registries.vdeavk.transport.quota.per_second = 100_000;
-    config.registries.land_registry.transport.quota.per_second = 100_000;
-    config.registries.cadastre.transport.quota.per_second = 100_000;
+    for (_, transport) in config.registries.transports_mut() {
+        transport.quota.per_second = 100_000;
+    }
     let server = spawn_server(&config).await?;
     let url = format!("{}/v1/income-checks", server.url());
     let client = reqwest::Client::new();

@@ -56,6 +56,9 @@ pub struct Config {
     /// Where delivery changes are pushed; absent: the case system polls `GET /v1/deliveries`.
     #[serde(default)]
     pub case_system: Option<crate::status_sync::case_system::CaseSystemConfig>,
+    /// How log lines are written.
+    #[serde(default)]
+    pub log: crate::telemetry::LogConfig,
 }
 
 /// The indicative assessment.
@@ -171,15 +174,18 @@ impl Config {
         if !path.exists() {
             return Err(ConfigError::Missing(path.display().to_string()));
         }
-        let config: Config = Figment::new()
+        let config: Config = Self::figment(path).extract().map_err(|e| ConfigError::Invalid(Box::new(e)))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// The file with environment overrides, before it is read into a configuration.
+    pub fn figment(path: &Path) -> Figment {
+        Figment::new()
             .merge(Toml::file(path))
             // Only `GATEWAY_<SECTION>__<KEY>` is configuration: other variables that share the
             // prefix (`GATEWAY_CONFIG`, the tests' `GATEWAY_TEST_POSTGRES_URL`) are not.
             .merge(Env::prefixed(ENV_PREFIX).filter(|key| key.as_str().contains("__")).split("__"))
-            .extract()
-            .map_err(|e| ConfigError::Invalid(Box::new(e)))?;
-        config.validate()?;
-        Ok(config)
     }
 
     /// Checks what each section's types cannot: how the sections' settings fit together.
@@ -191,11 +197,11 @@ impl Config {
                 reason: "must be at least income_check.deadline_ms plus 1000, or checks are cut off",
             });
         }
-        if self.server.per_caller_per_second == 0 || self.server.per_caller_burst == 0 {
-            return Err(ConfigError::Key {
-                key: "server.per_caller_per_second",
-                reason: "per_caller_per_second and per_caller_burst must be at least 1",
-            });
+        if self.server.per_caller_per_second == 0 {
+            return Err(ConfigError::Key { key: "server.per_caller_per_second", reason: "must be at least 1" });
+        }
+        if self.server.per_caller_burst == 0 {
+            return Err(ConfigError::Key { key: "server.per_caller_burst", reason: "must be at least 1" });
         }
         if self.server.max_connections == 0 {
             return Err(ConfigError::Key { key: "server.max_connections", reason: "must be at least 1" });

@@ -36,7 +36,8 @@ const DEMO_TOKEN_TTL: Duration = Duration::from_secs(8 * 3600);
 
 /// The household the demo checks: the first of at least two members with incomes in the
 /// period, a member registered unemployed, a member with a disability determination and real
-/// estate, so that the record shows every registry; failing that, the first of at least three
+/// estate, and a child UGFA pays maintenance for, so that the record shows every registry;
+/// failing that, the same without the child; failing that, the first of at least three
 /// members of whom two have incomes.
 pub fn sample_household(population: &Population, period: Period) -> Option<&SyntheticHousehold> {
     let (first, last) = (period.from().first_day(), period.to().last_day());
@@ -44,17 +45,20 @@ pub fn sample_household(population: &Population, period: Period) -> Option<&Synt
         |h: &SyntheticHousehold| h.members.iter().filter(|m| !population.incomes(m, period).is_empty()).count();
     let unemployed =
         |m: &PersonCode| population.nva_statuses(m, first, last).iter().any(|s| s.kind == StatusKind::Unemployed);
-    population
-        .households()
+    let rich = |h: &&SyntheticHousehold| {
+        h.members.len() >= 2
+            && earners(h) >= 1
+            && h.members.iter().any(unemployed)
+            && h.members.iter().any(|m| !population.disabilities(m, first, last).is_empty())
+            && h.members.iter().any(|m| !population.assets(m).is_empty())
+    };
+    let maintained = |h: &&SyntheticHousehold| h.members.iter().any(|m| !population.ugfa_incomes(m, period).is_empty());
+    let households = population.households();
+    households
         .iter()
-        .find(|h| {
-            h.members.len() >= 2
-                && earners(h) >= 1
-                && h.members.iter().any(unemployed)
-                && h.members.iter().any(|m| !population.disabilities(m, first, last).is_empty())
-                && h.members.iter().any(|m| !population.assets(m).is_empty())
-        })
-        .or_else(|| population.households().iter().find(|h| h.members.len() >= 3 && earners(h) >= 2))
+        .find(|h| rich(h) && maintained(h))
+        .or_else(|| households.iter().find(rich))
+        .or_else(|| households.iter().find(|h| h.members.len() >= 3 && earners(h) >= 2))
 }
 
 pub async fn start(options: &DemoOptions) -> anyhow::Result<Demo> {
@@ -104,6 +108,7 @@ pub async fn run(options: DemoOptions, once: bool) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string_pretty(&record)?);
     eprintln!();
     eprintln!("API:        {}", demo.server.url());
+    eprintln!("Console:    {}/console (sign in with $GATEWAY_TOKEN_OPERATOR)", demo.server.url());
     for system in gateway_domain::System::ALL {
         eprintln!("Simulator:  {:<13} {}", system.key(), demo.simulators.url(*system));
     }

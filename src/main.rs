@@ -17,6 +17,7 @@ use gateway_domain::System;
 use registry_gateway::decisions::{self, ImportError};
 use registry_gateway::status_sync::{self, Progress};
 use registry_gateway::store::{DeadLetterFilter, Store};
+use registry_gateway::telemetry::LogFormat;
 use registry_gateway::{config::Config, startup, telemetry};
 
 /// The seed the demo and the simulators use unless told otherwise.
@@ -63,10 +64,19 @@ enum Command {
         config: ConfigArg,
     },
     /// Deliver pending status decisions to the partners now; print the report as a table on
-    /// stderr and as JSON on stdout. Exits 1 when a partner's worker stopped early.
+    /// stderr and as JSON on stdout. Exits 1 when a partner's worker stopped early. On SIGTERM
+    /// it claims nothing more, finishes the deliveries in flight, releases the rest, reports
+    /// and exits 0.
     Sync {
         #[command(flatten)]
         config: ConfigArg,
+    },
+    /// Check a configuration file without starting anything (no store opened, no network):
+    /// print `ok`, or every problem on its own line as `key: what is wrong` and exit 1.
+    /// Environment overrides (GATEWAY_<SECTION>__<KEY>) apply, as for serve.
+    CheckConfig {
+        /// The TOML configuration file.
+        file: PathBuf,
     },
     /// Status decisions in the store.
     Decisions {
@@ -103,6 +113,9 @@ enum Command {
         #[command(subcommand)]
         command: registry_gateway::providers::cli::ReportCommand,
     },
+    /// Print the API's OpenAPI 3.1 document (as served at /openapi.json and kept in
+    /// schemas/api/openapi.json).
+    Openapi,
     /// Deliveries the sync gave up on.
     Deadletters {
         #[command(subcommand)]
@@ -253,8 +266,9 @@ async fn open_store(config: &Config) -> anyhow::Result<Store> {
 
 /// `gateway sync`: one run, then the report.
 async fn sync(config: &Config) -> anyhow::Result<bool> {
+    let shutdown = registry_gateway::shutdown::on_signal()?;
     let store = open_store(config).await?;
-    let sync = startup::build_status_sync(config, store, &startup::build_partners(config)?)?;
+    let sync = startup::build_status_sync(config, store, &startup::build_partners(config)?)?.with_shutdown(shutdown);
     let progress = if std::io::stderr().is_terminal() { Progress::Bars } else { Progress::Hidden };
     let report = sync.run_once(progress).await;
     eprintln!("{}", report.table());
@@ -384,80 +398,123 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Serve { config } => {
-            telemetry::init("info");
+            telemetry::init("info", LogFormat::of_file(&config.config));
             let config = Config::load(&config.config)?;
+            let shutdown = registry_gateway::shutdown::on_signal()?;
             let partners = startup::build_partners(&config)?;
             let store = Store::create(&config.store).await.context("cannot open the store")?;
-            let sync = startup::build_status_sync(&config, store, &partners)?;
+            let sync = startup::build_status_sync(&config, store, &partners)?.with_shutdown(shutdown.clone());
             let server = startup::spawn_server_on(&config, sync.store().clone(), partners.breakers).await?;
             tracing::info!(url = %server.url(), store = sync.store().kind(), "Serving the API.");
-            let schedule = tokio::spawn(status_sync::run_on_schedule(sync));
-            tokio::select! {
-                result = server.task => result?.context("the server stopped")?,
-                result = schedule => result?.context("the status sync schedule stopped")?,
-                _ = tokio::signal::ctrl_c() => tracing::info!("Shutting down."),
+            let store = sync.store().clone();
+            // The console shows the schedule's runs, and /metrics counts them.
+            let mut schedule = tokio::spawn(status_sync::run_on_schedule(server.observe(sync)));
+            let mut serving = server.task;
+            // SIGTERM or Ctrl-C: the server stops accepting and answers what it has; the
+            // schedule's run in progress, if any, finishes its deliveries and releases the rest.
+            let schedule_ended = tokio::select! {
+                result = &mut serving => {
+                    result?.context("the server stopped")?;
+                    anyhow::bail!("the server stopped");
+                }
+                result = &mut schedule => {
+                    result?.context("the status sync schedule stopped")?;
+                    true
+                }
+                _ = shutdown.cancelled() => false,
+            };
+            if schedule_ended {
+                // A schedule that names no future run: serve on until the signal.
+                tokio::select! {
+                    result = &mut serving => {
+                        result?.context("the server stopped")?;
+                        anyhow::bail!("the server stopped");
+                    }
+                    _ = shutdown.cancelled() => {}
+                }
+            }
+            server.shutdown.cancel();
+            serving.await?.context("the server stopped")?;
+            if !schedule_ended {
+                schedule.await?.context("the status sync schedule stopped")?;
+            }
+            store.close().await;
+            tracing::info!("Stopped.");
+        }
+        Command::CheckConfig { file } => {
+            let problems = registry_gateway::config_check::check_file(&file);
+            if problems.is_empty() {
+                println!("ok");
+            } else {
+                for problem in &problems {
+                    println!("{problem}");
+                }
+                eprintln!("{} problem(s) in {}.", problems.len(), file.display());
+                std::process::exit(1);
             }
         }
         Command::Audit { command } => {
-            telemetry::init("warn");
+            telemetry::init("warn", LogFormat::of_file(command.config_path()));
             if !registry_gateway::audit::cli::run(command).await? {
                 std::process::exit(1);
             }
         }
         Command::Statement { command: StatementCommand::Verify { file, jwks } } => {
-            telemetry::init("warn");
+            telemetry::init("warn", LogFormat::default());
             if !registry_gateway::signing::verify_file(&file, &jwks).await? {
                 std::process::exit(1);
             }
         }
         Command::Sync { config } => {
-            telemetry::init("warn");
+            telemetry::init("warn", LogFormat::of_file(&config.config));
             let config = Config::load(&config.config)?;
             if !sync(&config).await? {
                 std::process::exit(1);
             }
         }
         Command::Decisions { command: DecisionsCommand::Import { file, config } } => {
-            telemetry::init("warn");
+            telemetry::init("warn", LogFormat::of_file(&config.config));
             let config = Config::load(&config.config)?;
             import(&config, &file).await?;
         }
         Command::Decisions { command: DecisionsCommand::Show { decision_ref, json, config } } => {
-            telemetry::init("warn");
+            telemetry::init("warn", LogFormat::of_file(&config.config));
             let config = Config::load(&config.config)?;
             show_decision(&config, &decision_ref, json).await?;
         }
         Command::Store { command: StoreCommand::Init { config } } => {
-            telemetry::init("warn");
+            telemetry::init("warn", LogFormat::of_file(&config.config));
             let config = Config::load(&config.config)?;
             let store = Store::create(&config.store).await.context("cannot create the store")?;
             eprintln!("The store ({}) is ready.", store.kind());
             store.close().await;
         }
+        Command::Openapi => print!("{}", registry_gateway::api::openapi::to_pretty_json()),
         Command::Deadletters { command } => {
-            telemetry::init("warn");
+            let (DeadlettersCommand::List { args, .. } | DeadlettersCommand::Retry { args, .. }) = &command;
+            telemetry::init("warn", LogFormat::of_file(&args.config.config));
             dead_letters(command).await?;
         }
         Command::Reports { command } => {
-            telemetry::init("warn");
+            telemetry::init("warn", LogFormat::of_file(command.config_path()));
             registry_gateway::providers::cli::reports(command).await?;
         }
         Command::Invoices { command } => {
-            telemetry::init("warn");
+            telemetry::init("warn", LogFormat::of_file(command.config_path()));
             registry_gateway::providers::cli::invoices(command).await?;
         }
         Command::Report { command } => {
-            telemetry::init("warn");
+            telemetry::init("warn", LogFormat::of_file(command.config_path()));
             registry_gateway::providers::cli::report(command).await?;
         }
         #[cfg(feature = "simulators")]
         Command::Demo { once, bind, seed, persons } => {
-            telemetry::init("warn");
+            telemetry::init("warn", LogFormat::default());
             registry_gateway::demo::run(registry_gateway::demo::DemoOptions { seed, persons, bind }, once).await?;
         }
         #[cfg(feature = "simulators")]
         Command::Simulate { ip, base_port, ports, seed, persons, write_config } => {
-            telemetry::init("info");
+            telemetry::init("info", LogFormat::default());
             let population = Arc::new(gateway_mocks::Population::generate(seed, persons));
             let ports = simulator_ports(base_port, &ports)?;
             let simulators = gateway_mocks::Simulators::start_all_on(population, ip, &ports)

@@ -12,7 +12,6 @@ use gateway_domain::System;
 #[cfg(feature = "simulators")]
 use gateway_mocks::Simulators;
 use tokio::net::TcpListener;
-use tower_http::trace::TraceLayer;
 
 use crate::api::edge::EdgeLimits;
 use crate::api::{self, ApiLimits, AppState, DecisionIntake};
@@ -23,11 +22,12 @@ use crate::config::Config;
 #[cfg(feature = "simulators")]
 use crate::config::{IncomeCheckConfig, ServerConfig};
 use crate::income_check::IncomeCheck;
+use crate::metrics::Metrics;
 use crate::providers::ProviderRules;
 use crate::purposes::Profiles;
 use crate::signing::Signer;
 use crate::status_sync::case_system::CaseSystemPush;
-use crate::status_sync::{ReportPull, StatusSync};
+use crate::status_sync::{ReportPull, StatusSync, SyncHistory};
 use crate::store::Store;
 #[cfg(feature = "simulators")]
 use crate::store::StoreConfig;
@@ -37,6 +37,18 @@ pub async fn build_app(
     config: &Config,
     store: Store,
     partner_breakers: Vec<(System, Breaker)>,
+) -> anyhow::Result<Router> {
+    build_app_observed(config, store, partner_breakers, Metrics::default(), SyncHistory::default()).await
+}
+
+/// [`build_app`], counting in `metrics` and showing the sync runs `syncs` keeps (`/metrics`,
+/// the console), which a status sync in the same process shares.
+pub async fn build_app_observed(
+    config: &Config,
+    store: Store,
+    partner_breakers: Vec<(System, Breaker)>,
+    metrics: Metrics,
+    syncs: SyncHistory,
 ) -> anyhow::Result<Router> {
     let registries = Registries::build(&config.registries)?;
     let keys = match &config.auth {
@@ -50,11 +62,15 @@ pub async fn build_app(
             KeySet::none()
         }
     };
+    let income_check = IncomeCheck::metered(registries, metrics.clone());
     let state = AppState {
-        breakers: registries.breakers.clone(),
+        breakers: income_check.registries().breakers.clone(),
         partner_breakers,
-        cofinancing: registries.cofinancing.clone(),
-        income_check: IncomeCheck::new(registries),
+        cofinancing: income_check.registries().cofinancing.clone(),
+        income_check,
+        metrics,
+        syncs,
+        served_over_tls: config.server.tls.is_some(),
         rules: Arc::new(Rules::load(config.assessment.rules_file.as_deref())?),
         audit: AuditLog::start(store.clone(), config.audit.key().map_err(anyhow::Error::msg)?),
         signer: Arc::new(Signer::from_config(&config.signing)?),
@@ -71,7 +87,9 @@ pub async fn build_app(
         max_body_bytes: config.server.max_body_bytes,
         per_caller: (config.server.per_caller_per_second, config.server.per_caller_burst),
     };
-    Ok(api::router(state, keys, limits).layer(TraceLayer::new_for_http()))
+    // No tower-http trace layer around it: the edge writes each request's lines inside the
+    // request's span (its id), and never the query, which may name a person.
+    Ok(api::router(state, keys, limits))
 }
 
 /// The partners' adapters configured under `[partners]`, with their breakers. Partners without
@@ -106,11 +124,23 @@ pub fn build_status_sync(config: &Config, store: Store, partners: &Partners) -> 
 pub struct Server {
     pub addr: SocketAddr,
     pub task: tokio::task::JoinHandle<std::io::Result<()>>,
+    /// Cancel it to stop the server gracefully: no new connections, the requests in flight
+    /// answered, then `task` ends.
+    pub shutdown: tokio_util::sync::CancellationToken,
+    /// What its `/metrics` and console report.
+    pub metrics: Metrics,
+    /// The sync runs its console shows.
+    pub syncs: SyncHistory,
 }
 
 impl Server {
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// `sync`, counting in this server's metrics and keeping its reports for its console.
+    pub fn observe(&self, sync: StatusSync) -> StatusSync {
+        sync.with_metrics(self.metrics.clone()).with_history(self.syncs.clone())
     }
 }
 
@@ -128,12 +158,14 @@ pub async fn spawn_server_on(
     store: Store,
     partner_breakers: Vec<(System, Breaker)>,
 ) -> anyhow::Result<Server> {
-    let router = build_app(config, store, partner_breakers).await?;
+    let (metrics, syncs) = (Metrics::default(), SyncHistory::default());
+    let router = build_app_observed(config, store, partner_breakers, metrics.clone(), syncs.clone()).await?;
     let listener = TcpListener::bind(config.server.bind).await?;
     let addr = listener.local_addr()?;
     let tls = config.server.tls.as_ref().map(crate::tls::TlsConfig::acceptor).transpose()?;
-    let task = tokio::spawn(crate::server::serve(listener, router, config.server.clone(), tls));
-    Ok(Server { addr, task })
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let task = tokio::spawn(crate::server::serve(listener, router, config.server.clone(), tls, shutdown.clone()));
+    Ok(Server { addr, task, shutdown, metrics, syncs })
 }
 
 #[cfg(feature = "simulators")]

@@ -79,7 +79,8 @@ impl Built {
 }
 
 /// Declares one list of adapters: the settings struct with one section per adapter (named by
-/// its field) and `build`, which builds every adapter of the list in order.
+/// its field), `build_all`, which builds every adapter of the list in order, and
+/// `transports_mut`, every section's transport settings. Every section has a `transport`.
 macro_rules! adapter_list {
     (
         $(#[$meta:meta])*
@@ -102,6 +103,21 @@ macro_rules! adapter_list {
             /// Every adapter of the list, built from its section, in the list's order.
             pub fn build_all(&self) -> Result<Vec<$crate::adapter::Built>, $crate::TransportError> {
                 Ok(vec![$( $crate::adapter::Built::new::<$adapter>(&self.$field)?, )+])
+            }
+
+            /// Every adapter's transport settings (each section's `transport`), in the list's
+            /// order, to change them alike.
+            pub fn transports_mut(
+                &mut self,
+            ) -> Vec<(gateway_domain::System, &mut $crate::transport::TransportConfig)> {
+                vec![$( (<$adapter as $crate::adapter::Adapter>::SYSTEM, &mut self.$field.transport), )+]
+            }
+
+            /// Every adapter of the list built from its section on its own, each with its
+            /// section's name: a configuration check reports every section that cannot be
+            /// built, not only the first. Building reads key files and never touches the network.
+            pub fn build_each(&self) -> Vec<(&'static str, Result<$crate::adapter::Built, $crate::TransportError>)> {
+                vec![$( (stringify!($field), $crate::adapter::Built::new::<$adapter>(&self.$field)), )+]
             }
         }
     };

@@ -18,12 +18,14 @@ pub mod baris;
 pub mod bridzis;
 pub mod cadastre;
 pub mod digisoc;
+pub mod jpa;
 pub mod land_registry;
 pub mod nino;
 pub mod nva;
 pub mod pmlp;
 pub mod spolis;
 pub mod transport;
+pub mod ugfa;
 pub mod vdeavk;
 pub mod vsaa;
 
@@ -46,6 +48,7 @@ adapter_list! {
         pmlp: pmlp::PmlpClient,
         vsaa: vsaa::VsaaClient,
         nva: nva::NvaClient,
+        ugfa: ugfa::UgfaClient,
         vdeavk: vdeavk::VdeavkClient,
         land_registry: land_registry::LandRegistryClient,
         cadastre: cadastre::CadastreClient,
@@ -61,6 +64,7 @@ adapter_list! {
         bridzis: bridzis::BridzisClient,
         nino: nino::NinoClient,
         spolis: spolis::monitoring::SpolisMonitoringClient,
+        jpa: jpa::JpaClient,
         digisoc: digisoc::DigisocClient,
     }
 }

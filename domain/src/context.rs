@@ -35,6 +35,7 @@ impl fmt::Display for RequestId {
 
 /// Why personal data is being asked for; registries log it against their permission.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Purpose {
     /// Assessing a household's right to needy or low-income status.

@@ -13,6 +13,7 @@ pub const MAX_DECISION_MEMBERS: usize = 20;
 
 /// A household's status as the social service decided it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum HouseholdStatus {
     /// Needy ("trūcīga"): income under the needy threshold.
@@ -25,18 +26,24 @@ pub enum HouseholdStatus {
 
 /// One decision, at one version. A later version of the same reference replaces it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StatusDecision {
     /// The case system's decision number, e.g. `TUK-2026-000123`.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecisionRef))]
     pub decision_ref: String,
     /// 1 for the first decision; each amendment increments it.
+    #[cfg_attr(feature = "openapi", schema(format = Int64, minimum = 1, maximum = 4_294_967_295_u32))]
     pub version: u32,
     pub status: HouseholdStatus,
     /// The household's members; the first is the applicant.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 20))]
     pub members: Vec<PersonCode>,
     #[serde(with = "crate::iso_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecisionDate))]
     pub valid_from: Date,
     #[serde(default, with = "crate::iso_date::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::openapi::DecisionDate>))]
     pub valid_to: Option<Date>,
 }
 

@@ -6,6 +6,7 @@ use crate::{Money, Month, PersonCode, Provenance};
 
 /// What an income is. The wire code of each kind belongs to the adapter that reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum IncomeKind {
     OldAgePension,
@@ -25,6 +26,9 @@ pub enum IncomeKind {
     TrainingStipend,
     /// NVA's allowance for temporary paid public works ("algotie pagaidu sabiedriskie darbi").
     PublicWorksAllowance,
+    /// Maintenance the Maintenance Guarantee Fund (UGFA) paid for a child whose parent living
+    /// apart does not pay it: the child's income, for one month.
+    MaintenancePayment,
 }
 
 impl IncomeKind {

@@ -12,6 +12,8 @@ mod household;
 mod income;
 mod money;
 mod month;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 mod person_code;
 mod provenance;
 mod referral;

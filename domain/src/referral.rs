@@ -11,6 +11,7 @@ use crate::{IdempotencyKey, Month, PersonCode, Receipt, RequestContext, SinkErro
 /// The social services a referral may be for (Cabinet Regulation No. 138 and the municipality's
 /// binding regulations).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceType {
     /// Home care ("aprūpe mājās"), at one of three levels.
@@ -69,18 +70,34 @@ impl std::fmt::Display for ServiceType {
 
 /// How much of a service a referral grants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Volume {
     /// Home care: level 1 (1-2 visits a week), 2 (3-5) or 3 (6-7).
-    HomeCareLevel { level: u8 },
+    HomeCareLevel {
+        #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 3))]
+        level: u8,
+    },
     /// Hours a month (the care service for a disabled child).
-    HoursPerMonth { hours: u32 },
+    HoursPerMonth {
+        #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 744))]
+        hours: u32,
+    },
     /// Days a month (day care).
-    DaysPerMonth { days: u32 },
+    DaysPerMonth {
+        #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 31))]
+        days: u32,
+    },
     /// Days over the referral's whole period (respite care).
-    Days { days: u32 },
+    Days {
+        #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 366))]
+        days: u32,
+    },
     /// A budget in euro cents over the referral's whole period (social rehabilitation).
-    AmountCents { cents: i64 },
+    AmountCents {
+        #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100_000_000))]
+        cents: i64,
+    },
 }
 
 impl Volume {
@@ -97,6 +114,7 @@ impl Volume {
 
 /// Whether a referral stands or was withdrawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReferralState {
     #[default]
@@ -107,22 +125,29 @@ pub enum ReferralState {
 
 /// One referral, at one version: amendments and cancellations are later versions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Referral {
     /// The case system's referral number, e.g. `TUK-NOS-2026-000123`.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecisionRef))]
     pub referral_ref: String,
     /// 1 for the first; each amendment or cancellation increments it.
+    #[cfg_attr(feature = "openapi", schema(format = Int64, minimum = 1, maximum = 4_294_967_295_u32))]
     pub version: u32,
     /// The decision that granted the service.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecisionRef))]
     pub decision_ref: String,
     /// The case (household) the client belongs to: per-household limits count over it.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::DecisionRef))]
     pub case_ref: String,
     pub person: PersonCode,
     pub service: ServiceType,
     /// The provider's registration number in the Register of Enterprises (11 digits).
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{11}$"))]
     pub provider: String,
     /// A natural-person carer of the provider, for the care service for a disabled child.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::openapi::DecisionRef>))]
     pub carer: Option<String>,
     /// Care service for a disabled child: whether it is granted for the parents' employment
     /// (80 hours a month) or not (40).
@@ -130,8 +155,10 @@ pub struct Referral {
     pub for_parents_employment: bool,
     pub volume: Volume,
     #[serde(with = "crate::iso_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::ReferralDate))]
     pub valid_from: Date,
     #[serde(with = "crate::iso_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::ReferralDate))]
     pub valid_to: Date,
     #[serde(default)]
     pub state: ReferralState,

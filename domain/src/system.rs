@@ -51,6 +51,10 @@ systems! {
     Nino = "nino",
     /// Welfare Ministry's DigiSoc: referrals to service providers out, their execution reports in.
     Digisoc = "digisoc",
+    /// Maintenance Guarantee Fund Administration: maintenance the fund paid per child and month.
+    Ugfa = "ugfa",
+    /// Legal Aid Administration: learns household statuses (state-ensured legal aid).
+    Jpa = "jpa",
 }
 
 impl System {

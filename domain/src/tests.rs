@@ -264,6 +264,7 @@ fn co_financing_is_thirty_percent_rounded_once_half_away_from_zero() {
 fn stipends_do_not_count_and_public_works_do() {
     assert!(!IncomeKind::TrainingStipend.counts_in_means_test());
     assert!(IncomeKind::PublicWorksAllowance.counts_in_means_test());
+    assert!(IncomeKind::MaintenancePayment.counts_in_means_test(), "maintenance received is income");
     assert!(GapTopic::Incomes.leaves_incomes_unknown());
     for topic in [GapTopic::Statuses, GapTopic::Assets, GapTopic::AssetValues, GapTopic::CoFinancing] {
         assert!(!topic.leaves_incomes_unknown());

@@ -13,6 +13,7 @@ mod credentials;
 mod deliveries;
 mod digisoc;
 pub mod faults;
+mod jpa;
 mod land_registry;
 mod nino;
 mod nva;
@@ -22,6 +23,7 @@ mod rest;
 mod simulators;
 mod soap;
 mod spolis;
+mod ugfa;
 mod vdeavk;
 mod vsaa;
 
@@ -32,7 +34,7 @@ mod test_support;
 
 pub use credentials::SimulatorCredentials;
 pub use digisoc::DigisocDesk;
-pub use faults::{FaultConfig, FaultStatus, Faults};
+pub use faults::{FaultConfig, FaultStatus, Faults, LastRequestIds};
 pub use population::{
     HOME_MUNICIPALITY, Population, REFERENCE_DATE, SyntheticHousehold, SyntheticPerson, TUKUMS_PERSONS, TrueAsset,
     TrueCoFinancing, TrueIncome, TrueProperty, TrueStatus,

@@ -7,22 +7,34 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use gateway_domain::PersonCode;
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
-use super::{ApiError, AppState};
+use super::{ApiError, AppState, Problem};
 use crate::audit::cli::access_record;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub(super) struct AccessQuery {
+    /// The person asked about.
+    #[param(value_type = PersonCode)]
     person: String,
+    /// From this day on (UTC).
     #[serde(default)]
+    #[param(value_type = Option<String>, format = Date)]
     from: Option<String>,
+    /// Up to the end of this day (UTC).
     #[serde(default)]
+    #[param(value_type = Option<String>, format = Date)]
     to: Option<String>,
 }
 
-#[derive(Serialize)]
+/// Every question asked about the person, oldest first.
+#[derive(Serialize, ToSchema)]
 pub(super) struct AccessLog {
+    /// Each: when, the request id, who asked (caller, institution, officer), why (purpose,
+    /// legal basis, case), which registry about what, and the outcome; never the facts.
+    #[schema(value_type = Vec<Object>)]
     entries: Vec<serde_json::Value>,
 }
 
@@ -36,6 +48,22 @@ fn day_ms(parameter: &'static str, raw: &str) -> Result<i64, ApiError> {
     Ok(date.midnight().assume_utc().unix_timestamp() * 1000)
 }
 
+/// Every question the gateway asked a registry about one person: when, who, why and what came
+/// of it.
+#[utoipa::path(
+    get,
+    path = "/v1/access-log",
+    tag = "audit",
+    operation_id = "show_access_log",
+    params(AccessQuery),
+    responses(
+        (status = 200, description = "The person's entries", body = AccessLog),
+        (status = 400, description = "`invalid-parameter`: `person` is not a personal code or a date not `YYYY-MM-DD`",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`store-unavailable`: the store cannot be read now",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
 pub(super) async fn show(
     State(state): State<AppState>,
     query: Result<Query<AccessQuery>, QueryRejection>,

@@ -6,10 +6,11 @@ use axum::Json;
 use axum::extract::State;
 use gateway_domain::{IncomeKind, Money, Month};
 use serde::Deserialize;
+use utoipa::ToSchema;
 
 use super::body::JsonBody;
 use super::income_checks::{BodyPeriod, amount, income_kind, invalid};
-use super::{ApiError, AppState};
+use super::{ApiError, AppState, Problem};
 use crate::assessment::{AssessedMember, Assessment, AssessmentInput, assess};
 
 /// Members a calculation may have at most.
@@ -17,27 +18,41 @@ const MAX_MEMBERS: usize = 20;
 /// Incomes one member may have at most.
 const MAX_INCOMES: usize = 500;
 
-#[derive(Deserialize)]
+/// A household to assess: the period and each member's incomes.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = AssessmentBody)]
 struct Body {
+    /// Any period the rules have levels for, ended or not.
     period: BodyPeriod,
+    #[schema(min_items = 1, max_items = 20)]
     members: Vec<BodyMember>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = AssessedMember)]
 struct BodyMember {
+    /// Needed where a minor earns: a minor's earnings count only above the minimum wage.
     #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
     birth_date: Option<String>,
     #[serde(default)]
+    #[schema(max_items = 500)]
     incomes: Vec<BodyIncome>,
 }
 
-#[derive(Deserialize)]
+/// One income of one member in one month of the period.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = AssessedIncome)]
 struct BodyIncome {
+    #[schema(value_type = Month)]
     month: String,
+    #[schema(value_type = IncomeKind)]
     kind: String,
+    /// Euro cents after tax.
+    #[schema(minimum = 0, maximum = 1_000_000_000)]
     amount_cents: i64,
 }
 
@@ -88,6 +103,25 @@ fn validate(body: serde_json::Value) -> Result<AssessmentInput, ApiError> {
     Ok(AssessmentInput { period, members, unknown: Vec::new(), assets: Vec::new() })
 }
 
+/// The means-test calculator: a household's incomes assessed as a verified record would be,
+/// asking no registry.
+#[utoipa::path(
+    post,
+    path = "/v1/assessments",
+    tag = "income checks",
+    operation_id = "create_assessment",
+    request_body(content = Body, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The indicative assessment", body = super::openapi::AssessmentAnswer),
+        (status = 400, description = "`invalid-field`: a field is not valid (`field` points at it); `invalid-body`: the body is not JSON of this shape",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "`payload-too-large`: the body is larger than `server.max_body_bytes`", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "`unsupported-media-type`: the body is not `application/json`",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`no-assessment-rule`: the rules have no levels (or minimum wage) for the period",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
 pub(super) async fn create(
     State(state): State<AppState>,
     JsonBody(body): JsonBody,

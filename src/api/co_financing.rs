@@ -12,8 +12,9 @@ use gateway_domain::{
 };
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use utoipa::IntoParams;
 
-use super::{ApiError, AppState};
+use super::{ApiError, AppState, Problem};
 use crate::auth::Caller;
 use crate::income_check::within_deadline;
 
@@ -22,10 +23,14 @@ const LEGAL_BASIS: &str =
     "Social Services and Social Assistance Law: state co-financing of the GMI and housing benefits";
 
 /// The optional query: the case system's user asking.
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub(super) struct Asker {
+    /// The case system's user the question is asked for; the caller itself when absent. Only a
+    /// `case-system` caller may name another.
     #[serde(default)]
+    #[param(value_type = Option<gateway_domain::Officer>)]
     officer: Option<String>,
 }
 
@@ -75,6 +80,33 @@ fn officer(caller: &Caller, raw: Option<String>) -> Result<String, ApiError> {
     caller.officer(named.as_deref())
 }
 
+/// What SPOLIS confirms the state co-finances of the GMI and housing benefits a municipality
+/// paid in a month that has ended.
+#[utoipa::path(
+    get,
+    path = "/v1/co-financing/{municipality}/{month}",
+    tag = "co-financing",
+    operation_id = "show_co_financing",
+    params(
+        ("municipality" = String, Path, description = "The municipality's key: lowercase words joined by hyphens, e.g. `tukums`",
+            pattern = "^[a-z]+(-[a-z]+)*$", max_length = 40),
+        ("month" = Month, Path, description = "A month that has ended"),
+        Asker,
+    ),
+    responses(
+        (status = 200, description = "The confirmations and their totals", body = super::openapi::CoFinancingAnswer),
+        (status = 400, description = "`invalid-parameter`: the municipality is not a key, the month not `YYYY-MM` or not yet ended, or the officer not valid (`parameter` names it)",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`officer-not-caller`: only the case system may name another officer",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`no-co-financing`: SPOLIS has no confirmations for that municipality and month",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 502, description = "`registry-failed`: SPOLIS failed; `detail` says how",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 504, description = "`registry-timeout`: SPOLIS did not answer before the deadline",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
 pub(super) async fn show(
     State(state): State<AppState>,
     Extension(request_id): Extension<RequestId>,

@@ -23,23 +23,38 @@ pub struct EdgeLimits {
     pub request_timeout: Duration,
 }
 
-/// Gives the request its id and answers it within the limits.
+/// Gives the request its id and answers it within the limits. Every log line of the request,
+/// this one's own included, is written inside its span, which names the request id.
 pub(super) async fn guard(State(limits): State<EdgeLimits>, mut request: Request, next: Next) -> Response {
     let id = RequestId::new();
     request.extensions_mut().insert(id);
+    let started = std::time::Instant::now();
+    let too_long = request.uri().path_and_query().map_or(0, |p| p.as_str().len()) > limits.max_uri_bytes;
+    // The path alone (and not even that when it is too long): a query could carry anything the
+    // caller put in it.
+    let path = if too_long { "" } else { request.uri().path() };
+    let span = tracing::info_span!("request", request_id = %id, method = %request.method(), path);
     let mut response = REQUEST_ID
-        .scope(id, async move {
-            let target = request.uri().path_and_query().map_or(0, |p| p.as_str().len());
-            if target > limits.max_uri_bytes {
-                return ApiError::UriTooLong.into_response();
+        .scope(
+            id,
+            async move {
+                let response = if too_long {
+                    ApiError::UriTooLong.into_response()
+                } else {
+                    match tokio::time::timeout(limits.request_timeout, next.run(request)).await {
+                        Ok(response) => response,
+                        Err(_) => ApiError::RequestTimeout.into_response(),
+                    }
+                };
+                tracing::debug!(
+                    status = response.status().as_u16(),
+                    elapsed_ms = started.elapsed().as_millis() as u64,
+                    "Request answered."
+                );
+                response
             }
-            // The path alone: a query could carry anything the caller put in it.
-            let span = tracing::info_span!("request", request_id = %id, method = %request.method(), path = request.uri().path());
-            match tokio::time::timeout(limits.request_timeout, next.run(request).instrument(span)).await {
-                Ok(response) => response,
-                Err(_) => ApiError::RequestTimeout.into_response(),
-            }
-        })
+            .instrument(span),
+        )
         .await;
     if let Ok(value) = HeaderValue::from_str(&id.to_string()) {
         response.headers_mut().insert(REQUEST_ID_HEADER, value);

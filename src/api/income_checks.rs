@@ -10,9 +10,10 @@ use gateway_domain::{
 };
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use utoipa::ToSchema;
 
 use super::body::JsonBody;
-use super::{ApiError, AppState};
+use super::{ApiError, AppState, Problem};
 use crate::assessment::{Assessment, DeclaredIncome, DeclaredOutcome, check_declared, input_from_record};
 use crate::audit::{Asker, Scope};
 use crate::auth::Caller;
@@ -22,43 +23,66 @@ use crate::income_check::IncomeCheckRequest;
 const MAX_MEMBERS: usize = 20;
 
 /// The request body as sent, before validation, so that each bad field can be named.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = IncomeCheckBody)]
 struct Body {
+    #[schema(value_type = PersonCode)]
     applicant: String,
+    /// The household as the caseworker names it; by default, the persons declared at the
+    /// applicant's address in the Population Register.
     #[serde(default)]
+    #[schema(value_type = Option<Vec<PersonCode>>, max_items = 20)]
     members: Option<Vec<String>>,
+    /// Whole months ending before the current month, at most 24; by default the last 3 full months.
     #[serde(default)]
     period: Option<BodyPeriod>,
+    #[schema(value_type = Purpose)]
     purpose: String,
-    /// The officer the check is made for; the caller itself when absent.
+    /// The officer the check is made for; the caller itself when absent. Only a `case-system`
+    /// caller may name another.
     #[serde(default)]
+    #[schema(value_type = Option<Officer>)]
     officer: Option<String>,
+    /// By default, the purpose's.
     #[serde(default)]
+    #[schema(value_type = Option<LegalBasis>)]
     legal_basis: Option<String>,
     /// The case file the check is for, carried to the audit log.
     #[serde(default)]
+    #[schema(value_type = Option<CaseRef>)]
     case_ref: Option<String>,
     /// Add the indicative assessment to the answer.
     #[serde(default)]
     assess: bool,
     /// The applicant's declared monthly incomes, to line up against the registries'.
     #[serde(default)]
+    #[schema(max_items = 200)]
     declared_incomes: Option<Vec<BodyDeclared>>,
 }
 
-#[derive(Deserialize)]
+/// Whole months, `from` to `to`.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = Period)]
 pub(super) struct BodyPeriod {
+    #[schema(value_type = Month)]
     pub(super) from: String,
+    #[schema(value_type = Month)]
     pub(super) to: String,
 }
 
-#[derive(Deserialize)]
+/// One monthly income of one member as the means declaration states it.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = DeclaredIncome)]
 struct BodyDeclared {
+    #[schema(value_type = PersonCode)]
     person: String,
+    #[schema(value_type = IncomeKind)]
     kind: String,
+    /// Euro cents a month.
+    #[schema(minimum = 0, maximum = 1_000_000_000)]
     monthly_cents: i64,
 }
 
@@ -190,6 +214,34 @@ fn validate_value(body: serde_json::Value, today: time::Date) -> Result<CheckReq
     Ok(CheckRequest { request, purpose, officer, legal_basis, case_ref, assess: body.assess, declared })
 }
 
+/// A verified income check for one household.
+///
+/// Asks the Population Register who is declared with the applicant and every other registry
+/// what each member received, under one deadline; what a registry could not answer is a typed
+/// gap in the record, never an error.
+#[utoipa::path(
+    post,
+    path = "/v1/income-checks",
+    tag = "income checks",
+    operation_id = "create_income_check",
+    request_body(content = Body, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The household's record, signed", body = super::openapi::SignedHouseholdRecord),
+        (status = 400, description = "`invalid-field`: a field is not valid (`field` points at it); `invalid-body`: the body is not JSON of this shape",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`officer-not-caller`: only the case system may name another officer",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`unknown-applicant`: the Population Register does not know the applicant",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "`payload-too-large`: the body is larger than `server.max_body_bytes`", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "`unsupported-media-type`: the body is not `application/json`",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`purpose-not-permitted`: no data access profile for the purpose; `named-members-not-permitted`: the purpose's profile forbids naming members; `no-assessment-rule`: no levels for the period (with `assess`)",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`audit-unavailable`: the audit log cannot record the questions, so none was asked",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
 pub(super) async fn create(
     State(state): State<AppState>,
     Extension(request_id): Extension<RequestId>,

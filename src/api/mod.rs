@@ -8,6 +8,7 @@ mod deliveries;
 pub mod edge;
 mod health;
 mod income_checks;
+pub mod openapi;
 mod problem;
 mod provider_reports;
 mod referrals;
@@ -69,6 +70,12 @@ pub struct AppState {
     pub purposes: Arc<Profiles>,
     /// The limits of referred services.
     pub provider_rules: Arc<ProviderRules>,
+    /// What `/metrics` and the console report.
+    pub metrics: crate::metrics::Metrics,
+    /// The last sync runs of this process, for the console.
+    pub syncs: crate::status_sync::SyncHistory,
+    /// Whether the API is served over TLS (the console's cookie is then `Secure`).
+    pub served_over_tls: bool,
 }
 
 /// What the API refuses before a handler runs.
@@ -101,7 +108,7 @@ where
 /// Every route of the API with its access rule: the router is built from this table and only
 /// from it, so that no route exists without a rule.
 pub fn routes() -> Vec<Route> {
-    use Role::{CaseSystem, Caseworker, DataProtection, Reports};
+    use Role::{CaseSystem, Caseworker, DataProtection, Operator, Reports};
     vec![
         route(Method::POST, "/v1/income-checks", Access::Roles(&[Caseworker]), income_checks::create),
         route(Method::POST, "/v1/assessments", Access::Roles(&[Caseworker]), assessments::create),
@@ -112,9 +119,18 @@ pub fn routes() -> Vec<Route> {
         route(Method::GET, "/v1/co-financing/{municipality}/{month}", Access::Roles(&[Reports]), co_financing::show),
         route(Method::GET, "/v1/provider-reports", Access::Roles(&[Reports]), provider_reports::show),
         route(Method::GET, "/v1/access-log", Access::Roles(&[DataProtection]), access_log::show),
+        route(Method::GET, "/metrics", Access::Roles(&[Operator]), crate::metrics::scrape),
+        // The console's routes also take its cookie in place of the header (`auth::cookie`).
+        route(Method::GET, "/console", Access::Roles(&[Operator]), crate::console::show),
+        route(Method::POST, "/console/dead-letters/retry", Access::Roles(&[Operator]), crate::console::retry),
+        route(Method::POST, "/console/logout", Access::Roles(&[Operator]), crate::console::logout),
+        // The sign-in form checks the token it is given itself.
+        route(Method::GET, "/console/login", Access::Public, crate::console::login_form),
+        route(Method::POST, "/console/login", Access::Public, crate::console::login),
         route(Method::GET, "/.well-known/jwks.json", Access::Public, health::signing_keys),
-        route(Method::GET, "/healthz", Access::Public, || async { "ok" }),
+        route(Method::GET, "/healthz", Access::Public, health::live),
         route(Method::GET, "/readyz", Access::Public, health::readiness),
+        route(Method::GET, "/openapi.json", Access::Public, openapi::serve),
     ]
 }
 
@@ -132,12 +148,14 @@ pub fn router(state: AppState, keys: Arc<KeySet>, limits: ApiLimits) -> Router {
     });
     let mut router = Router::new();
     for Route { path, access, handler, .. } in routes() {
-        let guard = Guard { keys: keys.clone(), access, limiter: limiter.clone() };
+        let cookie = crate::auth::cookie::accepts_cookie(path);
+        let guard = Guard { keys: keys.clone(), access, limiter: limiter.clone(), cookie };
         router = router.route(path, handler.route_layer(middleware::from_fn_with_state(guard, crate::auth::authorize)));
     }
     router
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(axum::Extension(keys))
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
         .layer(CatchPanicLayer::custom(edge::panicked))
         .layer(middleware::from_fn_with_state(limits.edge, edge::guard))

@@ -251,15 +251,54 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         self.describe().1
     }
+
+    /// One error of each kind: the table of problem types the OpenAPI document names.
+    pub(crate) fn kinds() -> Vec<ApiError> {
+        let text = String::new;
+        vec![
+            ApiError::InvalidField { field: text(), detail: text() },
+            ApiError::InvalidBody { detail: text() },
+            ApiError::InvalidParameter { parameter: "", detail: text() },
+            ApiError::UnsupportedMediaType,
+            ApiError::UnknownApplicant,
+            ApiError::NotFound,
+            ApiError::DecisionConflict { field: text() },
+            ApiError::ReferralConflict { field: text() },
+            ApiError::NoCoFinancing,
+            ApiError::RegistryFailed { system: System::Spolis, reason: GapReason::Unavailable },
+            ApiError::RegistryTimeout { system: System::Spolis },
+            ApiError::StoreUnavailable,
+            ApiError::AuditUnavailable,
+            ApiError::TooManyRequests { retry_after_secs: 1 },
+            ApiError::Overloaded { retry_after_secs: 1 },
+            ApiError::MethodNotAllowed,
+            ApiError::PayloadTooLarge,
+            ApiError::UriTooLong,
+            ApiError::RequestTimeout,
+            ApiError::Unauthenticated { detail: text() },
+            ApiError::Forbidden { detail: text() },
+            ApiError::OfficerNotCaller,
+            ApiError::PurposeNotPermitted,
+            ApiError::NamedMembersNotPermitted,
+            ApiError::NoAssessmentRule { detail: text() },
+            ApiError::Internal,
+        ]
+    }
 }
 
 /// An RFC 9457 problem details body.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Problem {
+    /// `urn:registry-gateway:problem:` and the code: stable, for programs to act on.
     #[serde(rename = "type")]
+    #[schema(example = "urn:registry-gateway:problem:invalid-field")]
     pub kind: String,
+    /// The code's summary in English; the same for every problem of a type.
     pub title: &'static str,
+    /// The HTTP status of the answer.
+    #[schema(minimum = 400, maximum = 599)]
     pub status: u16,
+    /// What was wrong in this request, never quoting what was sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// The field at fault, as a JSON pointer into the request body.

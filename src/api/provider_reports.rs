@@ -7,15 +7,21 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use gateway_domain::{Month, is_registration_number};
 use serde::Deserialize;
+use utoipa::IntoParams;
 
-use super::{ApiError, AppState};
+use super::{ApiError, AppState, Problem};
 use crate::providers::{ProviderReport, provider_report};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub(super) struct ReportQuery {
+    /// The month reconciled.
+    #[param(value_type = Month)]
     month: String,
+    /// Only this provider's rows and findings, by its 11-digit registration number.
     #[serde(default)]
+    #[param(value_type = Option<String>, pattern = "^[0-9]{11}$")]
     provider: Option<String>,
 }
 
@@ -23,6 +29,22 @@ fn invalid(parameter: &'static str, detail: &str) -> ApiError {
     ApiError::InvalidParameter { parameter, detail: detail.to_owned() }
 }
 
+/// The month's reconciliation of referrals, providers' execution reports and invoices, per
+/// provider and service, with every finding.
+#[utoipa::path(
+    get,
+    path = "/v1/provider-reports",
+    tag = "service providers",
+    operation_id = "show_provider_report",
+    params(ReportQuery),
+    responses(
+        (status = 200, description = "The reconciliation", body = super::openapi::ProviderReportAnswer),
+        (status = 400, description = "`invalid-parameter`: `month` is not `YYYY-MM` or `provider` not a registration number",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`store-unavailable`: the store cannot be read now",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
 pub(super) async fn show(
     State(state): State<AppState>,
     query: Result<Query<ReportQuery>, QueryRejection>,

@@ -48,6 +48,18 @@ pub enum AuditCommand {
     },
 }
 
+impl AuditCommand {
+    /// The configuration file the command reads.
+    pub fn config_path(&self) -> &std::path::Path {
+        match self {
+            AuditCommand::Verify { config, .. }
+            | AuditCommand::Head { config }
+            | AuditCommand::Prune { config, .. }
+            | AuditCommand::Find { config, .. } => config,
+        }
+    }
+}
+
 fn date(raw: &str) -> Result<time::Date, String> {
     gateway_domain::parse_iso_date(raw).ok_or_else(|| "write the date YYYY-MM-DD".to_owned())
 }

@@ -141,6 +141,24 @@ impl KeySet {
         Ok(Arc::new(Self { config: Some(config.clone()), source: Some(source), keys: RwLock::new(keys) }))
     }
 
+    /// Checks the section as [`KeySet::load`] would, without the network: keys given inline or
+    /// in a file are read and parsed; a `jwks_url` is left for `load` to fetch.
+    pub fn check(config: &AuthConfig) -> Result<(), KeySetError> {
+        if config.leeway_secs > MAX_LEEWAY_SECS {
+            return Err(KeySetError::Leeway);
+        }
+        match (&config.jwks, &config.jwks_file, &config.jwks_url) {
+            (Some(text), None, None) => parse("auth.jwks", text).map(drop),
+            (None, Some(path), None) => {
+                let name = path.display().to_string();
+                let text = std::fs::read_to_string(path).map_err(|e| KeySetError::Read(name.clone(), e.to_string()))?;
+                parse(&name, &text).map(drop)
+            }
+            (None, None, Some(_)) => Ok(()),
+            _ => Err(KeySetError::Source),
+        }
+    }
+
     /// Reads the keys again every `refresh_secs` while the process runs; a failed read keeps
     /// the keys it had and says so in the log.
     pub fn spawn_refresh(self: &Arc<Self>) {

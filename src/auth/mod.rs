@@ -4,6 +4,7 @@
 //! carries one [`Access`] rule, attached where the route is declared (`api::routes`), so that no
 //! route exists without one.
 
+pub mod cookie;
 #[cfg(any(test, feature = "simulators"))]
 pub mod issuer;
 mod keys;
@@ -12,7 +13,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::header::AUTHORIZATION;
+use axum::http::header::{ACCEPT, AUTHORIZATION, LOCATION};
+use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -116,21 +118,39 @@ pub struct Guard {
     pub keys: Arc<KeySet>,
     pub access: Access,
     pub limiter: Arc<CallerLimiter>,
+    /// Whether the console's cookie is taken in place of a bearer header (the console's
+    /// routes only: [`cookie::accepts_cookie`]).
+    pub cookie: bool,
 }
 
 /// Lets the request through when its caller may call the route: 401 without valid
 /// credentials, 403 without a role the route accepts, 429 beyond the caller's rate. The caller goes into the request's
-/// extensions for the handler.
+/// extensions for the handler. On the console's routes the console's cookie stands in for the
+/// header: a browser without a valid one is sent to the sign-in form instead of the 401, a
+/// change from another site is a 403, and the [`cookie::CookieSession`] goes into the
+/// extensions for the handler to check its form's token.
 pub async fn authorize(State(guard): State<Guard>, mut request: Request, next: Next) -> Response {
     let Access::Roles(allowed) = guard.access else {
         return next.run(request).await;
     };
-    let caller = match bearer(&request).map(|token| guard.keys.verify(token)) {
+    let (verified, session) = match bearer(&request) {
+        Some(token) => (Some(guard.keys.verify(token)), None),
+        None => match cookie::token(&request).filter(|_| guard.cookie) {
+            Some(token) => (Some(guard.keys.verify(token)), Some(cookie::CookieSession::for_token(token))),
+            None => (None, None),
+        },
+    };
+    let browser = guard.cookie && request.method() == Method::GET && accepts_html(&request);
+    let caller = match verified {
+        None if browser => return sign_in_redirect(),
         None => {
             return ApiError::Unauthenticated { detail: "send Authorization: Bearer <token>".into() }.into_response();
         }
         Some(Err(error)) => {
             tracing::info!(reason = %error, "Token refused.");
+            if browser {
+                return sign_in_redirect();
+            }
             return ApiError::Unauthenticated { detail: error.to_string() }.into_response();
         }
         Some(Ok(caller)) => caller,
@@ -140,13 +160,31 @@ pub async fn authorize(State(guard): State<Guard>, mut request: Request, next: N
         return ApiError::Forbidden { detail: format!("this operation needs the role {}", names.join(" or ")) }
             .into_response();
     }
+    if session.is_some() && cookie::cross_site(request.method(), request.headers()) {
+        tracing::info!("A change with the console's cookie came from another origin; refused.");
+        return ApiError::Forbidden { detail: "the console takes changes from its own pages only".into() }
+            .into_response();
+    }
     if let Err(not_until) = guard.limiter.check_key(&caller.subject) {
         use governor::clock::{Clock, DefaultClock};
         let wait = not_until.wait_time_from(DefaultClock::default().now());
         return ApiError::TooManyRequests { retry_after_secs: wait.as_secs() + 1 }.into_response();
     }
     request.extensions_mut().insert(caller);
+    if let Some(session) = session {
+        request.extensions_mut().insert(session);
+    }
     next.run(request).await
+}
+
+/// Whether the request is a browser's page load.
+fn accepts_html(request: &Request) -> bool {
+    request.headers().get(ACCEPT).and_then(|a| a.to_str().ok()).is_some_and(|accept| accept.contains("text/html"))
+}
+
+/// A browser without a valid console cookie goes to the sign-in form.
+fn sign_in_redirect() -> Response {
+    (StatusCode::SEE_OTHER, [(LOCATION, "/console/login")]).into_response()
 }
 
 fn bearer(request: &Request) -> Option<&str> {

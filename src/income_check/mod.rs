@@ -8,11 +8,13 @@ mod household;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+use std::time::Instant;
 
 use futures::future::join_all;
 use gateway_adapters::Registries;
 
 use crate::audit::{Entry, Scope, co_resident};
+use crate::metrics::Metrics;
 use crate::purposes::Profile;
 use gateway_domain::{
     AssetRecord, CadastralProperty, Fact, Gap, GapReason, GapTopic, HouseholdFacts, HouseholdRecord, IncomeRecord,
@@ -34,17 +36,51 @@ pub struct IncomeCheckRequest {
 #[derive(Clone)]
 pub struct IncomeCheck {
     registries: Arc<Registries>,
+    /// Where each check and each registry call is counted, when configured.
+    metrics: Option<Metrics>,
 }
 
 impl IncomeCheck {
     pub fn new(registries: Registries) -> Self {
-        Self { registries: Arc::new(registries) }
+        Self { registries: Arc::new(registries), metrics: None }
+    }
+
+    /// Counts every check, and every call to the registries, in `metrics`.
+    pub fn metered(registries: Registries, metrics: Metrics) -> Self {
+        let registries = crate::metrics::metered(registries, &metrics);
+        Self { registries: Arc::new(registries), metrics: Some(metrics) }
+    }
+
+    /// The registries as this check asks them (counted, when it is metered).
+    pub fn registries(&self) -> &Registries {
+        &self.registries
     }
 
     /// Runs one check. Fails only when the applicant is unknown to the Population Register,
     /// or when the audit log cannot record a question before it is asked (then nothing more
     /// is asked); every other failure becomes a gap in the record.
     pub async fn run<'a>(
+        &'a self,
+        request: &'a IncomeCheckRequest,
+        ctx: &'a RequestContext,
+        audit: &'a Scope<'a>,
+        profile: &'a Profile,
+    ) -> Result<HouseholdRecord, HouseholdError> {
+        let started = Instant::now();
+        let result = self.ask(request, ctx, audit, profile).await;
+        if let Some(metrics) = &self.metrics {
+            let outcome = match &result {
+                Ok(record) if record.complete => "complete",
+                Ok(_) => "incomplete",
+                Err(HouseholdError::UnknownApplicant) => "unknown_applicant",
+                Err(HouseholdError::AuditUnavailable) => "audit_unavailable",
+            };
+            metrics.income_check(outcome, started.elapsed());
+        }
+        result
+    }
+
+    async fn ask<'a>(
         &'a self,
         request: &'a IncomeCheckRequest,
         ctx: &'a RequestContext,

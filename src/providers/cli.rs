@@ -65,6 +65,33 @@ pub enum ReportCommand {
     },
 }
 
+impl ReportsCommand {
+    /// The configuration file the command reads.
+    pub fn config_path(&self) -> &std::path::Path {
+        match self {
+            ReportsCommand::Pull { config } => &config.config,
+        }
+    }
+}
+
+impl InvoicesCommand {
+    /// The configuration file the command reads.
+    pub fn config_path(&self) -> &std::path::Path {
+        match self {
+            InvoicesCommand::Import { config, .. } => &config.config,
+        }
+    }
+}
+
+impl ReportCommand {
+    /// The configuration file the command reads.
+    pub fn config_path(&self) -> &std::path::Path {
+        match self {
+            ReportCommand::Providers { config, .. } => &config.config,
+        }
+    }
+}
+
 fn month(raw: &str) -> Result<Month, String> {
     Month::parse(raw).map_err(|_| "write the month YYYY-MM".to_owned())
 }

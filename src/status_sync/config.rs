@@ -41,8 +41,8 @@ pub struct StatusSyncConfig {
     /// this many before its end (default 150), so that clock skew and transit time never move a
     /// request into a second the partner counts against another instance's quota.
     pub quota_margin_ms: u64,
-    /// The partners that receive every decision, with their quotas (default: BARIS, BRIDZIS,
-    /// NINO and SPOLIS at 20 requests per second).
+    /// The partners the outbox delivers to, with their quotas (default: every partner of the
+    /// adapters' list, [`PARTNERS`], at 20 requests per second).
     pub partners: BTreeMap<System, PartnerConfig>,
 }
 

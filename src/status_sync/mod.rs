@@ -10,6 +10,7 @@
 
 pub mod case_system;
 mod config;
+mod history;
 mod quota;
 mod report;
 mod schedule;
@@ -21,13 +22,16 @@ use std::sync::Arc;
 use gateway_adapters::transport::resilience::Breaker;
 use gateway_domain::{IdempotencyKey, Receipt, ReferralChannel, RequestContext, SinkError, StatusSink, System};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use tokio_util::sync::CancellationToken;
 
 pub use config::{PARTNERS, PartnerConfig, StatusSyncConfig, StatusSyncConfigError};
+pub use history::{KEPT_REPORTS, SyncHistory};
 pub use report::{PartnerReport, ReportPullOutcome, SyncReport};
 pub use schedule::{next_run, run_on_schedule};
 pub use worker::{REASON_EXHAUSTED, REASON_REJECTED, backoff, error_code};
 
 use crate::audit::AuditLog;
+use crate::metrics::Metrics;
 use crate::store::{Message, Store, now_ms};
 
 /// What delivers one partner's messages.
@@ -82,6 +86,13 @@ pub struct StatusSync {
     report_pull: Option<ReportPull>,
     /// Each partner's circuit breaker: a worker claims nothing while its partner's is open.
     breakers: BTreeMap<System, Breaker>,
+    /// Where deliveries and runs are counted, when configured.
+    metrics: Option<Metrics>,
+    /// Where each run's report is kept, when configured.
+    history: Option<SyncHistory>,
+    /// Cancelled: the workers claim nothing more, finish the deliveries they sent and give
+    /// back the rows they claimed but did not send.
+    shutdown: CancellationToken,
 }
 
 /// The pull of providers' execution reports each run makes after its deliveries.
@@ -97,7 +108,40 @@ impl StatusSync {
     /// sinks of systems not in `config` are ignored (they get no outbox rows).
     pub fn new(store: Store, sinks: Vec<Arc<dyn StatusSink>>, config: StatusSyncConfig) -> Self {
         let sinks = sinks.into_iter().map(|s| (s.system(), Channel::Status(s))).collect();
-        Self { store, sinks, config, case_system: None, audit: None, report_pull: None, breakers: BTreeMap::new() }
+        Self {
+            store,
+            sinks,
+            config,
+            case_system: None,
+            audit: None,
+            report_pull: None,
+            breakers: BTreeMap::new(),
+            metrics: None,
+            history: None,
+            shutdown: CancellationToken::new(),
+        }
+    }
+
+    /// Stops runs when `shutdown` is cancelled (SIGTERM): no row is claimed after it, the
+    /// deliveries already sent are finished and recorded, the rows claimed but not sent are
+    /// released without spending an attempt, and the run reports what it did.
+    pub fn with_shutdown(self, shutdown: CancellationToken) -> Self {
+        Self { shutdown, ..self }
+    }
+
+    /// The token that stops this sync's runs.
+    pub fn shutdown(&self) -> &CancellationToken {
+        &self.shutdown
+    }
+
+    /// Counts each delivery and run in `metrics` (the API's `/metrics` and console).
+    pub fn with_metrics(self, metrics: Metrics) -> Self {
+        Self { metrics: Some(metrics), ..self }
+    }
+
+    /// Keeps each run's report in `history` (the API's console shows them).
+    pub fn with_history(self, history: SyncHistory) -> Self {
+        Self { history: Some(history), ..self }
     }
 
     /// Watches the partners' circuit breakers.
@@ -180,6 +224,8 @@ impl StatusSync {
                 instance: instance.clone(),
                 progress: bar,
                 breaker: self.breakers.get(partner).cloned(),
+                metrics: self.metrics.clone(),
+                shutdown: self.shutdown.clone(),
             };
             runs.push(futures::future::Either::Right(async move {
                 let report = worker.run().await;
@@ -188,12 +234,14 @@ impl StatusSync {
             }));
         }
         let partners = futures::future::join_all(runs).await;
+        // A run stopped midway leaves the push and the pull to the next run.
+        let interrupted = self.shutdown.is_cancelled();
         let case_system = match &self.case_system {
-            Some(push) => Some(push.run_once(&self.store, &self.config).await),
-            None => None,
+            Some(push) if !interrupted => Some(push.run_once(&self.store, &self.config).await),
+            _ => None,
         };
         let execution_reports = match &self.report_pull {
-            Some(pull) => {
+            Some(pull) if !interrupted => {
                 let bar = bars.add(ProgressBar::no_length().with_prefix("reports"));
                 let outcome = crate::providers::pull::pull_reports(
                     &self.store,
@@ -212,7 +260,7 @@ impl StatusSync {
                     }
                 })
             }
-            None => None,
+            _ => None,
         };
         let finished = time::OffsetDateTime::now_utc();
         let rfc3339 =
@@ -224,16 +272,25 @@ impl StatusSync {
             partners,
             case_system,
             execution_reports,
+            interrupted,
         };
         let total = report.total();
         tracing::info!(
             delivered = total.delivered,
             retried = total.retried,
             dead_lettered = total.dead_lettered,
+            released = total.released,
             left_for_later = total.left_for_later,
             elapsed_ms = report.elapsed_ms,
+            interrupted,
             "Status sync run finished."
         );
+        if let Some(metrics) = &self.metrics {
+            metrics.sync_run(&report);
+        }
+        if let Some(history) = &self.history {
+            history.record(report.clone());
+        }
         report
     }
 }

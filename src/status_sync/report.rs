@@ -16,6 +16,9 @@ pub struct PartnerReport {
     pub retried: u64,
     /// Given back unsent, without spending an attempt, while the partner's breaker was open.
     pub shed: u64,
+    /// Claimed but given back unsent, without spending an attempt, because the run was stopped
+    /// (SIGTERM); the next run delivers them without waiting for a lease to end.
+    pub released: u64,
     /// Moved to dead letters in this run.
     pub dead_lettered: u64,
     /// Still pending when the run ended (retries due later, or no adapter).
@@ -39,6 +42,11 @@ pub struct SyncReport {
     /// The pull of providers' execution reports from DigiSoc, when it is configured.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub execution_reports: Option<ReportPullOutcome>,
+    /// The run was stopped (SIGTERM) before it ran out of due rows: what was in flight was
+    /// finished, the rest released; the push to the case system and the pull of execution
+    /// reports were left to the next run.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub interrupted: bool,
 }
 
 /// What the run's pull of execution reports did, or why it stopped.
@@ -64,6 +72,7 @@ impl SyncReport {
             sum.duplicates += p.duplicates;
             sum.retried += p.retried;
             sum.dead_lettered += p.dead_lettered;
+            sum.released += p.released;
             sum.left_for_later += p.left_for_later;
             sum
         })

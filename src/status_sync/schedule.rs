@@ -17,9 +17,14 @@ pub fn next_run(
     Ok(schedule.after(&after.with_timezone(&tz)).next().map(|t| t.with_timezone(&Utc)))
 }
 
-/// Runs the sync at every scheduled time, forever; returns only on a bad schedule.
+/// Runs the sync at every scheduled time until its shutdown token is cancelled (a run in
+/// progress then stops as [`StatusSync::with_shutdown`] says); returns early only on a bad
+/// schedule.
 pub async fn run_on_schedule(sync: StatusSync) -> anyhow::Result<()> {
     loop {
+        if sync.shutdown().is_cancelled() {
+            return Ok(());
+        }
         let now = Utc::now();
         let Some(next) = next_run(sync.config(), now)? else {
             tracing::warn!("The status sync schedule names no future time; no sync will run.");
@@ -27,7 +32,10 @@ pub async fn run_on_schedule(sync: StatusSync) -> anyhow::Result<()> {
         };
         tracing::info!(next_run = %next.to_rfc3339(), "Status sync scheduled.");
         let wait = (next - now).to_std().unwrap_or(Duration::ZERO);
-        tokio::time::sleep(wait).await;
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = sync.shutdown().cancelled() => return Ok(()),
+        }
         let report = sync.run_once(Progress::Hidden).await;
         if !report.is_clean() {
             tracing::warn!("A scheduled status sync ended with errors; see the report.");

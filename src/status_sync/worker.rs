@@ -10,12 +10,14 @@ use futures::StreamExt;
 use gateway_adapters::transport::resilience::{self, Breaker, BreakerState};
 use gateway_domain::{Purpose, RequestContext, RequestId, SinkError, SourceError, System};
 use indicatif::ProgressBar;
+use tokio_util::sync::CancellationToken;
 
 use super::Channel;
 use super::config::StatusSyncConfig;
 use super::quota::SharedQuota;
 use super::report::PartnerReport;
 use crate::audit::{Asker, AuditLog, Scope};
+use crate::metrics::{DeliveryOutcome, Metrics};
 use crate::store::{Claimed, Message, MessageKind, Store, StoreError, now_ms};
 
 /// Why a partner hears of a message; carried by every delivery.
@@ -84,6 +86,8 @@ struct Tally {
     dead_lettered: AtomicU64,
     /// Given back unsent while the partner's breaker was open.
     shed: AtomicU64,
+    /// Given back unsent because the run was stopped.
+    released: AtomicU64,
 }
 
 pub(crate) struct Worker {
@@ -98,6 +102,10 @@ pub(crate) struct Worker {
     pub progress: ProgressBar,
     /// The partner's circuit breaker: while it is open, nothing is claimed.
     pub breaker: Option<Breaker>,
+    /// Where each delivery's outcome is counted, when configured.
+    pub metrics: Option<Metrics>,
+    /// Cancelled: claim nothing more, finish what was sent, release what was not.
+    pub shutdown: CancellationToken,
 }
 
 impl Worker {
@@ -122,6 +130,7 @@ impl Worker {
             duplicates: tally.duplicates.into_inner(),
             retried: tally.retried.into_inner(),
             shed: tally.shed.into_inner(),
+            released: tally.released.into_inner(),
             dead_lettered: tally.dead_lettered.into_inner(),
             left_for_later,
             error,
@@ -135,12 +144,15 @@ impl Worker {
         let lease_ms = self.config.lease().as_millis() as i64;
         let mut claims = 0u64;
         loop {
+            if self.shutdown.is_cancelled() {
+                return Ok(());
+            }
             claims += 1;
             // An open breaker sends nothing: wait for it. A half-open one lets one probe through:
             // claim one row for it, and a batch again once it has closed.
             let limit = match self.breaker.as_ref().map(Breaker::state) {
                 Some(BreakerState::Open) => {
-                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    self.pause(Duration::from_millis(100)).await;
                     continue;
                 }
                 Some(BreakerState::HalfOpen) => 1,
@@ -156,7 +168,7 @@ impl Worker {
                 }
                 // Retries come due soon: wait for them within this run, a second at a time so
                 // that rows added meanwhile are not kept waiting.
-                tokio::time::sleep(wait.clamp(Duration::from_millis(20), Duration::from_secs(1))).await;
+                self.pause(wait.clamp(Duration::from_millis(20), Duration::from_secs(1))).await;
                 continue;
             }
             let started = Instant::now();
@@ -174,6 +186,23 @@ impl Worker {
                 "Delivered a claimed batch."
             );
         }
+    }
+
+    /// Sleeps for `wait`, or until the run is stopped.
+    async fn pause(&self, wait: Duration) {
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = self.shutdown.cancelled() => {}
+        }
+    }
+
+    /// Gives a claimed row back unsent, due at once and without spending an attempt: the run
+    /// was stopped before it was sent, and the next run (of any instance) takes it up without
+    /// waiting for its lease to end.
+    async fn release(&self, row: &Claimed, owner: &str, tally: &Tally) -> Result<(), StoreError> {
+        self.store.release(self.partner(), row, owner, now_ms()).await?;
+        tally.released.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
 
     /// One audit entry per person the message names, under the partner.
@@ -200,7 +229,15 @@ impl Worker {
 
     async fn deliver(&self, row: Claimed, owner: &str, tally: &Tally) -> Result<(), StoreError> {
         let partner = self.partner();
-        self.quota.permit().await?;
+        // Stopped before this row was sent (waiting for the quota included): it goes back.
+        tokio::select! {
+            biased;
+            _ = self.shutdown.cancelled() => return self.release(&row, owner, tally).await,
+            permit = self.quota.permit() => permit?,
+        }
+        if self.shutdown.is_cancelled() {
+            return self.release(&row, owner, tally).await;
+        }
         let (purpose, legal_basis) = legal_basis(row.message.kind());
         let ctx = RequestContext {
             request_id: RequestId::new(),
@@ -212,7 +249,16 @@ impl Worker {
         // Recorded before it is sent: a delivery the audit log cannot record waits for a
         // later run (the row's lease runs out), and this worker stops.
         self.record(&row, &ctx, "sending", "pending").await?;
+        let sent = Instant::now();
         let outcome = self.sink.deliver(&row.message, &row.key, &ctx).await;
+        let took = sent.elapsed();
+        let count = |outcome: DeliveryOutcome| {
+            if let Some(metrics) = &self.metrics {
+                // A delivery the breaker shed never reached the partner: no time of its own.
+                let took = (outcome != DeliveryOutcome::Shed).then_some(took);
+                metrics.delivery(partner, outcome, took);
+            }
+        };
         let attempts = row.attempts + 1;
         let recorded = match &outcome {
             Ok(receipt) if receipt.duplicate => "duplicate".to_owned(),
@@ -227,6 +273,7 @@ impl Worker {
                 if receipt.duplicate {
                     tally.duplicates.fetch_add(1, Ordering::Relaxed);
                 }
+                count(if receipt.duplicate { DeliveryOutcome::Duplicate } else { DeliveryOutcome::Delivered });
                 self.progress.inc(1);
             }
             Err(error) if error.is_shed() => {
@@ -234,6 +281,7 @@ impl Worker {
                 let wait = backoff(&self.config, row.attempts, None);
                 self.store.release(partner, &row, owner, now_ms() + wait.as_millis() as i64).await?;
                 tally.shed.fetch_add(1, Ordering::Relaxed);
+                count(DeliveryOutcome::Shed);
             }
             Err(error) if error.is_permanent() || attempts >= self.config.max_attempts => {
                 let reason = if error.is_permanent() { REASON_REJECTED } else { REASON_EXHAUSTED };
@@ -248,6 +296,7 @@ impl Worker {
                 );
                 self.store.dead_letter(partner, &row, owner, reason, &code).await?;
                 tally.dead_lettered.fetch_add(1, Ordering::Relaxed);
+                count(DeliveryOutcome::DeadLettered);
                 self.progress.inc(1);
             }
             Err(error) => {
@@ -263,6 +312,7 @@ impl Worker {
                 );
                 self.store.schedule_retry(partner, &row, owner, now_ms() + wait.as_millis() as i64, &code).await?;
                 tally.retried.fetch_add(1, Ordering::Relaxed);
+                count(DeliveryOutcome::Retried);
             }
         }
         Ok(())

@@ -46,7 +46,7 @@ pub fn iso_time(ms: i64) -> String {
 }
 
 /// One delivery state change. No personal data: references, versions and partners only.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct DeliveryChange {
     /// The change's place in the feed; ask for `after` it to go on.
     pub position: i64,
@@ -62,7 +62,7 @@ pub struct DeliveryChange {
 }
 
 /// Where one version stands at one partner.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PartnerDelivery {
     pub partner: String,
     /// `pending`, `delivered`, `superseded` or `dead`.
@@ -85,20 +85,22 @@ pub struct PartnerDelivery {
 }
 
 /// One stored version of a decision with its deliveries.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct VersionView {
     pub version: u32,
     pub status: gateway_domain::HouseholdStatus,
     #[serde(with = "gateway_domain::iso_date")]
+    #[schema(value_type = gateway_domain::openapi::DecisionDate)]
     pub valid_from: time::Date,
     #[serde(with = "gateway_domain::iso_date::option")]
+    #[schema(value_type = Option<gateway_domain::openapi::DecisionDate>)]
     pub valid_to: Option<time::Date>,
     pub received_at: String,
     pub partners: Vec<PartnerDelivery>,
 }
 
 /// Every stored version of a decision and where each stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct DecisionView {
     pub decision_ref: String,
     pub versions: Vec<VersionView>,

@@ -9,7 +9,7 @@ use super::changes::{LOCK_COUNTER, record_change};
 use super::{Backend, MessageKind, Outgoing, Store, StoreError, now_ms};
 
 /// What storing one decision version did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum IntakeOutcome {
     /// New: stored with one outbox row per partner.

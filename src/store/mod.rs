@@ -38,7 +38,7 @@ pub use config::{SQLITE_FILE, StoreConfig};
 pub use changes::{DecisionView, DeliveryChange, PartnerDelivery, VersionView, iso_time};
 pub use intake::{Intake, IntakeOutcome};
 pub use message::{Message, MessageKind, Outgoing};
-pub use outbox::{Claimed, DeadLetter, DeadLetterFilter, OutboxCounts};
+pub use outbox::{Claimed, DeadLetter, DeadLetterFilter, OutboxCounts, OutboxGlance};
 pub use referrals::{Invoice, PulledPage, StoredReport};
 
 /// Why the store could not do what was asked. Messages name no person and no decision content.
@@ -116,7 +116,7 @@ enum Creation {
 }
 
 /// What `/readyz` says of the store.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct StoreHealth {
     pub kind: &'static str,
     /// A query answered.

@@ -1,6 +1,6 @@
 //! Income checks compared with the synthetic population, to the cent.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use futures::StreamExt;
 use gateway_domain::{
@@ -18,21 +18,41 @@ fn last_full_month() -> Month {
     Month::of(OffsetDateTime::now_utc().date()).previous()
 }
 
-/// What the record must say about incomes (VSAA's and NVA's), straight from the population.
+/// What the record must say about incomes (every registry's that reports them: VSAA's, NVA's,
+/// UGFA's), straight from the population.
 pub(crate) fn true_incomes(
     population: &Population,
     members: &[PersonCode],
     period: Period,
 ) -> BTreeSet<(String, Month, IncomeKind, Money, String)> {
+    true_incomes_but(population, members, period, None)
+}
+
+/// The same without the incomes of `missing`, a registry that did not answer.
+pub(crate) fn true_incomes_but(
+    population: &Population,
+    members: &[PersonCode],
+    period: Period,
+    missing: Option<System>,
+) -> BTreeSet<(String, Month, IncomeKind, Money, String)> {
     members
         .iter()
         .flat_map(|m| {
             population
-                .incomes(m, period)
+                .registry_incomes(m, period)
                 .into_iter()
-                .chain(population.nva_incomes(m, period))
-                .map(move |i| (m.as_str().to_owned(), i.month, i.kind, i.amount, i.record_id))
+                .filter(move |(system, _)| Some(*system) != missing)
+                .map(move |(_, i)| (m.as_str().to_owned(), i.month, i.kind, i.amount, i.record_id))
         })
+        .collect()
+}
+
+/// The registry each true income comes from, by record id.
+fn income_sources(population: &Population, members: &[PersonCode], period: Period) -> BTreeMap<String, System> {
+    members
+        .iter()
+        .flat_map(|m| population.registry_incomes(m, period))
+        .map(|(system, income)| (income.record_id, system))
         .collect()
 }
 
@@ -74,7 +94,7 @@ async fn every_income_of_200_random_households_matches_the_population_to_the_cen
         .collect()
         .await;
 
-    let mut incomes_seen = 0;
+    let (mut incomes_seen, mut maintained) = (0, 0);
     for (household, applicant, period, record) in results {
         assert!(record.complete, "gaps: {:?}", record.gaps);
         assert_eq!(record.applicant, applicant);
@@ -93,9 +113,11 @@ async fn every_income_of_200_random_households_matches_the_population_to_the_cen
 
         let expected = true_incomes(&population, &household.members, period);
         assert_eq!(reported_incomes(&record), expected);
-        assert!(record.incomes.iter().all(|i| matches!(i.provenance.system, System::Vsaa | System::Nva)
+        let sources = income_sources(&population, &household.members, period);
+        assert!(record.incomes.iter().all(|i| sources.get(&i.provenance.record_id) == Some(&i.provenance.system)
             && i.provenance.request_id == record.request_id));
         incomes_seen += expected.len();
+        maintained += expected.iter().filter(|i| i.2 == IncomeKind::MaintenancePayment).count();
 
         let totals = record.monthly_totals.as_ref().expect("totals of a complete record");
         assert_eq!(totals.len() as u32, period.len());
@@ -113,6 +135,7 @@ async fn every_income_of_200_random_households_matches_the_population_to_the_cen
         assert!((average * n - all).abs() * 2 <= n, "the average is the rounded mean");
     }
     assert!(incomes_seen > 500, "the sample exercised real incomes ({incomes_seen})");
+    assert!(maintained > 5, "the sample exercised UGFA's maintenance ({maintained})");
 }
 
 #[tokio::test]

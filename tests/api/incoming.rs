@@ -1,11 +1,13 @@
-//! The incoming registries beyond PMLP and VSAA (NVA, VDEĀVK, the Land Registry and the
-//! cadastre) end to end: statuses and assets compared with the synthetic population, and each
-//! registry stopped in turn.
+//! The incoming registries beyond PMLP and VSAA (NVA, UGFA, VDEĀVK, the Land Registry and the
+//! cadastre) end to end: statuses, incomes and assets compared with the synthetic population,
+//! and each registry stopped in turn.
 
 use std::collections::BTreeSet;
 
 use futures::StreamExt;
-use gateway_domain::{AssetKind, GapReason, GapTopic, HouseholdRecord, Month, Period, PersonCode, StatusKind, System};
+use gateway_domain::{
+    AssetKind, GapReason, GapTopic, HouseholdRecord, IncomeKind, Month, Period, PersonCode, StatusKind, System,
+};
 use gateway_mocks::{FaultConfig, Population};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -13,7 +15,7 @@ use rand_chacha::ChaCha8Rng;
 use time::{Date, OffsetDateTime};
 
 use crate::helpers::{TestApp, spawn_app, spawn_app_with};
-use crate::income_checks::{reported_incomes, true_incomes};
+use crate::income_checks::{reported_incomes, true_incomes, true_incomes_but};
 
 type StatusRow = (String, StatusKind, bool, Date, Option<Date>, String, System);
 
@@ -138,12 +140,14 @@ async fn every_status_and_asset_of_200_random_households_matches_the_population(
         .buffer_unordered(8)
         .collect()
         .await;
-    let (mut unemployed, mut disabled, mut assets, mut shared) = (0, 0, 0, 0);
+    let (mut unemployed, mut disabled, mut assets, mut shared, mut maintained) = (0, 0, 0, 0, 0);
     for (household, record, period) in results {
         assert!(record.complete, "gaps: {:?}", record.gaps);
         let expected = true_statuses(&population, &household.members, period);
         assert_eq!(reported_statuses(&record), expected);
-        assert_eq!(reported_incomes(&record), true_incomes(&population, &household.members, period));
+        let incomes = true_incomes(&population, &household.members, period);
+        assert_eq!(reported_incomes(&record), incomes);
+        maintained += incomes.iter().filter(|i| i.2 == IncomeKind::MaintenancePayment).count();
         assert!(record.statuses.iter().all(|s| s.provenance.request_id == record.request_id));
         unemployed += expected.iter().filter(|s| s.1 == StatusKind::Unemployed).count();
         disabled += expected.iter().filter(|s| s.1.is_disability()).count();
@@ -159,6 +163,7 @@ async fn every_status_and_asset_of_200_random_households_matches_the_population(
         shared += expected_assets.iter().filter(|a| a.4.1 > 1).count();
     }
     assert!(unemployed > 5 && disabled > 5, "the sample exercised statuses ({unemployed}, {disabled})");
+    assert!(maintained > 5, "the sample exercised UGFA's maintenance ({maintained})");
     assert!(assets > 50 && shared > 10, "the sample exercised assets ({assets}, {shared} shared)");
 }
 
@@ -185,17 +190,36 @@ fn rich_household(app: &TestApp, period: Period) -> Vec<PersonCode> {
         .clone()
 }
 
+/// A household with a child UGFA pays maintenance for, beside a member with VSAA's incomes
+/// and one who owns real estate, so that a stopped UGFA shows and nothing else may go missing.
+fn maintained_household(app: &TestApp, period: Period) -> Vec<PersonCode> {
+    let population = &app.population;
+    population
+        .households()
+        .iter()
+        .find(|h| {
+            h.members.iter().any(|m| !population.ugfa_incomes(m, period).is_empty())
+                && h.members.iter().any(|m| !population.incomes(m, period).is_empty())
+                && h.members.iter().any(|m| !population.assets(m).is_empty())
+        })
+        .expect("a household with a child the fund pays for, an income from VSAA and real estate")
+        .members
+        .clone()
+}
+
 #[tokio::test]
 async fn with_any_one_incoming_registry_stopped_the_record_names_exactly_that_gap() {
     let period = Period::last_full_months(OffsetDateTime::now_utc().date(), 3);
     for (stopped, topics) in [
         (System::Nva, vec![GapTopic::Incomes, GapTopic::Statuses]),
+        (System::Ugfa, vec![GapTopic::Incomes]),
         (System::Vdeavk, vec![GapTopic::Statuses]),
         (System::LandRegistry, vec![GapTopic::Assets]),
         (System::Cadastre, vec![GapTopic::AssetValues]),
     ] {
         let mut app = spawn_app().await;
-        let members = rich_household(&app, period);
+        let members =
+            if stopped == System::Ugfa { maintained_household(&app, period) } else { rich_household(&app, period) };
         app.simulators.stop(stopped);
         let record = app.check(members[0].as_str(), Some(period)).await;
         assert!(!record.complete, "{stopped}");
@@ -224,13 +248,12 @@ async fn with_any_one_incoming_registry_stopped_the_record_names_exactly_that_ga
         let statuses: BTreeSet<_> =
             true_statuses(&app.population, &members, period).into_iter().filter(|s| s.6 != stopped).collect();
         assert_eq!(reported_statuses(&record), statuses, "{stopped}");
-        let incomes: BTreeSet<_> = true_incomes(&app.population, &members, period)
-            .into_iter()
-            .filter(|i| stopped != System::Nva || !i.4.starts_with("nva-"))
-            .collect();
+        let incomes = true_incomes_but(&app.population, &members, period, Some(stopped));
         assert_eq!(reported_incomes(&record), incomes, "{stopped}");
         assert_eq!(record.members.len(), members.len());
-        assert_eq!(record.monthly_totals.is_some(), stopped != System::Nva, "NVA's gap leaves totals unknown");
+        let unknown = topics.contains(&GapTopic::Incomes);
+        assert_eq!(record.monthly_totals.is_some(), !unknown, "an incomes gap leaves totals unknown ({stopped})");
+        assert_eq!(record.average_monthly.is_some(), !unknown, "{stopped}");
     }
 }
 

@@ -17,8 +17,7 @@ use registry_gateway::startup::partner_simulator_config;
 use time::macros::date;
 
 use crate::helpers::spawn_app;
-
-const PARTNERS: [System; 4] = [System::Baris, System::Bridzis, System::Nino, System::Spolis];
+use crate::sync_helpers::status_partners;
 
 fn ctx() -> RequestContext {
     RequestContext {
@@ -60,11 +59,13 @@ fn unknown_code(population: &Population) -> PersonCode {
 async fn one_decision_delivered_twice_is_accepted_once_by_every_partner() {
     let app = spawn_app().await;
     let partners = Partners::build(&partner_simulator_config(&app.simulators)).expect("the partners build");
-    assert_eq!(partners.sinks.iter().map(|s| s.system()).collect::<Vec<_>>(), PARTNERS);
+    let every = status_partners();
+    assert!(every.contains(&System::Jpa) && every.len() >= 5, "{every:?}");
+    assert_eq!(partners.sinks.iter().map(|s| s.system()).collect::<Vec<_>>(), every);
     assert!(partners.referrals.is_some(), "DigiSoc takes referrals");
-    assert_eq!(partners.breakers.len(), PARTNERS.len() + 1);
+    assert_eq!(partners.breakers.len(), every.len() + 1);
     let decision = decision(&app.population, "TUK-2026-000777");
-    for system in PARTNERS {
+    for system in every {
         let sink = partners.sink(system).expect("a sink per partner");
         let key = IdempotencyKey::derive(&decision.decision_ref, decision.version, system);
         let first = sink.deliver(&decision, &key, &ctx()).await.unwrap_or_else(|e| panic!("{system}: {e}"));
@@ -150,7 +151,8 @@ async fn readiness_reports_each_partner_breaker_beside_the_registries() {
         app.client.get(format!("{}/readyz", server.url())).send().await.unwrap().json().await.unwrap();
     let systems = ready["systems"].as_array().unwrap();
     let roles = |role: &str| systems.iter().filter(|s| s["role"] == role).count();
-    assert_eq!(roles("partner"), PARTNERS.len() + 1, "the status partners and DigiSoc");
-    assert_eq!(roles("registry"), System::ALL.len() - PARTNERS.len(), "SPOLIS is asked and delivered to");
+    let partners = status_partners().len();
+    assert_eq!(roles("partner"), partners + 1, "the status partners and DigiSoc");
+    assert_eq!(roles("registry"), System::ALL.len() - partners, "SPOLIS is asked and delivered to");
     assert_eq!(ready["degraded"], false);
 }

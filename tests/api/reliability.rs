@@ -168,14 +168,7 @@ async fn overload_sheds_as_rate_limited_gaps_without_tripping_a_breaker() {
     let deadline = Duration::from_secs(4);
     let app = spawn_app_with(|config| {
         config.income_check.deadline_ms = deadline.as_millis() as u64;
-        for transport in [
-            &mut config.registries.pmlp.transport,
-            &mut config.registries.vsaa.transport,
-            &mut config.registries.nva.transport,
-            &mut config.registries.vdeavk.transport,
-            &mut config.registries.land_registry.transport,
-            &mut config.registries.cadastre.transport,
-        ] {
+        for (_, transport) in config.registries.transports_mut() {
             transport.quota.per_second = 50;
             // A call let through must be able to finish on a loaded 2-core machine: with the
             // default half second, a late admitted call can miss the deadline there and turn a

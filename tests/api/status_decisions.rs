@@ -5,7 +5,7 @@ use gateway_domain::System;
 use serde_json::{Value, json};
 
 use crate::helpers::{captured_logs, spawn_app};
-use crate::sync_helpers::decision_json;
+use crate::sync_helpers::{decision_json, status_partners};
 
 async fn body(response: reqwest::Response) -> (u16, Value) {
     (response.status().as_u16(), response.json().await.unwrap())
@@ -19,7 +19,7 @@ async fn reposting_a_decision_changes_nothing() {
     let (status, again) = body(app.post_decisions(&decision_json(1)).await).await;
     assert_eq!((status, again["stored"].as_u64(), again["unchanged"].as_u64()), (200, Some(0), Some(1)));
     assert_eq!(again["decisions"][0]["outcome"], "unchanged");
-    for partner in [System::Baris, System::Bridzis, System::Nino, System::Spolis] {
+    for partner in status_partners() {
         assert_eq!(app.store.outbox_counts(partner).await.unwrap().pending, 1, "one row for {partner}");
     }
 }

@@ -12,7 +12,7 @@ use registry_gateway::status_sync::{Progress, REASON_REJECTED, StatusSync, Statu
 use registry_gateway::store::{DeadLetterFilter, Store, StoreConfig};
 
 use crate::helpers::shared_population;
-use crate::sync_helpers::{decision, fast_sync_config, household_decision, stores};
+use crate::sync_helpers::{decision, fast_sync_config, household_decision, status_partners, stores};
 use crate::sync_partners::{PartnerFaults, REJECTION_CODE, TestSink};
 
 const PARTNERS: &[System] = &[System::Baris, System::Nino];
@@ -147,16 +147,11 @@ async fn through_the_partner_simulators_storms_end_delivered_once_and_refusals_i
     let mut partner_config = partner_simulator_config(&simulators);
     // The breakers would rightly open in the storm and stay open past the recovery; this test
     // is about the outbox's own retries.
-    for transport in [
-        &mut partner_config.baris.transport,
-        &mut partner_config.bridzis.transport,
-        &mut partner_config.nino.transport,
-        &mut partner_config.spolis.transport,
-    ] {
+    for (_, transport) in partner_config.transports_mut() {
         transport.breaker.failure_threshold = 10_000;
     }
     let sinks = Partners::build(&partner_config).unwrap().sinks;
-    let partners = [System::Baris, System::Bridzis, System::Nino, System::Spolis];
+    let partners = status_partners();
     let dir = tempfile::tempdir().unwrap();
     let store = Store::create(&StoreConfig::sqlite(dir.path())).await.unwrap();
     let mut decisions: Vec<_> = (0..60).map(|i| household_decision(&population, i)).collect();
@@ -167,20 +162,20 @@ async fn through_the_partner_simulators_storms_end_delivered_once_and_refusals_i
 
     let storm =
         FaultConfig { server_error_percent: 50, throttle_percent: 30, retry_after_secs: 0, ..FaultConfig::default() };
-    for partner in partners {
+    for &partner in &partners {
         simulators.faults(partner).set(storm.clone());
     }
     let config = StatusSyncConfig { max_attempts: 40, ..fast_sync_config(&partners) };
     let sync = StatusSync::new(store.clone(), sinks, config);
     let during = sync.run_once(Progress::Hidden).await.total();
     assert!(during.retried > 0, "the storm made deliveries fail");
-    for partner in partners {
+    for &partner in &partners {
         simulators.faults(partner).set(FaultConfig::default());
     }
     tokio::time::sleep(std::time::Duration::from_millis(250)).await;
     let after = sync.run_once(Progress::Hidden).await;
     assert_eq!(after.total().left_for_later, 0, "{after:?}");
-    for partner in partners {
+    for &partner in &partners {
         let accepted = simulators.accepted_decisions(partner);
         assert_eq!(accepted.len(), 59, "{partner}: every decision but the refused one");
         assert!(accepted.values().all(|n| *n == 1), "{partner}: accepted exactly once");

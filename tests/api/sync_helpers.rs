@@ -42,6 +42,13 @@ pub fn decision_json(i: usize) -> Value {
     serde_json::to_value(decision(i)).unwrap()
 }
 
+/// Every partner that receives status decisions, in the adapters' list's order: the list of
+/// partners but the one referrals go to.
+pub fn status_partners() -> Vec<gateway_domain::System> {
+    let partners = registry_gateway::status_sync::PARTNERS.iter().copied();
+    partners.filter(|partner| *partner != gateway_domain::Referral::RECIPIENT).collect()
+}
+
 /// Settings that make in-process runs quick: short backoff and linger, a generous quota.
 pub fn fast_sync_config(partners: &[gateway_domain::System]) -> StatusSyncConfig {
     StatusSyncConfig {
@@ -91,8 +98,10 @@ pub struct ProcessConfig {
 }
 
 impl ProcessConfig {
-    /// `store`: the `[store]` body; `per_second`: BARIS's quota across all instances.
+    /// `store`: the `[store]` body; `per_second`: BARIS's quota across all instances;
+    /// `extra_sync`: more `[status_sync]` keys (with `lease_secs`, instead of the 2 s lease).
     pub fn write(dir: &Path, simulators: &Simulators, store: &str, per_second: u32, extra_sync: &str) -> Self {
+        let lease = if extra_sync.contains("lease_secs") { "" } else { "lease_secs = 2" };
         let text = format!(
             r#"{simulators}
 # The quota that counts is the shared one under [status_sync]; the adapter's own must not bind.
@@ -106,7 +115,7 @@ per_second = 100000
 {store}
 
 [status_sync]
-lease_secs = 2
+{lease}
 linger_secs = 10
 base_backoff_ms = 100
 max_backoff_ms = 1000

@@ -317,8 +317,11 @@ impl HttpTransport {
         };
         let breaker = Breaker::new(config.breaker).named(system);
         let min_attempt = Duration::from_millis(config.min_attempt_ms);
-        let admitted = AdmissionLayer::new(config.concurrency_limit, config.quota.limiter(), min_attempt).layer(send);
-        let retry = RetryPolicy::new(config.retry).with_min_attempt(min_attempt).named(system);
+        let admitted = AdmissionLayer::new(config.concurrency_limit, config.quota.limiter(), min_attempt)
+            .counting(breaker.counters())
+            .layer(send);
+        let retry =
+            RetryPolicy::new(config.retry).with_min_attempt(min_attempt).named(system).counting(breaker.counters());
         let stack = Retry::new(retry, BreakerLayer::new(breaker.clone()).layer(admitted));
         Ok(Self { system, stack, breaker, min_attempt })
     }

@@ -49,11 +49,21 @@ struct Counter {
     per_second: BTreeMap<u64, u32>,
 }
 
+/// The request ids a simulator last received, so that a test can follow one request from the
+/// gateway's answer to the registry: the `X-Request-Id` header, and for SOAP the `RequestId`
+/// of the envelope's request header. Each keeps its last value; requests without one leave it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LastRequestIds {
+    pub header: Option<String>,
+    pub soap_header: Option<String>,
+}
+
 /// A simulator's fault configuration and counters; clones share them.
 #[derive(Debug, Clone, Default)]
 pub struct Faults {
     config: Arc<Mutex<FaultConfig>>,
     counter: Arc<Mutex<Counter>>,
+    last_ids: Arc<Mutex<LastRequestIds>>,
 }
 
 /// What the admin route's `GET` answers.
@@ -66,7 +76,24 @@ pub struct FaultStatus {
 
 impl Faults {
     pub fn new(config: FaultConfig) -> Self {
-        Self { config: Arc::new(Mutex::new(config)), counter: Arc::default() }
+        Self { config: Arc::new(Mutex::new(config)), ..Self::default() }
+    }
+
+    /// The request ids the simulator last received.
+    pub fn last_request_ids(&self) -> LastRequestIds {
+        self.last_ids.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn note_request_ids(&self, request: &Request) {
+        let header = request.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let soap_header = soap_request_id(&request.body);
+        let mut last = self.last_ids.lock().unwrap_or_else(|e| e.into_inner());
+        if header.is_some() {
+            last.header = header;
+        }
+        if soap_header.is_some() {
+            last.soap_header = soap_header;
+        }
     }
 
     pub fn set(&self, config: FaultConfig) {
@@ -108,6 +135,15 @@ impl Faults {
     }
 }
 
+/// The text of the first `RequestId` element of a SOAP envelope, whatever its prefix.
+fn soap_request_id(body: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(body).ok()?;
+    let header = &text[..text.find("Body>").unwrap_or(text.len())];
+    let start = header.find("RequestId>")? + "RequestId>".len();
+    let end = header[start..].find('<')? + start;
+    Some(header[start..end].trim().to_owned())
+}
+
 fn draw(percent: u8) -> bool {
     percent > 0 && rand::rng().random_range(0..100u8) < percent
 }
@@ -134,6 +170,7 @@ impl<R> Faulty<R> {
 impl<R: Respond> Respond for Faulty<R> {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         self.faults.count();
+        self.faults.note_request_ids(request);
         let config = self.faults.config();
         let mut delay = config.latency_ms;
         if config.latency_jitter_ms > 0 {

@@ -118,8 +118,8 @@ pub(crate) fn kind_number(kind: IncomeKind) -> u8 {
         IncomeKind::ChildCareBenefit => 11,
         IncomeKind::DisabilityCareAllowance => 12,
         IncomeKind::InsuredIncome => 13,
-        // NVA's kinds never appear in VSAA streams.
-        IncomeKind::TrainingStipend | IncomeKind::PublicWorksAllowance => 0,
+        // NVA's and UGFA's kinds never appear in VSAA streams.
+        IncomeKind::TrainingStipend | IncomeKind::PublicWorksAllowance | IncomeKind::MaintenancePayment => 0,
     }
 }
 

@@ -1,6 +1,6 @@
 //! The synthetic population of Tukums county: persons, the dwellings they are declared at, the
-//! incomes VSAA knows about them, and what NVA, VDEĀVK, the Land Registry, the cadastre and
-//! SPOLIS know (`registers`).
+//! incomes VSAA knows about them, what NVA, VDEĀVK, the Land Registry, the cadastre and SPOLIS
+//! know (`registers`) and the maintenance the Maintenance Guarantee Fund pays (`maintenance`).
 //!
 //! It is the ground truth of the simulators: the PMLP simulator serves its persons and
 //! households, the VSAA simulator its incomes, and end-to-end tests compare what the gateway
@@ -12,6 +12,7 @@ mod addresses;
 mod codes;
 mod households;
 mod incomes;
+mod maintenance;
 mod names;
 mod registers;
 
@@ -21,7 +22,7 @@ mod tests;
 use std::collections::HashMap;
 use std::fmt;
 
-use gateway_domain::{IncomeKind, Money, Month, Period, PersonCode};
+use gateway_domain::{IncomeKind, Money, Month, Period, PersonCode, System};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use time::macros::date;
@@ -31,6 +32,7 @@ use addresses::AddressRegister;
 use codes::{CodeIssuer, NEW_FORMAT_FROM};
 use households::HouseholdDraft;
 use incomes::{IncomeStream, LifeSituation};
+use maintenance::Fund;
 use registers::Registers;
 
 pub use registers::{HOME_MUNICIPALITY, TrueAsset, TrueCoFinancing, TrueProperty, TrueStatus};
@@ -62,6 +64,8 @@ pub struct Population {
     household_index: Vec<usize>,
     /// NVA, VDEĀVK, Land Registry, cadastre and SPOLIS data, drawn after everything else.
     registers: Registers,
+    /// The Maintenance Guarantee Fund's payments, drawn after the registers.
+    fund: Fund,
 }
 
 /// One person as the registries know them.
@@ -86,6 +90,9 @@ pub struct SyntheticPerson {
     pub(crate) index: usize,
     /// Sorted by kind, then first month; streams of one kind never overlap.
     pub(crate) streams: Vec<IncomeStream>,
+    /// A minor living with one parent while the other is alive and lives elsewhere: whom the
+    /// Maintenance Guarantee Fund may pay maintenance for.
+    pub(crate) one_parent_at_home: bool,
 }
 
 /// The persons declared at one dwelling, who share expenses.
@@ -124,6 +131,7 @@ impl Population {
             by_address: HashMap::with_capacity(persons / 2 + 1),
             household_index: Vec::with_capacity(persons),
             registers: Registers::default(),
+            fund: Fund::default(),
         };
         while population.persons.len() < persons {
             let mut draft = households::draft(&mut rng);
@@ -135,6 +143,7 @@ impl Population {
             population.settle(&mut rng, &mut codes, draft, dwelling);
         }
         population.registers = Registers::draw(&population);
+        population.fund = Fund::draw(&population);
         population
     }
 
@@ -150,6 +159,7 @@ impl Population {
         let moved_in = move_in_date(rng, &draft);
         let carer = draft.carer();
         let own_children: Vec<Date> = draft.children.iter().map(|&i| draft.members[i].birth).collect();
+        let one_parent = draft.mother.is_some() != draft.father.is_some() && !draft.bereaved;
         let mut members = Vec::with_capacity(draft.members.len());
         for (position, member) in draft.members.iter().enumerate() {
             let index = self.persons.len();
@@ -191,6 +201,7 @@ impl Population {
                 sex: member.sex,
                 index,
                 streams,
+                one_parent_at_home: one_parent && draft.children.contains(&position),
             };
             self.by_code.insert(code.clone(), index);
             self.household_index.push(household);
@@ -256,6 +267,16 @@ impl Population {
         }
         found.sort_by_key(|income| (income.month, income.kind));
         found
+    }
+
+    /// Every income a registry reports about this person in the period, with the registry that
+    /// reports it (VSAA's, NVA's, UGFA's), each registry's sorted by (month, kind): what an
+    /// income check must find, to the cent. A registry that reports incomes joins here.
+    pub fn registry_incomes(&self, code: &PersonCode, period: Period) -> Vec<(System, TrueIncome)> {
+        let vsaa = self.incomes(code, period).into_iter().map(|income| (System::Vsaa, income));
+        let nva = self.nva_incomes(code, period).into_iter().map(|income| (System::Nva, income));
+        let ugfa = self.ugfa_incomes(code, period).into_iter().map(|income| (System::Ugfa, income));
+        vsaa.chain(nva).chain(ugfa).collect()
     }
 }
 

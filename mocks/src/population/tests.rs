@@ -443,3 +443,70 @@ fn co_financing_is_thirty_percent_of_what_was_paid_and_only_for_the_home_municip
     assert_eq!(population.cofinancing("talsi", month("2025-03")), None);
     assert_eq!(population.cofinancing(HOME_MUNICIPALITY, month("2019-12")), None);
 }
+
+#[test]
+fn the_fund_pays_for_about_six_percent_of_tukums_minors_in_a_month() {
+    let population = tukums_population();
+    let january = period("2026-01", "2026-01");
+    let minors: Vec<_> = population.persons().iter().filter(|p| p.age_on(REFERENCE_DATE) < 18).collect();
+    let paid = minors.iter().filter(|p| !population.ugfa_incomes(&p.code, january).is_empty()).count();
+    let share = share(paid, minors.len());
+    // UGFA pays for about 20 000 of Latvia's about 350 000 children.
+    assert!((0.045..0.075).contains(&share), "share of minors paid for {share} ({paid} of {})", minors.len());
+}
+
+#[test]
+fn the_fund_pays_the_guaranteed_minimum_for_children_of_one_parent_only() {
+    let population = tukums_population();
+    // Periods are at most 24 months long.
+    let windows: Vec<Period> = (0..6)
+        .map(|n| Month::of(WINDOW_START).plus(24 * n))
+        .map(|from| Period::new(from, from.plus(23).min(Month::of(WINDOW_END))).unwrap())
+        .collect();
+    let mut paid_for = 0;
+    for person in population.persons() {
+        let payments: Vec<_> = windows.iter().flat_map(|w| population.ugfa_incomes(&person.code, *w)).collect();
+        if payments.is_empty() {
+            continue;
+        }
+        paid_for += 1;
+        assert!(person.one_parent_at_home, "{person:?}: the fund pays for a child living with one parent");
+        let survivor =
+            |w: &Period| population.incomes(&person.code, *w).iter().any(|i| i.kind == IncomeKind::SurvivorPension);
+        assert!(!windows.iter().any(survivor), "{person:?}: not for a child who lost a parent");
+        for payment in &payments {
+            let age = person.age_on(payment.month.first_day());
+            assert!(age < 18, "{person:?}: paid at {age}");
+            let wage = match payment.month.year() {
+                2020 => 43_000,
+                2021 | 2022 => 50_000,
+                2023 => 62_000,
+                2024 => 70_000,
+                2025 => 74_000,
+                _ => 78_000,
+            };
+            let expected = if age < 7 { wage / 4 } else { wage * 3 / 10 };
+            assert_eq!(payment.amount.cents(), expected, "{person:?} in {}", payment.month);
+            assert_eq!(payment.kind, IncomeKind::MaintenancePayment);
+            assert!(payment.record_id.starts_with(&format!("ugfa-{}-", payment.month)));
+        }
+        let months: HashSet<_> = payments.iter().map(|p| p.month).collect();
+        assert_eq!(months.len(), payments.len(), "one payment per month");
+    }
+    assert!(paid_for > 500, "the fund pays for someone ({paid_for})");
+}
+
+#[test]
+fn registry_incomes_are_each_registry_s_incomes_with_its_system() {
+    let population = test_population();
+    let window = period("2025-01", "2026-12");
+    for person in population.persons().iter().take(400) {
+        let every = population.registry_incomes(&person.code, window);
+        let ugfa: Vec<_> = every.iter().filter(|(s, _)| *s == gateway_domain::System::Ugfa).map(|(_, i)| i).collect();
+        assert_eq!(ugfa, population.ugfa_incomes(&person.code, window).iter().collect::<Vec<_>>());
+        let others = every.len() - ugfa.len();
+        let vsaa_and_nva =
+            population.incomes(&person.code, window).len() + population.nva_incomes(&person.code, window).len();
+        assert_eq!(others, vsaa_and_nva, "{person:?}");
+    }
+}

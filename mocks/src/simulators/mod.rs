@@ -319,4 +319,6 @@ simulators! {
     Bridzis => crate::bridzis::BridzisSimulator,
     Nino => crate::nino::NinoSimulator,
     Digisoc => crate::digisoc::DigisocSimulator,
+    Ugfa => crate::ugfa::UgfaSimulator,
+    Jpa => crate::jpa::JpaSimulator,
 }

@@ -7,7 +7,7 @@ use crate::population::TrueIncome;
 use crate::soap::{SoapService, leaf};
 
 /// The wire name of an income kind (`IncomeKind` in `income.xsd`); `None` for the kinds VSAA
-/// does not pay (NVA's), which its contract has no code for.
+/// does not pay (NVA's, UGFA's), which its contract has no code for.
 pub(super) fn kind_code(kind: IncomeKind) -> Option<&'static str> {
     Some(match kind {
         IncomeKind::OldAgePension => "OLD_AGE_PENSION",
@@ -23,7 +23,9 @@ pub(super) fn kind_code(kind: IncomeKind) -> Option<&'static str> {
         IncomeKind::ChildCareBenefit => "CHILD_CARE_BENEFIT",
         IncomeKind::DisabilityCareAllowance => "DISABILITY_CARE_ALLOWANCE",
         IncomeKind::InsuredIncome => "INSURED_INCOME",
-        IncomeKind::TrainingStipend | IncomeKind::PublicWorksAllowance => return None,
+        IncomeKind::TrainingStipend | IncomeKind::PublicWorksAllowance | IncomeKind::MaintenancePayment => {
+            return None;
+        }
     })
 }
 

@@ -15,6 +15,7 @@ use governor::DefaultDirectRateLimiter;
 use tokio::sync::Semaphore;
 use tower::{Layer, Service};
 
+use super::counts::StackCounters;
 use super::retry::Retryable;
 
 /// The concurrency limit and quota of one system; clones share them.
@@ -23,6 +24,7 @@ pub struct AdmissionLayer {
     slots: Arc<Semaphore>,
     limiter: Arc<DefaultDirectRateLimiter>,
     min_attempt: Duration,
+    counters: Option<Arc<StackCounters>>,
 }
 
 impl AdmissionLayer {
@@ -30,7 +32,12 @@ impl AdmissionLayer {
     /// less than `min_attempt` left before its deadline (it would only time out, and its
     /// timeout would be the queue's doing, not the registry's).
     pub fn new(concurrency: usize, limiter: Arc<DefaultDirectRateLimiter>, min_attempt: Duration) -> Self {
-        Self { slots: Arc::new(Semaphore::new(concurrency.max(1))), limiter, min_attempt }
+        Self { slots: Arc::new(Semaphore::new(concurrency.max(1))), limiter, min_attempt, counters: None }
+    }
+
+    /// Counts each attempt that has to wait for a quota token in `counters`.
+    pub fn counting(self, counters: Arc<StackCounters>) -> Self {
+        Self { counters: Some(counters), ..self }
     }
 }
 
@@ -43,6 +50,7 @@ impl<S> Layer<S> for AdmissionLayer {
             slots: self.slots.clone(),
             limiter: self.limiter.clone(),
             min_attempt: self.min_attempt,
+            counters: self.counters.clone(),
         }
     }
 }
@@ -53,6 +61,7 @@ pub struct AdmissionService<S> {
     slots: Arc<Semaphore>,
     limiter: Arc<DefaultDirectRateLimiter>,
     min_attempt: Duration,
+    counters: Option<Arc<StackCounters>>,
 }
 
 /// What an attempt gets when the gateway's own queue did not let it start in time.
@@ -80,6 +89,7 @@ where
         let (slots, limiter) = (self.slots.clone(), self.limiter.clone());
         let mut inner = self.inner.clone();
         let min_attempt = self.min_attempt;
+        let counters = self.counters.clone();
         Box::pin(async move {
             // A call that can start now starts, however little time is left; one that has to
             // wait waits only until `min_attempt` before its deadline.
@@ -92,8 +102,13 @@ where
                     _ => return Err(shed()),
                 },
             };
-            if limiter.check().is_err() && tokio::time::timeout_at(wait_until, limiter.until_ready()).await.is_err() {
-                return Err(shed());
+            if limiter.check().is_err() {
+                if let Some(counters) = &counters {
+                    counters.waited_for_quota();
+                }
+                if tokio::time::timeout_at(wait_until, limiter.until_ready()).await.is_err() {
+                    return Err(shed());
+                }
             }
             std::future::poll_fn(|cx| inner.poll_ready(cx)).await?;
             inner.call(request).await

@@ -12,6 +12,7 @@ use gateway_domain::{SourceError, System};
 use serde::{Deserialize, Serialize};
 use tower::{Layer, Service};
 
+use super::counts::{StackCounters, StackCounts};
 use super::retry::Retryable;
 
 /// Breaker settings of one system.
@@ -72,18 +73,35 @@ fn verdict<T>(result: &Result<T, SourceError>, cut_by_deadline: bool) -> Verdict
     }
 }
 
-/// The breaker of one system; clones share the state.
+/// The breaker of one system; clones share the state. It also carries the counters of the
+/// system's whole stack (see [`StackCounters`]), so that its one handle reports the stack.
 #[derive(Debug, Clone)]
 pub struct Breaker {
     config: BreakerConfig,
     /// Whose breaker this is, for its log lines.
     system: Option<System>,
     state: Arc<Mutex<State>>,
+    counters: Arc<StackCounters>,
 }
 
 impl Breaker {
     pub fn new(config: BreakerConfig) -> Self {
-        Self { config, system: None, state: Arc::new(Mutex::new(State::Closed { failures: 0 })) }
+        Self {
+            config,
+            system: None,
+            state: Arc::new(Mutex::new(State::Closed { failures: 0 })),
+            counters: Arc::default(),
+        }
+    }
+
+    /// The counters of the stack this breaker belongs to, for its other layers to count in.
+    pub fn counters(&self) -> Arc<StackCounters> {
+        self.counters.clone()
+    }
+
+    /// What the stack has counted so far.
+    pub fn counts(&self) -> StackCounts {
+        self.counters.read()
     }
 
     /// This breaker, naming `system` in its log lines.
@@ -137,16 +155,21 @@ impl Breaker {
             (_, false) => State::Closed { failures: 0 },
             (State::Closed { failures }, true) if failures + 1 >= self.config.failure_threshold => {
                 tracing::warn!(system = self.system_label(), failures = failures + 1, "Circuit breaker opened.");
+                self.counters.opened();
                 State::Open { until: Instant::now() + base, open_for: base }
             }
             (State::Closed { failures }, true) => State::Closed { failures: failures + 1 },
-            (State::HalfOpen { open_for } | State::Open { open_for, .. }, true) => {
+            (previous @ (State::HalfOpen { open_for } | State::Open { open_for, .. }), true) => {
                 let open_for = (*open_for * 2).min(max);
                 tracing::warn!(
                     system = self.system_label(),
                     open_for_ms = open_for.as_millis() as u64,
                     "Circuit breaker probe failed."
                 );
+                // A late failure while it is open already keeps it open; it does not open it.
+                if matches!(previous, State::HalfOpen { .. }) {
+                    self.counters.opened();
+                }
                 State::Open { until: Instant::now() + open_for, open_for }
             }
         };

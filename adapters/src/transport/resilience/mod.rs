@@ -6,11 +6,13 @@
 
 mod admission;
 mod breaker;
+mod counts;
 mod quota;
 mod retry;
 
 pub use admission::{AdmissionLayer, AdmissionService};
 pub use breaker::{Breaker, BreakerConfig, BreakerLayer, BreakerService, BreakerState};
+pub use counts::{StackCounters, StackCounts};
 pub use quota::QuotaConfig;
 pub use retry::{RetryConfig, RetryPolicy, Retryable, backoff};
 

@@ -4,12 +4,15 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use gateway_domain::{SourceError, System};
 use rand::Rng;
 use serde::Deserialize;
 use tower::retry::Policy;
+
+use super::counts::StackCounters;
 
 /// Retry settings of one system.
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -46,11 +49,18 @@ pub struct RetryPolicy {
     min_attempt: Duration,
     /// The system its log lines name.
     system: Option<System>,
+    /// Where the retries it starts are counted.
+    counters: Option<Arc<StackCounters>>,
 }
 
 impl RetryPolicy {
     pub fn new(config: RetryConfig) -> Self {
-        Self { config, attempt: 1, min_attempt: Duration::ZERO, system: None }
+        Self { config, attempt: 1, min_attempt: Duration::ZERO, system: None, counters: None }
+    }
+
+    /// Counts each retry it starts in `counters`.
+    pub fn counting(self, counters: Arc<StackCounters>) -> Self {
+        Self { counters: Some(counters), ..self }
     }
 
     /// No retry is started with less than `min_attempt` left before the deadline.
@@ -101,6 +111,9 @@ impl<Req: Retryable, Res> Policy<Req, Res, SourceError> for RetryPolicy {
             return None;
         }
         self.attempt += 1;
+        if let Some(counters) = &self.counters {
+            counters.retried();
+        }
         tracing::debug!(
             system = self.system.map_or("unnamed", System::key),
             attempt = self.attempt,

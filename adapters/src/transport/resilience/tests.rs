@@ -284,3 +284,38 @@ async fn admission_sheds_what_cannot_start_before_the_deadline_without_calling()
     reply.send_response("answer");
     assert_eq!(short.await.unwrap(), Ok("answer"));
 }
+
+// Real time: the quota's token bucket keeps the wall clock.
+#[tokio::test]
+async fn the_stack_counts_retries_quota_waits_and_openings_on_its_breaker() {
+    let breaker = Breaker::new(breaker_config());
+    let counters = breaker.counters();
+    // Two failed attempts and a success: two retries.
+    let (inner, mut handle) = mocked();
+    let quick = RetryConfig { max_attempts: 3, base_backoff_ms: 5, max_backoff_ms: 10 };
+    let retrying = tower::retry::Retry::new(RetryPolicy::new(quick).counting(counters.clone()), inner);
+    let task = tokio::spawn(retrying.oneshot(read()));
+    for _ in 0..2 {
+        let (_, reply) = handle.next_request().await.unwrap();
+        reply.send_error(unavailable());
+    }
+    handle.next_request().await.unwrap().1.send_response("answer");
+    assert_eq!(task.await.unwrap(), Ok("answer"));
+    // The second call finds the one token taken and waits for the next.
+    let (inner, mut handle) = mocked();
+    let limiter = QuotaConfig { per_second: 1, burst: Some(1) }.limiter();
+    let mut admitted = AdmissionLayer::new(4, limiter, Duration::ZERO).counting(counters.clone()).layer(inner);
+    for _ in 0..2 {
+        let call = tokio::spawn(admitted.ready().await.unwrap().call(read()));
+        handle.next_request().await.unwrap().1.send_response("answer");
+        assert_eq!(call.await.unwrap(), Ok("answer"));
+    }
+    // Three failures open the breaker once; a failure while open keeps it open.
+    let (inner, mut handle) = mocked();
+    let mut service = BreakerLayer::new(breaker.clone()).layer(inner);
+    for _ in 0..3 {
+        fail_once(&mut service, &mut handle, unavailable()).await;
+    }
+    assert_eq!(breaker.state(), BreakerState::Open);
+    assert_eq!(breaker.counts(), StackCounts { retries: 2, quota_waits: 1, opened: 1 });
+}
