@@ -4,31 +4,29 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use gateway_domain::{IdempotencyKey, Receipt, RequestContext, SinkError, StatusDecision, StatusSink, System};
-use reqwest::{Method, StatusCode};
-use secrecy::ExposeSecret;
+use reqwest::Method;
 
 use super::{JpaConfig, mapping, wire};
 use crate::adapter::{Adapter, Role};
 use crate::transport::resilience::Breaker;
-use crate::transport::{ClientAssertion, HttpCall, HttpTransport, Protocol, TransportError};
+use crate::transport::{BearerJson, HttpCall, TransportError};
 
 /// Delivers status decisions to the Legal Aid Administration.
 #[derive(Debug)]
 pub struct JpaClient {
-    url: String,
-    http: HttpTransport,
-    auth: ClientAssertion,
+    api: BearerJson,
 }
 
 impl JpaClient {
     pub fn new(config: &JpaConfig) -> Result<Self, TransportError> {
-        let base_url = config.base_url.trim_end_matches('/').to_owned();
-        let auth = ClientAssertion::for_gateway(&base_url, config.token_url.as_deref(), &config.oauth)?;
-        Ok(Self {
-            url: format!("{base_url}{}", wire::PATH),
-            http: HttpTransport::new(System::Jpa, Protocol::Rest, &config.transport)?,
-            auth,
-        })
+        let api = BearerJson::new(
+            System::Jpa,
+            &config.base_url,
+            config.token_url.as_deref(),
+            &config.oauth,
+            &config.transport,
+        )?;
+        Ok(Self { api })
     }
 }
 
@@ -41,7 +39,7 @@ impl Adapter for JpaClient {
     }
 
     fn breaker(&self) -> Breaker {
-        self.http.breaker()
+        self.api.breaker()
     }
 
     fn role(self) -> Role {
@@ -64,20 +62,10 @@ impl StatusSink for JpaClient {
         key: &IdempotencyKey,
         ctx: &RequestContext,
     ) -> Result<Receipt, SinkError> {
-        let notification = mapping::notification(decision);
-        for attempt in 0..2 {
-            let token = self.auth.bearer(&self.http, ctx).await.map_err(SinkError::Transient)?;
-            let call = HttpCall::write(Method::POST, &self.url, ctx)
-                .header("authorization", &format!("Bearer {}", token.expose_secret()))?
-                .header(wire::IDEMPOTENCY_KEY_HEADER, key.as_str())?
-                .json(&notification)?;
-            let reply = self.http.execute(call).await.map_err(SinkError::Transient)?;
-            if reply.status == StatusCode::UNAUTHORIZED && attempt == 0 {
-                self.auth.invalidate().await;
-                continue;
-            }
-            return mapping::receipt(&reply, key);
-        }
-        Err(mapping::credentials_refused(StatusCode::UNAUTHORIZED))
+        let call = HttpCall::write(Method::POST, self.api.url(wire::PATH), ctx)
+            .header(wire::IDEMPOTENCY_KEY_HEADER, key.as_str())?
+            .json(&mapping::notification(decision))?;
+        let reply = self.api.send(call, ctx).await.map_err(SinkError::Transient)?;
+        mapping::receipt(&reply, key)
     }
 }

@@ -4,31 +4,29 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use gateway_domain::{IdempotencyKey, Receipt, RequestContext, SinkError, StatusDecision, StatusSink, System};
-use reqwest::{Method, StatusCode};
-use secrecy::ExposeSecret;
+use reqwest::Method;
 
 use super::{NinoConfig, mapping, wire};
 use crate::adapter::{Adapter, Role};
 use crate::transport::resilience::Breaker;
-use crate::transport::{ClientAssertion, HttpCall, HttpTransport, Protocol, TransportError};
+use crate::transport::{BearerJson, HttpCall, TransportError};
 
 /// Delivers status decisions to the real-estate tax administration.
 #[derive(Debug)]
 pub struct NinoClient {
-    url: String,
-    http: HttpTransport,
-    auth: ClientAssertion,
+    api: BearerJson,
 }
 
 impl NinoClient {
     pub fn new(config: &NinoConfig) -> Result<Self, TransportError> {
-        let base_url = config.base_url.trim_end_matches('/').to_owned();
-        let auth = ClientAssertion::for_gateway(&base_url, config.token_url.as_deref(), &config.oauth)?;
-        Ok(Self {
-            url: format!("{base_url}{}", wire::PATH),
-            http: HttpTransport::new(System::Nino, Protocol::Rest, &config.transport)?,
-            auth,
-        })
+        let api = BearerJson::new(
+            System::Nino,
+            &config.base_url,
+            config.token_url.as_deref(),
+            &config.oauth,
+            &config.transport,
+        )?;
+        Ok(Self { api })
     }
 }
 
@@ -41,7 +39,7 @@ impl Adapter for NinoClient {
     }
 
     fn breaker(&self) -> Breaker {
-        self.http.breaker()
+        self.api.breaker()
     }
 
     fn role(self) -> Role {
@@ -64,20 +62,10 @@ impl StatusSink for NinoClient {
         key: &IdempotencyKey,
         ctx: &RequestContext,
     ) -> Result<Receipt, SinkError> {
-        let status = mapping::relief_status(decision);
-        for attempt in 0..2 {
-            let token = self.auth.bearer(&self.http, ctx).await.map_err(SinkError::Transient)?;
-            let call = HttpCall::write(Method::POST, &self.url, ctx)
-                .header("authorization", &format!("Bearer {}", token.expose_secret()))?
-                .header(wire::IDEMPOTENCY_KEY_HEADER, key.as_str())?
-                .json(&status)?;
-            let reply = self.http.execute(call).await.map_err(SinkError::Transient)?;
-            if reply.status == StatusCode::UNAUTHORIZED && attempt == 0 {
-                self.auth.invalidate().await;
-                continue;
-            }
-            return mapping::receipt(&reply, key);
-        }
-        Err(mapping::credentials_refused(StatusCode::UNAUTHORIZED))
+        let call = HttpCall::write(Method::POST, self.api.url(wire::PATH), ctx)
+            .header(wire::IDEMPOTENCY_KEY_HEADER, key.as_str())?
+            .json(&mapping::relief_status(decision))?;
+        let reply = self.api.send(call, ctx).await.map_err(SinkError::Transient)?;
+        mapping::receipt(&reply, key)
     }
 }

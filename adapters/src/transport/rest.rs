@@ -10,7 +10,8 @@ use serde::de::DeserializeOwned;
 
 use super::resilience::Breaker;
 use super::{
-    ClientAssertion, HttpCall, HttpTransport, OAuthConfig, Protocol, TransportConfig, TransportError, status_error,
+    ClientAssertion, HttpCall, HttpReply, HttpTransport, OAuthConfig, Protocol, TransportConfig, TransportError,
+    status_error,
 };
 
 /// One system's REST client with its token cache.
@@ -48,8 +49,36 @@ impl BearerJson {
         self.http.breaker()
     }
 
-    /// Sends one read to `{base_url}{path}`; when the token is refused (it may have been
-    /// revoked early) a fresh one is fetched and the call made once more.
+    /// The URL of `path` at this system.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    /// Sends `call` (to one of [`BearerJson::url`]) with a bearer token and the fixed headers;
+    /// when the token is refused (it may have been revoked early) a fresh one is fetched and
+    /// the call sent once more. A refused token means the system did not act on the call, so
+    /// a second one is harmless, write or not. The reply as it came, whatever its status.
+    pub async fn send(&self, call: HttpCall, ctx: &RequestContext) -> Result<HttpReply, SourceError> {
+        let mut call = call;
+        for (name, value) in &self.fixed_headers {
+            call = call.header(name, value)?;
+        }
+        let mut renewed = false;
+        loop {
+            let token = self.auth.bearer(&self.http, ctx).await?;
+            let attempt = call.clone().header("authorization", &format!("Bearer {}", token.expose_secret()))?;
+            let reply = self.http.execute(attempt).await?;
+            if reply.status == StatusCode::UNAUTHORIZED && !renewed {
+                renewed = true;
+                self.auth.invalidate().await;
+                continue;
+            }
+            return Ok(reply);
+        }
+    }
+
+    /// Sends one read to `{base_url}{path}` with the purpose, through [`BearerJson::send`],
+    /// and parses a successful answer as `T`.
     pub async fn read<B: Serialize + Sync, T: DeserializeOwned>(
         &self,
         method: Method,
@@ -57,29 +86,15 @@ impl BearerJson {
         body: Option<&B>,
         ctx: &RequestContext,
     ) -> Result<T, SourceError> {
-        let url = format!("{}{path}", self.base_url);
-        for attempt in 0..2 {
-            let token = self.auth.bearer(&self.http, ctx).await?;
-            let mut call = HttpCall::read(method.clone(), &url, ctx)
-                .header("authorization", &format!("Bearer {}", token.expose_secret()))?
-                .header("x-purpose", ctx.purpose.code())?;
-            for (name, value) in &self.fixed_headers {
-                call = call.header(name, value)?;
-            }
-            if let Some(body) = body {
-                call = call.json(body)?;
-            }
-            let reply = self.http.execute(call).await?;
-            if reply.status == StatusCode::UNAUTHORIZED && attempt == 0 {
-                self.auth.invalidate().await;
-                continue;
-            }
-            if !reply.status.is_success() {
-                return Err(status_error(reply.status, &reply.headers));
-            }
-            return serde_json::from_str(&reply.body)
-                .map_err(|_| SourceError::Malformed { detail: "the answer is not the expected JSON".into() });
+        let mut call = HttpCall::read(method, self.url(path), ctx).header("x-purpose", ctx.purpose.code())?;
+        if let Some(body) = body {
+            call = call.json(body)?;
         }
-        Err(SourceError::Rejected { code: "http-401".into() })
+        let reply = self.send(call, ctx).await?;
+        if !reply.status.is_success() {
+            return Err(status_error(reply.status, &reply.headers));
+        }
+        serde_json::from_str(&reply.body)
+            .map_err(|_| SourceError::Malformed { detail: "the answer is not the expected JSON".into() })
     }
 }
