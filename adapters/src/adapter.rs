@@ -7,7 +7,7 @@ use std::fmt::Debug;
 use std::sync::Arc;
 
 use gateway_domain::{
-    Cadastre, CoFinancingSource, PersonSource, PopulationRegister, ReferralChannel, StatusSink, System,
+    Cadastre, CoFinancingSource, FoodAidKits, PersonSource, PopulationRegister, ReferralChannel, StatusSink, System,
 };
 use serde::de::DeserializeOwned;
 
@@ -48,6 +48,8 @@ pub enum Role {
     Partner(Arc<dyn StatusSink>),
     /// The service-provider platform referrals go out to and execution reports come from.
     Referrals(Arc<dyn ReferralChannel>),
+    /// A partner that must learn of status decisions and reports the food-aid kits issued (KIM).
+    FoodAid { sink: Arc<dyn StatusSink>, kits: Arc<dyn FoodAidKits> },
 }
 
 impl Role {
@@ -60,6 +62,7 @@ impl Role {
             Role::CoFinancing(_) => "co-financing source",
             Role::Partner(_) => "partner",
             Role::Referrals(_) => "referral channel",
+            Role::FoodAid { .. } => "food-aid partner",
         }
     }
 }

@@ -10,7 +10,7 @@
 use std::sync::Arc;
 
 use gateway_domain::{
-    Cadastre, CoFinancingSource, PersonSource, PopulationRegister, ReferralChannel, StatusSink, System,
+    Cadastre, CoFinancingSource, FoodAidKits, PersonSource, PopulationRegister, ReferralChannel, StatusSink, System,
 };
 
 pub mod adapter;
@@ -99,7 +99,7 @@ impl Registries {
                 Role::Ownerships(source) => ownership_sources.push(source),
                 Role::Cadastre(register) => cadastre = Some(register),
                 Role::CoFinancing(source) => cofinancing = Some(source),
-                role @ (Role::Partner(_) | Role::Referrals(_)) => {
+                role @ (Role::Partner(_) | Role::Referrals(_) | Role::FoodAid { .. }) => {
                     return Err(TransportError::Misplaced { system: built.system, role: role.name() });
                 }
             }
@@ -123,6 +123,8 @@ pub struct Partners {
     /// The service-provider platform (DigiSoc) referrals go to and execution reports come
     /// from, when the list has one.
     pub referrals: Option<Arc<dyn ReferralChannel>>,
+    /// The food-aid kit module (KIM), which also reports the kits issued, when the list has it.
+    pub kits: Option<Arc<dyn FoodAidKits>>,
     /// Each partner's circuit breaker, for `/readyz`.
     pub breakers: Vec<(System, Breaker)>,
 }
@@ -136,6 +138,10 @@ impl Partners {
             match built.role {
                 Role::Partner(sink) => partners.sinks.push(sink),
                 Role::Referrals(channel) => partners.referrals = Some(channel),
+                Role::FoodAid { sink, kits } => {
+                    partners.sinks.push(sink);
+                    partners.kits = Some(kits);
+                }
                 role => return Err(TransportError::Misplaced { system: built.system, role: role.name() }),
             }
             partners.breakers.push((built.system, built.breaker));

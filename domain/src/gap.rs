@@ -43,9 +43,9 @@ pub enum GapTopic {
     Person,
     /// A person's incomes.
     Incomes,
-    /// A person's statuses (registered unemployment, disability).
+    /// A person's statuses (registered unemployment, disability, workplaces, enrolment, care).
     Statuses,
-    /// Real estate a person owns.
+    /// What a person owns: real estate, vehicles and machinery, company holdings.
     Assets,
     /// The area and cadastral value of real estate a person owns.
     AssetValues,

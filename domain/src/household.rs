@@ -3,7 +3,10 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::{AssetRecord, Gap, IncomeRecord, Money, Month, Period, PersonCode, Provenance, RequestId, StatusFact};
+use crate::{
+    AssetRecord, CompanyHolding, Gap, IncomeRecord, Money, Month, Period, PersonCode, Provenance, RequestId,
+    StatusFact, VehicleRecord,
+};
 
 /// Why a person is in the household.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,10 +50,15 @@ pub struct HouseholdRecord {
     pub period: Period,
     pub members: Vec<Member>,
     pub incomes: Vec<IncomeRecord>,
-    /// Statuses that hold on any day of the period (registered unemployment, disability).
+    /// Statuses that hold on any day of the period (registered unemployment, disability,
+    /// workplaces, enrolment, placement in care).
     pub statuses: Vec<StatusFact>,
     /// Real estate the members own, with their shares and, when the cadastre answered, values.
     pub assets: Vec<AssetRecord>,
+    /// Road vehicles (CSDD) and tractors and machinery (VTUA) registered to the members.
+    pub vehicles: Vec<VehicleRecord>,
+    /// Companies in which the members hold capital or sit on the board (UR).
+    pub holdings: Vec<CompanyHolding>,
     /// Per month of the period, the sum of incomes that count in the means test; `None` when
     /// a gap leaves a member's incomes or the household itself unknown, so that a missing
     /// answer can never read as a zero.
@@ -71,6 +79,8 @@ pub struct HouseholdFacts {
     pub incomes: Vec<IncomeRecord>,
     pub statuses: Vec<StatusFact>,
     pub assets: Vec<AssetRecord>,
+    pub vehicles: Vec<VehicleRecord>,
+    pub holdings: Vec<CompanyHolding>,
     pub gaps: Vec<Gap>,
 }
 
@@ -78,10 +88,26 @@ impl HouseholdRecord {
     /// Builds the totals, the average and `complete` from the facts gathered, and puts every
     /// list in a stable order.
     pub fn assemble(request_id: RequestId, applicant: PersonCode, period: Period, facts: HouseholdFacts) -> Self {
-        let HouseholdFacts { members, mut incomes, mut statuses, mut assets, gaps } = facts;
-        incomes.sort_by(|a, b| (&a.person, a.month, a.kind).cmp(&(&b.person, b.month, b.kind)));
+        let HouseholdFacts { members, mut incomes, mut statuses, mut assets, mut vehicles, mut holdings, gaps } = facts;
+        incomes.sort_by(|a, b| {
+            (&a.person, a.month, a.kind, &a.employer, &a.scheme).cmp(&(
+                &b.person,
+                b.month,
+                b.kind,
+                &b.employer,
+                &b.scheme,
+            ))
+        });
         statuses.sort_by(|a, b| (&a.person, a.kind, a.valid_from).cmp(&(&b.person, b.kind, b.valid_from)));
         assets.sort_by(|a, b| (&a.person, &a.cadastral_number).cmp(&(&b.person, &b.cadastral_number)));
+        vehicles.sort_by(|a, b| {
+            (&a.person, a.provenance.system, &a.registration_number).cmp(&(
+                &b.person,
+                b.provenance.system,
+                &b.registration_number,
+            ))
+        });
+        holdings.sort_by(|a, b| (&a.person, &a.company, a.role).cmp(&(&b.person, &b.company, b.role)));
         let incomes_known = !gaps.iter().any(|g| g.topic.leaves_incomes_unknown());
         let monthly_totals: Option<Vec<MonthlyTotal>> = incomes_known.then(|| {
             period
@@ -109,6 +135,8 @@ impl HouseholdRecord {
             incomes,
             statuses,
             assets,
+            vehicles,
+            holdings,
             monthly_totals,
             average_monthly,
             gaps,

@@ -4,9 +4,11 @@
 
 mod asset;
 mod cofinancing;
+mod company;
 mod context;
 mod dates;
 mod decision;
+mod food_aid;
 mod gap;
 mod household;
 mod income;
@@ -14,6 +16,7 @@ mod money;
 mod month;
 #[cfg(feature = "openapi")]
 pub mod openapi;
+mod organisation;
 mod person_code;
 mod provenance;
 mod referral;
@@ -21,23 +24,27 @@ mod source;
 mod status;
 mod system;
 mod text;
+mod vehicle;
 
 pub use asset::{AssetKind, AssetRecord, CadastralProperty, Ownership, Share, ShareError};
 pub use cofinancing::{
     CO_FINANCING_PERCENT, CoFinancedBenefit, CoFinancingConfirmation, CoFinancingSource, CoFinancingStatement,
     MunicipalityKey, MunicipalityKeyError, co_financed_share,
 };
+pub use company::{CompanyHolding, HoldingRole};
 pub use context::{Purpose, RequestContext, RequestId};
 pub use dates::{age_on, iso_date, parse_iso_date};
 pub use decision::{
     DECISION_REF_RULE, DecisionError, HouseholdStatus, IdempotencyKey, MAX_DECISION_MEMBERS, Receipt, SinkError,
     StatusDecision, StatusSink, is_decision_ref,
 };
+pub use food_aid::{FoodAidKits, KitIssue, KitKind};
 pub use gap::{Gap, GapReason, GapTopic};
 pub use household::{HouseholdFacts, HouseholdRecord, Member, Membership, MonthlyTotal};
-pub use income::{IncomeKind, IncomeRecord};
+pub use income::{IncomeKind, IncomeRecord, SupportScheme};
 pub use money::{Money, MoneyError};
 pub use month::{MAX_PERIOD_MONTHS, Month, MonthError, Period};
+pub use organisation::Organisation;
 pub use person_code::{PersonCode, PersonCodeError, PersonCodeFormat, old_format_check_digit};
 pub use provenance::Provenance;
 pub use referral::{
@@ -47,9 +54,10 @@ pub use source::{
     CIRCUIT_OPEN, Cadastre, DeclaredAddress, Fact, PersonQuery, PersonRecord, PersonSource, PopulationRegister,
     SourceError,
 };
-pub use status::{StatusFact, StatusKind};
+pub use status::{CareForm, EducationLevel, StatusDetail, StatusFact, StatusKind};
 pub use system::{System, UnknownSystem};
 pub use text::{CaseRef, LegalBasis, Officer, TextError, free_text};
+pub use vehicle::{VehicleKind, VehicleRecord, VehicleRole};
 
 #[cfg(test)]
 mod tests;

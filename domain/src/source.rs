@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::{
-    CadastralProperty, GapReason, GapTopic, IncomeRecord, Ownership, Period, PersonCode, Provenance, RequestContext,
-    StatusFact, System,
+    CadastralProperty, CompanyHolding, GapReason, GapTopic, IncomeRecord, Ownership, Period, PersonCode, Provenance,
+    RequestContext, StatusFact, System, VehicleRecord,
 };
 
 /// How a call to a registry failed. Messages carry no personal data.
@@ -110,6 +110,10 @@ pub enum Fact {
     /// Real estate the person owns, as the Land Registry records it (its value comes from the
     /// cadastre, asked afterwards).
     Ownership(Ownership),
+    /// A road vehicle (CSDD) or a tractor or machine (VTUA) registered to the person.
+    Vehicle(VehicleRecord),
+    /// A company in which the person holds capital or sits on the board (UR).
+    Holding(CompanyHolding),
 }
 
 /// A registry that reports facts about one person at a time (incomes, statuses, assets).

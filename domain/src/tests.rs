@@ -155,6 +155,8 @@ fn household_totals_count_only_means_tested_kinds_and_average_over_the_period() 
         month: Month::parse(month).unwrap(),
         kind,
         amount: Money::from_cents(cents),
+        employer: None,
+        scheme: None,
         provenance: provenance.clone(),
     };
     let incomes = vec![

@@ -199,7 +199,8 @@ mod tests {
         assert_eq!(rules.levels(month("2023-12")), Err(NoRule::Levels(month("2023-12"))));
         assert_eq!(rules.minimum_wage(month("2025-03")).unwrap(), Money::from_cents(74_000));
         assert!(!rules.counts(IncomeKind::FamilyStateBenefit) && rules.counts(IncomeKind::OldAgePension));
-        assert!(rules.is_earnings(IncomeKind::InsuredIncome) && !rules.is_earnings(IncomeKind::OldAgePension));
+        assert!(!rules.counts(IncomeKind::InsuredIncome) && rules.counts(IncomeKind::AgriculturalSupport));
+        assert!(rules.is_earnings(IncomeKind::EmploymentIncome) && !rules.is_earnings(IncomeKind::OldAgePension));
         assert_eq!(Level { first: 42_500, other: 29_800 }.for_household(4), Money::from_cents(42_500 + 3 * 29_800));
     }
 

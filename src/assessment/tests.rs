@@ -101,10 +101,10 @@ fn family_of_four(p: Period, teen_earnings: i64) -> AssessmentInput {
     input(
         p,
         vec![
-            member("member 1 (applicant)", date!(1985 - 05 - 10), p, &[(IncomeKind::InsuredIncome, 60_000)]),
-            member("member 2", date!(1987 - 02 - 01), p, &[(IncomeKind::InsuredIncome, 40_000)]),
+            member("member 1 (applicant)", date!(1985 - 05 - 10), p, &[(IncomeKind::EmploymentIncome, 60_000)]),
+            member("member 2", date!(1987 - 02 - 01), p, &[(IncomeKind::EmploymentIncome, 40_000)]),
             member("member 3", date!(2016 - 09 - 01), p, &[(IncomeKind::FamilyStateBenefit, 2_500)]),
-            member("member 4", date!(2010 - 01 - 15), p, &[(IncomeKind::InsuredIncome, teen_earnings)]),
+            member("member 4", date!(2010 - 01 - 15), p, &[(IncomeKind::EmploymentIncome, teen_earnings)]),
         ],
     )
 }
@@ -162,17 +162,18 @@ fn kinds_that_do_not_count_leave_the_household_needy_with_the_full_gmi_benefit()
 fn a_minors_earnings_count_only_above_that_months_minimum_wage() {
     let p = period("2025-01", "2025-03"); // minimum wage 740.00
     let teen = |earnings| {
-        input(p, vec![member("member 1", date!(2008 - 06 - 01), p, &[(IncomeKind::InsuredIncome, earnings)])])
+        input(p, vec![member("member 1", date!(2008 - 06 - 01), p, &[(IncomeKind::EmploymentIncome, earnings)])])
     };
     let below = assess(&teen(70_000), &Rules::shipped()).unwrap();
     assert_eq!(below.average_monthly, Some(cents(0)));
     let above = assess(&teen(80_000), &Rules::shipped()).unwrap();
     assert_eq!(above.average_monthly, Some(cents(6_000)));
     // The same earnings of an adult count in full.
-    let adult = input(p, vec![member("member 1", date!(2000 - 06 - 01), p, &[(IncomeKind::InsuredIncome, 80_000)])]);
+    let adult = input(p, vec![member("member 1", date!(2000 - 06 - 01), p, &[(IncomeKind::EmploymentIncome, 80_000)])]);
     assert_eq!(assess(&adult, &Rules::shipped()).unwrap().average_monthly, Some(cents(80_000)));
     // Eighteen during the period: counted in full from the month the birthday ends in.
-    let turning = input(p, vec![member("member 1", date!(2007 - 02 - 10), p, &[(IncomeKind::InsuredIncome, 80_000)])]);
+    let turning =
+        input(p, vec![member("member 1", date!(2007 - 02 - 10), p, &[(IncomeKind::EmploymentIncome, 80_000)])]);
     let a = assess(&turning, &Rules::shipped()).unwrap();
     let months: Vec<i64> = a.counted_monthly.unwrap().iter().map(|m| m.amount.cents()).collect();
     assert_eq!(months, [6_000, 80_000, 80_000]);
@@ -189,7 +190,7 @@ fn an_unknown_income_makes_the_status_inconclusive_with_its_reason() {
     assert!(a.reasons[0].contains("vsaa"));
     // Unknown birth date of a member who earns: a minor's exclusion cannot be decided.
     let mut household = pensioner(p, 30_000);
-    household.members[0].incomes.push((month("2026-08"), IncomeKind::InsuredIncome, cents(10_000)));
+    household.members[0].incomes.push((month("2026-08"), IncomeKind::EmploymentIncome, cents(10_000)));
     household.members[0].birth_date = None;
     assert_eq!(status(&household), Inconclusive);
 }
@@ -230,6 +231,8 @@ fn record(p: Period, incomes: &[(&PersonCode, IncomeKind, i64)], gaps: Vec<Gap>)
                 month,
                 kind: *kind,
                 amount: cents(*c),
+                employer: None,
+                scheme: None,
                 provenance: provenance(),
             })
         })
@@ -250,7 +253,7 @@ fn declarations_match_within_the_tolerance_and_differ_beyond_it() {
         p,
         &[
             (&anna, IncomeKind::OldAgePension, 50_000),
-            (&anna, IncomeKind::InsuredIncome, 100_000),
+            (&anna, IncomeKind::EmploymentIncome, 100_000),
             (&anna, IncomeKind::SicknessBenefit, 10_000),
             (&anna, IncomeKind::FamilyStateBenefit, 2_500),
         ],
@@ -260,16 +263,16 @@ fn declarations_match_within_the_tolerance_and_differ_beyond_it() {
     let outcomes = check_declared(
         &verified,
         &[
-            declared(IncomeKind::OldAgePension, 50_000),   // the same
-            declared(IncomeKind::InsuredIncome, 90_000),   // 10 % below: within
-            declared(IncomeKind::SicknessBenefit, 12_001), // 20.01 above, more than 10 %: beyond
-            declared(IncomeKind::SurvivorPension, 5_000),  // no registry knows it
+            declared(IncomeKind::OldAgePension, 50_000),    // the same
+            declared(IncomeKind::EmploymentIncome, 90_000), // 10 % below: within
+            declared(IncomeKind::SicknessBenefit, 12_001),  // 20.01 above, more than 10 %: beyond
+            declared(IncomeKind::SurvivorPension, 5_000),   // no registry knows it
         ],
         Rules::shipped().tolerance,
     );
     let verdict = |kind| outcomes.iter().find(|o| o.kind == kind).map(|o| o.outcome);
     assert_eq!(verdict(IncomeKind::OldAgePension), Some(DeclaredVerdict::Matches));
-    assert_eq!(verdict(IncomeKind::InsuredIncome), Some(DeclaredVerdict::Matches));
+    assert_eq!(verdict(IncomeKind::EmploymentIncome), Some(DeclaredVerdict::Matches));
     assert_eq!(verdict(IncomeKind::SicknessBenefit), Some(DeclaredVerdict::Differs));
     assert_eq!(verdict(IncomeKind::SurvivorPension), Some(DeclaredVerdict::DeclaredNotFound));
     assert_eq!(verdict(IncomeKind::FamilyStateBenefit), Some(DeclaredVerdict::FoundNotDeclared));

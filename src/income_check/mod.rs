@@ -212,6 +212,7 @@ impl IncomeCheck {
         let mut incomes: Vec<IncomeRecord> = Vec::new();
         let mut statuses: Vec<StatusFact> = Vec::new();
         let mut ownerships: Vec<Ownership> = Vec::new();
+        let (mut vehicles, mut holdings) = (Vec::new(), Vec::new());
         for (source, query, answer) in answers {
             let outcome = answer.as_ref().err().map_or("ok", |error| error.gap_reason().as_str());
             let topic = topic_of(source.topics());
@@ -230,6 +231,8 @@ impl IncomeCheck {
                             Fact::Income(income) => incomes.push(income),
                             Fact::Status(status) => statuses.push(status),
                             Fact::Ownership(ownership) => ownerships.push(ownership),
+                            Fact::Vehicle(vehicle) => vehicles.push(vehicle),
+                            Fact::Holding(holding) => holdings.push(holding),
                         }
                     }
                 }
@@ -243,7 +246,7 @@ impl IncomeCheck {
         }
         audit.record(answered).await?;
         let assets = value_assets(ownerships, properties, &mut gaps);
-        let facts = HouseholdFacts { members: household.members, incomes, statuses, assets, gaps };
+        let facts = HouseholdFacts { members: household.members, incomes, statuses, assets, vehicles, holdings, gaps };
         Ok(HouseholdRecord::assemble(ctx.request_id, request.applicant.clone(), request.period, facts))
     }
 

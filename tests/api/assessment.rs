@@ -46,7 +46,9 @@ fn expected(app: &crate::helpers::TestApp, members: &[PersonCode], period: Perio
                             .map(|(.., amount, _)| amount.cents())
                             .sum()
                     };
-                    // Regulation No. 809: these do not count; a minor's earnings count above the minimum wage.
+                    // Regulation No. 809: these do not count; a minor's earnings count above the minimum
+                    // wage. Pay counts once, as VID's employment income (VSAA's insured income is its
+                    // contribution base).
                     let other = of(&|k| {
                         !matches!(
                             k,
@@ -54,10 +56,12 @@ fn expected(app: &crate::helpers::TestApp, members: &[PersonCode], period: Perio
                                 | IncomeKind::DisabilityCareAllowance
                                 | IncomeKind::TrainingStipend
                                 | IncomeKind::InsuredIncome
+                                | IncomeKind::EmploymentIncome
                                 | IncomeKind::PublicWorksAllowance
                         )
                     });
-                    let earnings = of(&|k| matches!(k, IncomeKind::InsuredIncome | IncomeKind::PublicWorksAllowance));
+                    let earnings =
+                        of(&|k| matches!(k, IncomeKind::EmploymentIncome | IncomeKind::PublicWorksAllowance));
                     let birth = app.population.person(member).unwrap().birth_date;
                     let minor = age(birth, month.last_day()) < 18;
                     other + if minor { (earnings - MINIMUM_WAGE).max(0) } else { earnings }

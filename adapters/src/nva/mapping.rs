@@ -63,6 +63,7 @@ pub(super) fn facts(
             special_care: false,
             valid_from,
             valid_to,
+            detail: None,
             provenance: provenance(registration.record_id),
         };
         if valid_to.is_some_and(|to| to < valid_from) || !status.overlaps(first, last) {
@@ -83,6 +84,8 @@ pub(super) fn facts(
             month,
             kind,
             amount,
+            employer: None,
+            scheme: None,
             provenance: provenance(payment.record_id),
         }));
     }

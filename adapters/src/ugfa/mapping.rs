@@ -56,6 +56,8 @@ pub(super) fn facts(
             month,
             kind: IncomeKind::MaintenancePayment,
             amount,
+            employer: None,
+            scheme: None,
             provenance: Provenance {
                 system: System::Ugfa,
                 record_id: payment.record_id,

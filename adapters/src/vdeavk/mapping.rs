@@ -60,6 +60,7 @@ pub(super) fn statuses(
                 special_care: boolean(&d.special_care)?,
                 valid_from: date(&d.valid_from)?,
                 valid_to: d.valid_to.as_deref().map(date).transpose()?,
+                detail: None,
                 provenance: Provenance {
                     system: System::Vdeavk,
                     record_id: d.record_id,

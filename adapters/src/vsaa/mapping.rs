@@ -59,6 +59,8 @@ pub(super) fn incomes(
                 month,
                 kind,
                 amount,
+                employer: None,
+                scheme: None,
                 provenance: Provenance {
                     system: System::Vsaa,
                     record_id: income.record_id,

@@ -118,8 +118,12 @@ pub(crate) fn kind_number(kind: IncomeKind) -> u8 {
         IncomeKind::ChildCareBenefit => 11,
         IncomeKind::DisabilityCareAllowance => 12,
         IncomeKind::InsuredIncome => 13,
-        // NVA's and UGFA's kinds never appear in VSAA streams.
-        IncomeKind::TrainingStipend | IncomeKind::PublicWorksAllowance | IncomeKind::MaintenancePayment => 0,
+        // Other registries' kinds never appear in VSAA streams.
+        IncomeKind::TrainingStipend
+        | IncomeKind::PublicWorksAllowance
+        | IncomeKind::MaintenancePayment
+        | IncomeKind::EmploymentIncome
+        | IncomeKind::AgriculturalSupport => 0,
     }
 }
 

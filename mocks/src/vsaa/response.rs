@@ -7,7 +7,7 @@ use crate::population::TrueIncome;
 use crate::soap::{SoapService, leaf};
 
 /// The wire name of an income kind (`IncomeKind` in `income.xsd`); `None` for the kinds VSAA
-/// does not pay (NVA's, UGFA's), which its contract has no code for.
+/// does not pay (other registries' kinds), which its contract has no code for.
 pub(super) fn kind_code(kind: IncomeKind) -> Option<&'static str> {
     Some(match kind {
         IncomeKind::OldAgePension => "OLD_AGE_PENSION",
@@ -23,9 +23,11 @@ pub(super) fn kind_code(kind: IncomeKind) -> Option<&'static str> {
         IncomeKind::ChildCareBenefit => "CHILD_CARE_BENEFIT",
         IncomeKind::DisabilityCareAllowance => "DISABILITY_CARE_ALLOWANCE",
         IncomeKind::InsuredIncome => "INSURED_INCOME",
-        IncomeKind::TrainingStipend | IncomeKind::PublicWorksAllowance | IncomeKind::MaintenancePayment => {
-            return None;
-        }
+        IncomeKind::TrainingStipend
+        | IncomeKind::PublicWorksAllowance
+        | IncomeKind::MaintenancePayment
+        | IncomeKind::EmploymentIncome
+        | IncomeKind::AgriculturalSupport => return None,
     })
 }
 
