@@ -133,6 +133,8 @@ impl Population {
                     month,
                     kind: IncomeKind::MaintenancePayment,
                     amount: guaranteed_minimum(person.birth_date, month)?,
+                    employer: None,
+                    scheme: None,
                 })
             })
             .collect()

@@ -22,7 +22,7 @@ mod tests;
 use std::collections::HashMap;
 use std::fmt;
 
-use gateway_domain::{IncomeKind, Money, Month, Period, PersonCode, System};
+use gateway_domain::{IncomeKind, Money, Month, Organisation, Period, PersonCode, SupportScheme, System};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use time::macros::date;
@@ -115,6 +115,10 @@ pub struct TrueIncome {
     pub kind: IncomeKind,
     /// After tax, in euro cents.
     pub amount: Money,
+    /// The employer who paid it (VID's employment income).
+    pub employer: Option<Organisation>,
+    /// The scheme it was paid under (LAD's support).
+    pub scheme: Option<SupportScheme>,
 }
 
 impl Population {
@@ -261,6 +265,8 @@ impl Population {
                         month,
                         kind: stream.kind,
                         amount,
+                        employer: None,
+                        scheme: None,
                     });
                 }
             }

@@ -39,6 +39,8 @@ pub struct TrueStatus {
     pub valid_from: Date,
     /// Last day; `None` when indefinite.
     pub valid_to: Option<Date>,
+    /// The workplace, enrolment or placement the status is of, when its kind has one.
+    pub detail: Option<gateway_domain::StatusDetail>,
 }
 
 impl TrueStatus {
@@ -174,6 +176,7 @@ impl Registers {
                 special_care: false,
                 valid_from: month_day(first),
                 valid_to: Some(last.last_day()),
+                detail: None,
             });
             let length = first.months_until(last);
             if length >= 2 && rng.random_bool(0.25) {
@@ -205,6 +208,7 @@ impl Registers {
                 special_care: false,
                 valid_from: month_day(first).replace_day(rng.random_range(1..=28)).unwrap_or(month_day(first)),
                 valid_to: Some(first.plus(rng.random_range(1..=6)).last_day()),
+                detail: None,
             });
         }
         // Two streams of one kind never overlap, so that NVA has one record per month and kind.
@@ -271,6 +275,7 @@ impl Registers {
                 special_care,
                 valid_from,
                 valid_to,
+                detail: None,
             })
             .collect();
         if !statuses.is_empty() {
@@ -426,6 +431,8 @@ impl Population {
                         month,
                         kind: s.kind,
                         amount,
+                        employer: None,
+                        scheme: None,
                     })
                 })
             })
