@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use gateway_mocks::{Population, Simulators, TUKUMS_PERSONS};
+use registry_gateway::auth::Role;
+use registry_gateway::auth::issuer::DemoIssuer;
 use registry_gateway::config::IncomeCheckConfig;
 use registry_gateway::startup::{simulator_config, spawn_server};
 
@@ -27,6 +29,10 @@ async fn main() -> anyhow::Result<()> {
     let population = Arc::new(Population::generate(0, TUKUMS_PERSONS));
     let simulators = Simulators::start_all(population.clone()).await;
     let mut config = simulator_config(&simulators, SocketAddr::from(([127, 0, 0, 1], 0)), IncomeCheckConfig::default());
+    // Callers are authenticated: the demo's stand-in identity provider issues the caseworker's token.
+    let issuer = DemoIssuer::generate();
+    config.auth = Some(issuer.auth_config());
+    let token = issuer.token("bench-caseworker", &[Role::Caseworker], Duration::from_secs(3600));
     // The benchmark measures the gateway, not a registry's quota.
     for (_, transport) in config.registries.transports_mut() {
         transport.quota.per_second = 100_000;
@@ -41,13 +47,15 @@ async fn main() -> anyhow::Result<()> {
     let check = |applicant: String| {
         let client = client.clone();
         let url = url.clone();
+        let token = token.clone();
         async move {
             let body = serde_json::json!({"applicant": applicant, "purpose": "means_test", "officer": "bench"});
             let started = Instant::now();
-            let response = client.post(&url).json(&body).send().await.expect("the API answers");
-            assert!(response.status().is_success());
-            let record: serde_json::Value = response.json().await.expect("a record");
-            assert_eq!(record["complete"], true);
+            let response = client.post(&url).bearer_auth(&token).json(&body).send().await.expect("the API answers");
+            let status = response.status();
+            let record: serde_json::Value = response.json().await.expect("a JSON answer");
+            assert!(status.is_success(), "the check answered {status}: {}", record["type"]);
+            assert_eq!(record["complete"], true, "gaps: {}", record["gaps"]);
             started.elapsed()
         }
     };
@@ -82,5 +90,6 @@ async fn main() -> anyhow::Result<()> {
         percentile(&latencies, 0.95),
         percentile(&latencies, 0.99),
     );
+    println!("registries configured: {}", config.registries.build_each().len());
     Ok(())
 }

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use gateway_domain::{HouseholdRecord, Period, PersonCode, StatusKind};
+use gateway_adapters::RegistriesConfig;
+use gateway_domain::{HouseholdRecord, Period, System};
 use gateway_mocks::{Population, Simulators, SyntheticHousehold};
 use time::OffsetDateTime;
 
@@ -34,31 +35,37 @@ pub struct Demo {
 /// How long the tokens the demo prints stay valid.
 const DEMO_TOKEN_TTL: Duration = Duration::from_secs(8 * 3600);
 
-/// The household the demo checks: the first of at least two members with incomes in the
-/// period, a member registered unemployed, a member with a disability determination and real
-/// estate, and a child UGFA pays maintenance for, so that the record shows every registry;
-/// failing that, the same without the child; failing that, the first of at least three
-/// members of whom two have incomes.
-pub fn sample_household(population: &Population, period: Period) -> Option<&SyntheticHousehold> {
-    let (first, last) = (period.from().first_day(), period.to().last_day());
-    let earners =
-        |h: &SyntheticHousehold| h.members.iter().filter(|m| !population.incomes(m, period).is_empty()).count();
-    let unemployed =
-        |m: &PersonCode| population.nva_statuses(m, first, last).iter().any(|s| s.kind == StatusKind::Unemployed);
-    let rich = |h: &&SyntheticHousehold| {
-        h.members.len() >= 2
-            && earners(h) >= 1
-            && h.members.iter().any(unemployed)
-            && h.members.iter().any(|m| !population.disabilities(m, first, last).is_empty())
-            && h.members.iter().any(|m| !population.assets(m).is_empty())
-    };
-    let maintained = |h: &&SyntheticHousehold| h.members.iter().any(|m| !population.ugfa_incomes(m, period).is_empty());
-    let households = population.households();
-    households
+/// The systems an income check asks about persons (every registry but the Population
+/// Register, which the household comes from, the cadastre, asked about the Land Registry's
+/// properties, and SPOLIS's co-financing, asked about a municipality).
+fn person_registries() -> impl Iterator<Item = System> {
+    RegistriesConfig::SYSTEMS
         .iter()
-        .find(|h| rich(h) && maintained(h))
-        .or_else(|| households.iter().find(rich))
-        .or_else(|| households.iter().find(|h| h.members.len() >= 3 && earners(h) >= 2))
+        .copied()
+        .filter(|s| !matches!(s, System::Pmlp | System::Cadastre | System::Spolis))
+}
+
+/// The incoming systems that know something of a member of `household` in the period.
+pub fn systems_knowing(population: &Population, household: &SyntheticHousehold, period: Period) -> Vec<System> {
+    person_registries().filter(|&system| household.members.iter().any(|m| population.knows(system, m, period))).collect()
+}
+
+/// The household the demo checks: of the households of at least two members, the first that
+/// every incoming registry knows something of, so that the record shows facts from each;
+/// failing that, the one the most registries know of.
+pub fn sample_household(population: &Population, period: Period) -> Option<&SyntheticHousehold> {
+    let wanted = person_registries().count();
+    let mut best: Option<(usize, &SyntheticHousehold)> = None;
+    for household in population.households().iter().filter(|h| h.members.len() >= 2) {
+        let known = systems_knowing(population, household, period).len();
+        if known == wanted {
+            return Some(household);
+        }
+        if best.is_none_or(|(most, _)| known > most) {
+            best = Some((known, household));
+        }
+    }
+    best.map(|(_, household)| household)
 }
 
 pub async fn start(options: &DemoOptions) -> anyhow::Result<Demo> {
@@ -107,6 +114,11 @@ pub async fn run(options: DemoOptions, once: bool) -> anyhow::Result<()> {
     let record = check(&demo.server.url(), &token, household).await?;
     println!("{}", serde_json::to_string_pretty(&record)?);
     eprintln!();
+    let known = systems_knowing(&population, household, period);
+    let silent: Vec<&str> = person_registries().filter(|s| !known.contains(s)).map(System::key).collect();
+    if !silent.is_empty() {
+        eprintln!("The sample household has no facts from: {}.", silent.join(", "));
+    }
     eprintln!("API:        {}", demo.server.url());
     eprintln!("Console:    {}/console (sign in with $GATEWAY_TOKEN_OPERATOR)", demo.server.url());
     for system in gateway_domain::System::ALL {

@@ -404,7 +404,7 @@ async fn main() -> anyhow::Result<()> {
             let partners = startup::build_partners(&config)?;
             let store = Store::create(&config.store).await.context("cannot open the store")?;
             let sync = startup::build_status_sync(&config, store, &partners)?.with_shutdown(shutdown.clone());
-            let server = startup::spawn_server_on(&config, sync.store().clone(), partners.breakers).await?;
+            let server = startup::spawn_server_on(&config, sync.store().clone(), &partners).await?;
             tracing::info!(url = %server.url(), store = sync.store().kind(), "Serving the API.");
             let store = sync.store().clone();
             // The console shows the schedule's runs, and /metrics counts them.

@@ -33,12 +33,8 @@ use crate::store::Store;
 use crate::store::StoreConfig;
 
 /// Builds the API from the configuration, on an opened store.
-pub async fn build_app(
-    config: &Config,
-    store: Store,
-    partner_breakers: Vec<(System, Breaker)>,
-) -> anyhow::Result<Router> {
-    build_app_observed(config, store, partner_breakers, Metrics::default(), SyncHistory::default()).await
+pub async fn build_app(config: &Config, store: Store, partners: &Partners) -> anyhow::Result<Router> {
+    build_app_observed(config, store, partners, Metrics::default(), SyncHistory::default()).await
 }
 
 /// [`build_app`], counting in `metrics` and showing the sync runs `syncs` keeps (`/metrics`,
@@ -46,7 +42,7 @@ pub async fn build_app(
 pub async fn build_app_observed(
     config: &Config,
     store: Store,
-    partner_breakers: Vec<(System, Breaker)>,
+    partners: &Partners,
     metrics: Metrics,
     syncs: SyncHistory,
 ) -> anyhow::Result<Router> {
@@ -65,7 +61,8 @@ pub async fn build_app_observed(
     let income_check = IncomeCheck::metered(registries, metrics.clone());
     let state = AppState {
         breakers: income_check.registries().breakers.clone(),
-        partner_breakers,
+        partner_breakers: partners.breakers.clone(),
+        food_aid_kits: partners.kits.clone(),
         cofinancing: income_check.registries().cofinancing.clone(),
         income_check,
         metrics,
@@ -148,18 +145,15 @@ impl Server {
 /// background until the process ends.
 pub async fn spawn_server(config: &Config) -> anyhow::Result<Server> {
     let store = Store::create(&config.store).await?;
-    spawn_server_on(config, store, Vec::new()).await
+    spawn_server_on(config, store, &Partners::default()).await
 }
 
 /// Binds and serves the API over `store` in the background until the process ends;
-/// `/readyz` reports `partner_breakers` beside the registries' own.
-pub async fn spawn_server_on(
-    config: &Config,
-    store: Store,
-    partner_breakers: Vec<(System, Breaker)>,
-) -> anyhow::Result<Server> {
+/// `/readyz` reports the partners' breakers beside the registries' own, and
+/// `/v1/food-aid-kits` reads KIM when `partners` has it.
+pub async fn spawn_server_on(config: &Config, store: Store, partners: &Partners) -> anyhow::Result<Server> {
     let (metrics, syncs) = (Metrics::default(), SyncHistory::default());
-    let router = build_app_observed(config, store, partner_breakers, metrics.clone(), syncs.clone()).await?;
+    let router = build_app_observed(config, store, partners, metrics.clone(), syncs.clone()).await?;
     let listener = TcpListener::bind(config.server.bind).await?;
     let addr = listener.local_addr()?;
     let tls = config.server.tls.as_ref().map(crate::tls::TlsConfig::acceptor).transpose()?;

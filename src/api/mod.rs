@@ -6,6 +6,7 @@ pub mod body;
 mod co_financing;
 mod deliveries;
 pub mod edge;
+mod food_aid_kits;
 mod health;
 mod income_checks;
 pub mod openapi;
@@ -28,7 +29,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 pub use problem::{ApiError, PROBLEM_TYPE_PREFIX, Problem};
 
 use gateway_adapters::transport::resilience::Breaker;
-use gateway_domain::{CoFinancingSource, System};
+use gateway_domain::{CoFinancingSource, FoodAidKits, System};
 
 use crate::assessment::Rules;
 use crate::audit::AuditLog;
@@ -58,6 +59,8 @@ pub struct AppState {
     /// Each partner's circuit breaker, when this process delivers status decisions.
     pub partner_breakers: Vec<(System, Breaker)>,
     pub decisions: DecisionIntake,
+    /// KIM's record of the food-aid kits issued, when KIM is a configured partner.
+    pub food_aid_kits: Option<Arc<dyn FoodAidKits>>,
     /// SPOLIS's co-financing confirmations.
     pub cofinancing: Arc<dyn CoFinancingSource>,
     /// The means test's levels and counting rules.
@@ -118,6 +121,7 @@ pub fn routes() -> Vec<Route> {
         route(Method::POST, "/v1/referrals", Access::Roles(&[CaseSystem]), referrals::create),
         route(Method::GET, "/v1/co-financing/{municipality}/{month}", Access::Roles(&[Reports]), co_financing::show),
         route(Method::GET, "/v1/provider-reports", Access::Roles(&[Reports]), provider_reports::show),
+        route(Method::GET, "/v1/food-aid-kits", Access::Roles(&[Reports]), food_aid_kits::show),
         route(Method::GET, "/v1/access-log", Access::Roles(&[DataProtection]), access_log::show),
         route(Method::GET, "/metrics", Access::Roles(&[Operator]), crate::metrics::scrape),
         // The console's routes also take its cookie in place of the header (`auth::cookie`).

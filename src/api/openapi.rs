@@ -63,6 +63,7 @@ carries an `x-request-id` header, and every problem body the same `request_id`."
         super::referrals::create,
         super::co_financing::show,
         super::provider_reports::show,
+        super::food_aid_kits::show,
         super::access_log::show,
         super::health::signing_keys,
         super::health::live,
@@ -81,6 +82,7 @@ carries an `x-request-id` header, and every problem body the same `request_id`."
         (name = "status decisions", description = "Needy and low-income decisions for the partners, and their delivery"),
         (name = "service providers", description = "Referrals to providers through DigiSoc, and the monthly reconciliation"),
         (name = "co-financing", description = "What SPOLIS confirms the state co-finances"),
+        (name = "food-aid", description = "The EU food and basic material aid kits KIM reports issued"),
         (name = "audit", description = "Who asked what about a person"),
         (name = "health", description = "Probes, the signing key and this document"),
         (name = "operator", description = "Metrics and the operator console (pages for a browser)"),
@@ -445,9 +447,9 @@ documented!(
     /// `POST /v1/income-checks`'s answer.
     SignedHouseholdRecord,
     answer(
-        "A HouseholdRecord (members, incomes, statuses, assets with provenance, monthly totals, the \
-         average and a gap for every fact not had; see the README), with `assessment` and \
-         `declared_incomes` when asked, and `signature`: a detached JWS over the rest",
+        "A HouseholdRecord (members, incomes, statuses, assets, vehicles and holdings with provenance, \
+         monthly totals, the average and a gap for every fact not had; see the README), with \
+         `assessment` and `declared_incomes` when asked, and `signature`: a detached JWS over the rest",
         &[
             "request_id",
             "applicant",
@@ -456,6 +458,8 @@ documented!(
             "incomes",
             "statuses",
             "assets",
+            "vehicles",
+            "holdings",
             "monthly_totals",
             "average_monthly_cents",
             "gaps",
@@ -539,6 +543,16 @@ documented!(
         "Per provider and service: referred, reported and invoiced; and every finding",
         &["month", "rules_from", "rows", "findings"],
         &[("rows", typed(Type::Array)), ("findings", typed(Type::Array))]
+    )
+);
+documented!(
+    /// `GET /v1/food-aid-kits`'s answer.
+    FoodAidKitsAnswer,
+    answer(
+        "Per household (`decision_ref`): the kits by kind (`kits`) and each issue as KIM recorded it \
+         (recipient, kind, count, `issued_on`, distributor, provenance); and the month's `totals` by kind",
+        &["month", "households", "totals"],
+        &[("households", typed(Type::Array)), ("totals", typed(Type::Object))]
     )
 );
 documented!(

@@ -47,6 +47,9 @@ pub enum ApiError {
     /// A registry the answer depends on entirely did not answer before the deadline.
     #[error("registry {system} timed out")]
     RegistryTimeout { system: System },
+    /// The system the answer needs is not configured on this gateway.
+    #[error("system {system} not configured")]
+    NotConfigured { system: System },
     /// The store could not keep or read what was asked (disk full, store file gone, locked);
     /// nothing was acknowledged. Retry later.
     #[error("store unavailable")]
@@ -178,6 +181,11 @@ impl ApiError {
                 "registry-timeout",
                 "A registry the answer depends on did not answer in time",
             ),
+            ApiError::NotConfigured { .. } => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "not-configured",
+                "The system this answer needs is not configured on this gateway",
+            ),
             ApiError::StoreUnavailable => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "store-unavailable",
@@ -267,6 +275,7 @@ impl ApiError {
             ApiError::NoCoFinancing,
             ApiError::RegistryFailed { system: System::Spolis, reason: GapReason::Unavailable },
             ApiError::RegistryTimeout { system: System::Spolis },
+            ApiError::NotConfigured { system: System::Kim },
             ApiError::StoreUnavailable,
             ApiError::AuditUnavailable,
             ApiError::TooManyRequests { retry_after_secs: 1 },
@@ -328,6 +337,7 @@ impl From<&ApiError> for Problem {
             // The system and a reason from a fixed list: nothing the caller sent.
             ApiError::RegistryFailed { system, reason } => (Some(format!("{system}: {}", reason.as_str())), None, None),
             ApiError::RegistryTimeout { system } => (Some(format!("{system}: timeout")), None, None),
+            ApiError::NotConfigured { system } => (Some(format!("{system} is not configured")), None, None),
             _ => (None, None, None),
         };
         Problem {

@@ -14,7 +14,7 @@ mod rules;
 
 use std::collections::BTreeMap;
 
-use gateway_domain::{AssetRecord, HouseholdRecord, IncomeKind, Money, Month, Period, age_on};
+use gateway_domain::{HouseholdRecord, IncomeKind, Money, Month, Period, PersonCode, System, age_on};
 use serde::Serialize;
 use time::Date;
 
@@ -44,12 +44,18 @@ pub struct AssessmentInput {
     pub assets: Vec<AssetNote>,
 }
 
-/// A property found, as the assessment lists it.
+/// A property found, as the assessment lists it: real estate (by cadastral number), a vehicle
+/// or machine (by registration number) or a company holding (by the company's number).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AssetNote {
     pub member: String,
-    pub cadastral_number: String,
+    /// The register that records it.
+    pub register: System,
+    /// The register's key of it: cadastral number, registration number, company number.
+    pub identifier: String,
     pub kind: String,
+    /// The member's share of a property's cadastral value; `None` for what has no value on
+    /// record (vehicles, holdings) or when the cadastre did not answer.
     #[serde(rename = "share_value_cents")]
     pub share_value: Option<Money>,
 }
@@ -233,7 +239,7 @@ pub fn assess(input: &AssessmentInput, rules: &Rules) -> Result<Assessment, Asse
             "Property to assess beside the income: {} (the levels say nothing of it).",
             assets_to_assess
                 .iter()
-                .map(|a| format!("{} {}", a.member, a.cadastral_number))
+                .map(|a| format!("{} {}", a.member, a.identifier))
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
@@ -351,13 +357,19 @@ fn household_line(table: &Levels, levels: &HouseholdLevels) -> String {
     )
 }
 
-/// Property worth a caseworker's look: every property of a household that owns more than one,
-/// or any that is not a dwelling (land, a non-residential building).
+/// Property worth a caseworker's look: every real estate property of a household that owns
+/// more than one, or any that is not a dwelling (land, a non-residential building); and every
+/// vehicle, machine and company holding, which the law also says to assess.
 fn assets_to_assess(assets: &[AssetNote]) -> Vec<AssetNote> {
-    if assets.len() > 1 {
-        return assets.to_vec();
-    }
-    assets.iter().filter(|a| !a.kind.contains("apartment") && !a.kind.contains("residential")).cloned().collect()
+    let real_estate = |a: &&AssetNote| a.register == System::LandRegistry;
+    let several = assets.iter().filter(real_estate).count() > 1;
+    assets
+        .iter()
+        .filter(|a| {
+            !real_estate(a) || several || (!a.kind.contains("apartment") && !a.kind.contains("residential"))
+        })
+        .cloned()
+        .collect()
 }
 
 /// The assessment's view of a verified record: members labelled by their place in it.
@@ -400,17 +412,26 @@ pub fn input_from_record(record: &HouseholdRecord) -> AssessmentInput {
             )
         })
         .collect();
-    let assets = record.assets.iter().map(|a| asset_note(a, &label(a.person.as_str()))).collect();
+    let note = |person: &PersonCode, register, identifier: &str, kind: String, share_value| AssetNote {
+        member: label(person.as_str()),
+        register,
+        identifier: identifier.to_owned(),
+        kind,
+        share_value,
+    };
+    let real_estate = record.assets.iter().map(|a| {
+        note(&a.person, System::LandRegistry, &a.cadastral_number, wire_name(a.kind), a.share_value)
+    });
+    let vehicles = record.vehicles.iter().map(|v| {
+        let kind = format!("{} ({}, {})", wire_name(v.kind), v.year, wire_name(v.role));
+        note(&v.person, v.provenance.system, &v.registration_number, kind, None)
+    });
+    let holdings = record.holdings.iter().map(|h| {
+        let share = h.share.map(|s| format!(", {s}")).unwrap_or_default();
+        note(&h.person, System::Ur, &h.company.registration_number, format!("{}{share}", wire_name(h.role)), None)
+    });
+    let assets = real_estate.chain(vehicles).chain(holdings).collect();
     AssessmentInput { period: record.period, members, unknown, assets }
-}
-
-fn asset_note(asset: &AssetRecord, member: &str) -> AssetNote {
-    AssetNote {
-        member: member.to_owned(),
-        cadastral_number: asset.cadastral_number.clone(),
-        kind: wire_name(asset.kind),
-        share_value: asset.share_value,
-    }
 }
 
 #[cfg(test)]

@@ -291,3 +291,27 @@ fn declarations_match_within_the_tolerance_and_differ_beyond_it() {
         DeclaredVerdict::Unverified
     );
 }
+
+fn asset(register: System, identifier: &str, kind: &str) -> AssetNote {
+    AssetNote {
+        member: "member 1".into(),
+        register,
+        identifier: identifier.into(),
+        kind: kind.into(),
+        share_value: None,
+    }
+}
+
+#[test]
+fn a_lone_dwelling_is_not_listed_but_vehicles_machines_and_holdings_always_are() {
+    let dwelling = asset(System::LandRegistry, "90000000001", "apartment");
+    let car = asset(System::Csdd, "GR-4512", "passenger_car (2015, owner)");
+    let tractor = asset(System::Vtua, "T1234LB", "tractor (1988, owner)");
+    let company = asset(System::Ur, "40003000001", "shareholder, 1/2");
+    let listed = assets_to_assess(&[dwelling.clone(), car.clone(), tractor.clone(), company.clone()]);
+    assert_eq!(listed, [car.clone(), tractor, company]);
+    let land = asset(System::LandRegistry, "90000000002", "land");
+    assert_eq!(assets_to_assess(&[dwelling.clone(), land.clone()]), [dwelling.clone(), land.clone()]);
+    assert_eq!(assets_to_assess(&[land.clone(), car.clone()]), [land, car]);
+    assert!(assets_to_assess(&[dwelling]).is_empty());
+}

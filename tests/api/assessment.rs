@@ -43,7 +43,7 @@ fn expected(app: &crate::helpers::TestApp, members: &[PersonCode], period: Perio
                         incomes
                             .iter()
                             .filter(|(p, m, k, ..)| p == member.as_str() && *m == month && pick(*k))
-                            .map(|(.., amount, _)| amount.cents())
+                            .map(|(_, _, _, amount, ..)| amount.cents())
                             .sum()
                     };
                     // Regulation No. 809: these do not count; a minor's earnings count above the minimum

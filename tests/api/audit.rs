@@ -96,7 +96,7 @@ async fn the_audit_commands_verify_the_chain_find_a_person_and_catch_tampering()
     let mut config = Config::load(&process.path).unwrap();
     config.server = ServerConfig::on(std::net::SocketAddr::from(([127, 0, 0, 1], 0)));
     let store = Store::open(&config.store).await.unwrap();
-    let server = registry_gateway::startup::spawn_server_on(&config, store.clone(), Vec::new()).await.unwrap();
+    let server = registry_gateway::startup::spawn_server_on(&config, store.clone(), &Default::default()).await.unwrap();
     let applicant = population.households()[0].members[0].clone();
     let response = authorized_client()
         .post(format!("{}/v1/income-checks", server.url()))

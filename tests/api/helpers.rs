@@ -9,7 +9,7 @@ use gateway_mocks::{Population, Simulators};
 use registry_gateway::auth::Role;
 use registry_gateway::auth::issuer::DemoIssuer;
 use registry_gateway::config::{Config, IncomeCheckConfig};
-use registry_gateway::startup::{Server, simulator_config, spawn_server_on};
+use registry_gateway::startup::{Server, build_partners, simulator_config, spawn_server_on};
 use registry_gateway::store::Store;
 use serde_json::Value;
 
@@ -104,7 +104,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     config.server.per_caller_burst = 1_000_000;
     configure(&mut config);
     let store = Store::create(&config.store).await.expect("the store opens");
-    let server = spawn_server_on(&config, store.clone(), Vec::new()).await.expect("the API starts");
+    let server = spawn_server_on(&config, store.clone(), &build_partners(&config).expect("the partners build")).await.expect("the API starts");
     TestApp { server, simulators, population, client: authorized_client(), store }
 }
 

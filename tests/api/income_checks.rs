@@ -18,13 +18,13 @@ fn last_full_month() -> Month {
     Month::of(OffsetDateTime::now_utc().date()).previous()
 }
 
-/// What the record must say about incomes (every registry's that reports them: VSAA's, NVA's,
-/// UGFA's), straight from the population.
-pub(crate) fn true_incomes(
-    population: &Population,
-    members: &[PersonCode],
-    period: Period,
-) -> BTreeSet<(String, Month, IncomeKind, Money, String)> {
+/// One income as the tests compare them: person, month, kind, amount, record id, and the
+/// employer's registration number or the scheme's code when the registry names one.
+pub(crate) type IncomeRow = (String, Month, IncomeKind, Money, String, Option<String>);
+
+/// What the record must say about incomes (every registry's that reports them), straight from
+/// the population.
+pub(crate) fn true_incomes(population: &Population, members: &[PersonCode], period: Period) -> BTreeSet<IncomeRow> {
     true_incomes_but(population, members, period, None)
 }
 
@@ -34,7 +34,7 @@ pub(crate) fn true_incomes_but(
     members: &[PersonCode],
     period: Period,
     missing: Option<System>,
-) -> BTreeSet<(String, Month, IncomeKind, Money, String)> {
+) -> BTreeSet<IncomeRow> {
     members
         .iter()
         .flat_map(|m| {
@@ -42,7 +42,10 @@ pub(crate) fn true_incomes_but(
                 .registry_incomes(m, period)
                 .into_iter()
                 .filter(move |(system, _)| Some(*system) != missing)
-                .map(move |(_, i)| (m.as_str().to_owned(), i.month, i.kind, i.amount, i.record_id))
+                .map(move |(_, i)| {
+                    let origin = i.employer.map(|e| e.registration_number).or(i.scheme.map(|s| s.code));
+                    (m.as_str().to_owned(), i.month, i.kind, i.amount, i.record_id, origin)
+                })
         })
         .collect()
 }
@@ -56,11 +59,18 @@ fn income_sources(population: &Population, members: &[PersonCode], period: Perio
         .collect()
 }
 
-pub(crate) fn reported_incomes(record: &HouseholdRecord) -> BTreeSet<(String, Month, IncomeKind, Money, String)> {
+pub(crate) fn reported_incomes(record: &HouseholdRecord) -> BTreeSet<IncomeRow> {
     record
         .incomes
         .iter()
-        .map(|i| (i.person.as_str().to_owned(), i.month, i.kind, i.amount, i.provenance.record_id.clone()))
+        .map(|i| {
+            let origin = i
+                .employer
+                .as_ref()
+                .map(|e| e.registration_number.clone())
+                .or(i.scheme.as_ref().map(|s| s.code.clone()));
+            (i.person.as_str().to_owned(), i.month, i.kind, i.amount, i.provenance.record_id.clone(), origin)
+        })
         .collect()
 }
 
@@ -125,7 +135,7 @@ async fn every_income_of_200_random_households_matches_the_population_to_the_cen
             let sum: i64 = expected
                 .iter()
                 .filter(|(_, month, kind, ..)| *month == total.month && kind.counts_in_means_test())
-                .map(|(_, _, _, amount, _)| amount.cents())
+                .map(|(_, _, _, amount, ..)| amount.cents())
                 .sum();
             assert_eq!(total.amount.cents(), sum, "total of {}", total.month);
         }

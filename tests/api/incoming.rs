@@ -1,12 +1,14 @@
 //! The incoming registries beyond PMLP and VSAA (NVA, UGFA, VDEĀVK, the Land Registry and the
-//! cadastre) end to end: statuses, incomes and assets compared with the synthetic population,
-//! and each registry stopped in turn.
+//! cadastre, VID, LAD, CSDD, VTUA, UR, VIIS and NPAIS) end to end: statuses, incomes, assets,
+//! vehicles and holdings compared with the synthetic population, and each registry stopped in
+//! turn.
 
 use std::collections::BTreeSet;
 
 use futures::StreamExt;
 use gateway_domain::{
-    AssetKind, GapReason, GapTopic, HouseholdRecord, IncomeKind, Month, Period, PersonCode, StatusKind, System,
+    AssetKind, GapReason, GapTopic, HoldingRole, HouseholdRecord, IncomeKind, Month, Period, PersonCode, StatusDetail,
+    StatusKind, System, VehicleKind, VehicleRole,
 };
 use gateway_mocks::{FaultConfig, Population};
 use rand::seq::IndexedRandom;
@@ -17,7 +19,83 @@ use time::{Date, OffsetDateTime};
 use crate::helpers::{TestApp, spawn_app, spawn_app_with};
 use crate::income_checks::{reported_incomes, true_incomes, true_incomes_but};
 
-type StatusRow = (String, StatusKind, bool, Date, Option<Date>, String, System);
+/// Person, kind, special care, from, to, record id, system, and the detail as JSON.
+type StatusRow = (String, StatusKind, bool, Date, Option<Date>, String, System, String);
+
+/// Person, system, record id, registration number, kind, make, year, role.
+type VehicleRow = (String, System, String, String, VehicleKind, String, u16, VehicleRole);
+
+/// Person, record id, company number and name, role, share (held, total), since.
+type HoldingRow = (String, String, String, String, HoldingRole, Option<(u32, u32)>, Date);
+
+fn detail_json(detail: &Option<StatusDetail>) -> String {
+    serde_json::to_string(detail).unwrap()
+}
+
+/// What the record must say about vehicles and machinery, straight from the population.
+fn true_vehicles(population: &Population, members: &[PersonCode], missing: Option<System>) -> BTreeSet<VehicleRow> {
+    members
+        .iter()
+        .flat_map(|m| {
+            let csdd = population.csdd_vehicles(m).into_iter().map(|v| (System::Csdd, v));
+            let vtua = population.vtua_machines(m).into_iter().map(|v| (System::Vtua, v));
+            csdd.chain(vtua).filter(|(system, _)| Some(*system) != missing).map(move |(system, v)| {
+                (m.as_str().to_owned(), system, v.record_id, v.registration_number, v.kind, v.make, v.year, v.role)
+            })
+        })
+        .collect()
+}
+
+fn reported_vehicles(record: &HouseholdRecord) -> BTreeSet<VehicleRow> {
+    record
+        .vehicles
+        .iter()
+        .map(|v| {
+            (
+                v.person.as_str().to_owned(),
+                v.provenance.system,
+                v.provenance.record_id.clone(),
+                v.registration_number.clone(),
+                v.kind,
+                v.make.clone(),
+                v.year,
+                v.role,
+            )
+        })
+        .collect()
+}
+
+/// What the record must say about company holdings, straight from the population.
+fn true_holdings(population: &Population, members: &[PersonCode]) -> BTreeSet<HoldingRow> {
+    members
+        .iter()
+        .flat_map(|m| {
+            population.ur_holdings(m).into_iter().map(move |h| {
+                let company = h.company;
+                (m.as_str().to_owned(), h.record_id, company.registration_number, company.name, h.role, h.share, h.since)
+            })
+        })
+        .collect()
+}
+
+fn reported_holdings(record: &HouseholdRecord) -> BTreeSet<HoldingRow> {
+    record
+        .holdings
+        .iter()
+        .map(|h| {
+            assert_eq!(h.provenance.system, System::Ur);
+            (
+                h.person.as_str().to_owned(),
+                h.provenance.record_id.clone(),
+                h.company.registration_number.clone(),
+                h.company.name.clone(),
+                h.role,
+                h.share.map(|s| (s.numerator(), s.denominator())),
+                h.since,
+            )
+        })
+        .collect()
+}
 
 /// Person, cadastral number, folio, kind, share (numerator, denominator), area, cadastral value,
 /// share value, and the record ids of the Land Registry and the cadastre.
@@ -84,8 +162,12 @@ fn true_statuses(population: &Population, members: &[PersonCode], period: Period
         .flat_map(|m| {
             let nva = population.nva_statuses(m, first, last).into_iter().map(|s| (s, System::Nva));
             let vdeavk = population.disabilities(m, first, last).into_iter().map(|s| (s, System::Vdeavk));
-            nva.chain(vdeavk).map(move |(s, system)| {
-                (m.as_str().to_owned(), s.kind, s.special_care, s.valid_from, s.valid_to, s.record_id, system)
+            let vid = population.workplaces(m, first, last).into_iter().map(|s| (s, System::Vid));
+            let viis = population.enrolments(m, first, last).into_iter().map(|s| (s, System::Viis));
+            let npais = population.placements(m, first, last).into_iter().map(|s| (s, System::Npais));
+            nva.chain(vdeavk).chain(vid).chain(viis).chain(npais).map(move |(s, system)| {
+                let detail = detail_json(&s.detail);
+                (m.as_str().to_owned(), s.kind, s.special_care, s.valid_from, s.valid_to, s.record_id, system, detail)
             })
         })
         .collect()
@@ -104,6 +186,7 @@ fn reported_statuses(record: &HouseholdRecord) -> BTreeSet<StatusRow> {
                 s.valid_to,
                 s.provenance.record_id.clone(),
                 s.provenance.system,
+                detail_json(&s.detail),
             )
         })
         .collect()
@@ -141,6 +224,8 @@ async fn every_status_and_asset_of_200_random_households_matches_the_population(
         .collect()
         .await;
     let (mut unemployed, mut disabled, mut assets, mut shared, mut maintained) = (0, 0, 0, 0, 0);
+    let (mut employed, mut enrolled, mut placed, mut paid_support, mut employers) = (0, 0, 0, 0, 0);
+    let (mut vehicles, mut machines, mut holdings) = (0, 0, 0);
     for (household, record, period) in results {
         assert!(record.complete, "gaps: {:?}", record.gaps);
         let expected = true_statuses(&population, &household.members, period);
@@ -148,6 +233,18 @@ async fn every_status_and_asset_of_200_random_households_matches_the_population(
         let incomes = true_incomes(&population, &household.members, period);
         assert_eq!(reported_incomes(&record), incomes);
         maintained += incomes.iter().filter(|i| i.2 == IncomeKind::MaintenancePayment).count();
+        paid_support += incomes.iter().filter(|i| i.2 == IncomeKind::AgriculturalSupport).count();
+        employers += incomes.iter().filter(|i| i.2 == IncomeKind::EmploymentIncome && i.5.is_some()).count();
+        employed += expected.iter().filter(|s| s.1 == StatusKind::Employed).count();
+        enrolled += expected.iter().filter(|s| s.1 == StatusKind::Enrolled).count();
+        placed += expected.iter().filter(|s| s.1 == StatusKind::InOutOfFamilyCare).count();
+        let expected_vehicles = true_vehicles(&population, &household.members, None);
+        assert_eq!(reported_vehicles(&record), expected_vehicles);
+        vehicles += expected_vehicles.iter().filter(|v| v.1 == System::Csdd).count();
+        machines += expected_vehicles.iter().filter(|v| v.1 == System::Vtua).count();
+        let expected_holdings = true_holdings(&population, &household.members);
+        assert_eq!(reported_holdings(&record), expected_holdings);
+        holdings += expected_holdings.len();
         assert!(record.statuses.iter().all(|s| s.provenance.request_id == record.request_id));
         unemployed += expected.iter().filter(|s| s.1 == StatusKind::Unemployed).count();
         disabled += expected.iter().filter(|s| s.1.is_disability()).count();
@@ -165,6 +262,11 @@ async fn every_status_and_asset_of_200_random_households_matches_the_population(
     assert!(unemployed > 5 && disabled > 5, "the sample exercised statuses ({unemployed}, {disabled})");
     assert!(maintained > 5, "the sample exercised UGFA's maintenance ({maintained})");
     assert!(assets > 50 && shared > 10, "the sample exercised assets ({assets}, {shared} shared)");
+    assert!(employers > 50 && employed > 20, "the sample exercised VID ({employers} pay, {employed} workplaces)");
+    assert!(paid_support > 2, "the sample exercised LAD ({paid_support})");
+    assert!(enrolled > 20 && placed > 0, "the sample exercised VIIS and NPAIS ({enrolled}, {placed})");
+    assert!(vehicles > 50 && machines > 2, "the sample exercised CSDD and VTUA ({vehicles}, {machines})");
+    assert!(holdings > 5, "the sample exercised UR ({holdings})");
 }
 
 /// A household where every new registry has something to say, so that a stopped one shows:
@@ -190,19 +292,20 @@ fn rich_household(app: &TestApp, period: Period) -> Vec<PersonCode> {
         .clone()
 }
 
-/// A household with a child UGFA pays maintenance for, beside a member with VSAA's incomes
-/// and one who owns real estate, so that a stopped UGFA shows and nothing else may go missing.
-fn maintained_household(app: &TestApp, period: Period) -> Vec<PersonCode> {
+/// A household where `system` knows something of a member, beside a member with VSAA's
+/// incomes and one who owns real estate, so that a stopped `system` shows and nothing else may
+/// go missing.
+fn household_known_to(app: &TestApp, system: System, period: Period) -> Vec<PersonCode> {
     let population = &app.population;
     population
         .households()
         .iter()
         .find(|h| {
-            h.members.iter().any(|m| !population.ugfa_incomes(m, period).is_empty())
+            h.members.iter().any(|m| population.knows(system, m, period))
                 && h.members.iter().any(|m| !population.incomes(m, period).is_empty())
                 && h.members.iter().any(|m| !population.assets(m).is_empty())
         })
-        .expect("a household with a child the fund pays for, an income from VSAA and real estate")
+        .unwrap_or_else(|| panic!("a household {system} knows of, with an income from VSAA and real estate"))
         .members
         .clone()
 }
@@ -216,10 +319,19 @@ async fn with_any_one_incoming_registry_stopped_the_record_names_exactly_that_ga
         (System::Vdeavk, vec![GapTopic::Statuses]),
         (System::LandRegistry, vec![GapTopic::Assets]),
         (System::Cadastre, vec![GapTopic::AssetValues]),
+        (System::Vid, vec![GapTopic::Incomes, GapTopic::Statuses]),
+        (System::Lad, vec![GapTopic::Incomes]),
+        (System::Csdd, vec![GapTopic::Assets]),
+        (System::Vtua, vec![GapTopic::Assets]),
+        (System::Ur, vec![GapTopic::Assets]),
+        (System::Viis, vec![GapTopic::Statuses]),
+        (System::Npais, vec![GapTopic::Statuses]),
     ] {
         let mut app = spawn_app().await;
-        let members =
-            if stopped == System::Ugfa { maintained_household(&app, period) } else { rich_household(&app, period) };
+        let members = match stopped {
+            System::Nva | System::Vdeavk | System::LandRegistry | System::Cadastre => rich_household(&app, period),
+            other => household_known_to(&app, other, period),
+        };
         app.simulators.stop(stopped);
         let record = app.check(members[0].as_str(), Some(period)).await;
         assert!(!record.complete, "{stopped}");
@@ -250,6 +362,9 @@ async fn with_any_one_incoming_registry_stopped_the_record_names_exactly_that_ga
         assert_eq!(reported_statuses(&record), statuses, "{stopped}");
         let incomes = true_incomes_but(&app.population, &members, period, Some(stopped));
         assert_eq!(reported_incomes(&record), incomes, "{stopped}");
+        assert_eq!(reported_vehicles(&record), true_vehicles(&app.population, &members, Some(stopped)), "{stopped}");
+        let holdings = if stopped == System::Ur { BTreeSet::new() } else { true_holdings(&app.population, &members) };
+        assert_eq!(reported_holdings(&record), holdings, "{stopped}");
         assert_eq!(record.members.len(), members.len());
         let unknown = topics.contains(&GapTopic::Incomes);
         assert_eq!(record.monthly_totals.is_some(), !unknown, "an incomes gap leaves totals unknown ({stopped})");

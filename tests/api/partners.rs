@@ -146,7 +146,7 @@ async fn readiness_reports_each_partner_breaker_beside_the_registries() {
     );
     let partners = registry_gateway::startup::build_partners(&config).unwrap();
     let server =
-        registry_gateway::startup::spawn_server_on(&config, app.store.clone(), partners.breakers).await.unwrap();
+        registry_gateway::startup::spawn_server_on(&config, app.store.clone(), &partners).await.unwrap();
     let ready: serde_json::Value =
         app.client.get(format!("{}/readyz", server.url())).send().await.unwrap().json().await.unwrap();
     let systems = ready["systems"].as_array().unwrap();

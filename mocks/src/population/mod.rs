@@ -286,6 +286,33 @@ impl Population {
     }
 }
 
+impl Population {
+    /// Whether `system` has anything to say of this person in the period: an income, a status,
+    /// something owned. A record of a household `system` knows of shows that system's facts (the
+    /// demo's sample household, the tests' stopped registry). Partners and SPOLIS's co-financing
+    /// (asked about a municipality) know of no person. A system that reports facts of persons
+    /// joins here.
+    pub fn knows(&self, system: System, code: &PersonCode, period: Period) -> bool {
+        let (first, last) = (period.from().first_day(), period.to().last_day());
+        match system {
+            System::Pmlp => self.person(code).is_some(),
+            System::Vsaa => !self.incomes(code, period).is_empty(),
+            System::Nva => !self.nva_incomes(code, period).is_empty() || !self.nva_statuses(code, first, last).is_empty(),
+            System::Vdeavk => !self.disabilities(code, first, last).is_empty(),
+            System::LandRegistry | System::Cadastre => !self.assets(code).is_empty(),
+            System::Ugfa => !self.ugfa_incomes(code, period).is_empty(),
+            System::Vid => !self.vid_incomes(code, period).is_empty() || !self.workplaces(code, first, last).is_empty(),
+            System::Lad => !self.lad_incomes(code, period).is_empty(),
+            System::Csdd => !self.csdd_vehicles(code).is_empty(),
+            System::Vtua => !self.vtua_machines(code).is_empty(),
+            System::Ur => !self.ur_holdings(code).is_empty(),
+            System::Viis => !self.enrolments(code, first, last).is_empty(),
+            System::Npais => !self.placements(code, first, last).is_empty(),
+            _ => false,
+        }
+    }
+}
+
 impl fmt::Debug for Population {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Population")
