@@ -26,6 +26,7 @@ pub mod pmlp;
 pub mod spolis;
 pub mod transport;
 pub mod ugfa;
+pub mod ur;
 pub mod vdeavk;
 pub mod vsaa;
 
@@ -53,6 +54,7 @@ adapter_list! {
         land_registry: land_registry::LandRegistryClient,
         cadastre: cadastre::CadastreClient,
         spolis_cofinancing: spolis::cofinancing::SpolisCoFinancingClient,
+        ur: ur::UrClient,
     }
 }
 

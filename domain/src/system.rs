@@ -55,6 +55,8 @@ systems! {
     Ugfa = "ugfa",
     /// Legal Aid Administration: learns household statuses (state-ensured legal aid).
     Jpa = "jpa",
+    /// Register of Enterprises: companies in which a person is a shareholder or board member.
+    Ur = "ur",
 }
 
 impl System {

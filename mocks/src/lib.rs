@@ -24,6 +24,7 @@ mod simulators;
 mod soap;
 mod spolis;
 mod ugfa;
+mod ur;
 mod vdeavk;
 mod vsaa;
 
