@@ -27,6 +27,7 @@ pub mod spolis;
 pub mod transport;
 pub mod ugfa;
 pub mod vdeavk;
+pub mod vid;
 pub mod vsaa;
 
 #[cfg(test)]
@@ -53,6 +54,7 @@ adapter_list! {
         land_registry: land_registry::LandRegistryClient,
         cadastre: cadastre::CadastreClient,
         spolis_cofinancing: spolis::cofinancing::SpolisCoFinancingClient,
+        vid: vid::VidClient,
     }
 }
 

@@ -55,6 +55,8 @@ systems! {
     Ugfa = "ugfa",
     /// Legal Aid Administration: learns household statuses (state-ensured legal aid).
     Jpa = "jpa",
+    /// State Revenue Service: monthly employment income after tax per employer, and workplaces.
+    Vid = "vid",
 }
 
 impl System {

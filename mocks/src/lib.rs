@@ -25,6 +25,7 @@ mod soap;
 mod spolis;
 mod ugfa;
 mod vdeavk;
+mod vid;
 mod vsaa;
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 
 mod addresses;
 mod codes;
+mod employment;
 mod households;
 mod incomes;
 mod maintenance;
@@ -30,6 +31,7 @@ use time::{Date, Duration};
 
 use addresses::AddressRegister;
 use codes::{CodeIssuer, NEW_FORMAT_FROM};
+use employment::Employment;
 use households::HouseholdDraft;
 use incomes::{IncomeStream, LifeSituation};
 use maintenance::Fund;
@@ -66,6 +68,8 @@ pub struct Population {
     registers: Registers,
     /// The Maintenance Guarantee Fund's payments, drawn after the registers.
     fund: Fund,
+    /// VID's employment income per employer and its workplaces, drawn after the fund.
+    employment: Employment,
 }
 
 /// One person as the registries know them.
@@ -136,6 +140,7 @@ impl Population {
             household_index: Vec::with_capacity(persons),
             registers: Registers::default(),
             fund: Fund::default(),
+            employment: Employment::default(),
         };
         while population.persons.len() < persons {
             let mut draft = households::draft(&mut rng);
@@ -148,6 +153,7 @@ impl Population {
         }
         population.registers = Registers::draw(&population);
         population.fund = Fund::draw(&population);
+        population.employment = Employment::draw(&population);
         population
     }
 
@@ -276,13 +282,14 @@ impl Population {
     }
 
     /// Every income a registry reports about this person in the period, with the registry that
-    /// reports it (VSAA's, NVA's, UGFA's), each registry's sorted by (month, kind): what an
+    /// reports it (VSAA's, NVA's, UGFA's, VID's), each registry's sorted as its accessor sorts: what an
     /// income check must find, to the cent. A registry that reports incomes joins here.
     pub fn registry_incomes(&self, code: &PersonCode, period: Period) -> Vec<(System, TrueIncome)> {
         let vsaa = self.incomes(code, period).into_iter().map(|income| (System::Vsaa, income));
         let nva = self.nva_incomes(code, period).into_iter().map(|income| (System::Nva, income));
         let ugfa = self.ugfa_incomes(code, period).into_iter().map(|income| (System::Ugfa, income));
-        vsaa.chain(nva).chain(ugfa).collect()
+        let vid = self.vid_incomes(code, period).into_iter().map(|income| (System::Vid, income));
+        vsaa.chain(nva).chain(ugfa).chain(vid).collect()
     }
 }
 
