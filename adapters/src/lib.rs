@@ -28,6 +28,7 @@ pub mod transport;
 pub mod ugfa;
 pub mod ur;
 pub mod vdeavk;
+pub mod vid;
 pub mod vsaa;
 
 #[cfg(test)]
@@ -55,6 +56,7 @@ adapter_list! {
         cadastre: cadastre::CadastreClient,
         spolis_cofinancing: spolis::cofinancing::SpolisCoFinancingClient,
         ur: ur::UrClient,
+        vid: vid::VidClient,
     }
 }
 

@@ -57,6 +57,8 @@ systems! {
     Jpa = "jpa",
     /// Register of Enterprises: companies in which a person is a shareholder or board member.
     Ur = "ur",
+    /// State Revenue Service: monthly employment income after tax per employer, and workplaces.
+    Vid = "vid",
 }
 
 impl System {

@@ -26,6 +26,7 @@ mod spolis;
 mod ugfa;
 mod ur;
 mod vdeavk;
+mod vid;
 mod vsaa;
 
 #[cfg(test)]

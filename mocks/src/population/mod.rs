@@ -11,6 +11,7 @@
 mod addresses;
 mod codes;
 mod companies;
+mod employment;
 mod households;
 mod incomes;
 mod maintenance;
@@ -32,6 +33,7 @@ use time::{Date, Duration};
 use addresses::AddressRegister;
 use codes::{CodeIssuer, NEW_FORMAT_FROM};
 use companies::Companies;
+use employment::Employment;
 use households::HouseholdDraft;
 use incomes::{IncomeStream, LifeSituation};
 use maintenance::Fund;
@@ -71,6 +73,8 @@ pub struct Population {
     fund: Fund,
     /// The Register of Enterprises' companies and roles, drawn after the fund.
     companies: Companies,
+    /// VID's employment income per employer and its workplaces, drawn after the fund.
+    employment: Employment,
 }
 
 /// One person as the registries know them.
@@ -142,6 +146,7 @@ impl Population {
             registers: Registers::default(),
             fund: Fund::default(),
             companies: Companies::default(),
+            employment: Employment::default(),
         };
         while population.persons.len() < persons {
             let mut draft = households::draft(&mut rng);
@@ -155,6 +160,7 @@ impl Population {
         population.registers = Registers::draw(&population);
         population.fund = Fund::draw(&population);
         population.companies = Companies::draw(&population);
+        population.employment = Employment::draw(&population);
         population
     }
 
@@ -283,13 +289,14 @@ impl Population {
     }
 
     /// Every income a registry reports about this person in the period, with the registry that
-    /// reports it (VSAA's, NVA's, UGFA's), each registry's sorted by (month, kind): what an
+    /// reports it (VSAA's, NVA's, UGFA's, VID's), each registry's sorted as its accessor sorts: what an
     /// income check must find, to the cent. A registry that reports incomes joins here.
     pub fn registry_incomes(&self, code: &PersonCode, period: Period) -> Vec<(System, TrueIncome)> {
         let vsaa = self.incomes(code, period).into_iter().map(|income| (System::Vsaa, income));
         let nva = self.nva_incomes(code, period).into_iter().map(|income| (System::Nva, income));
         let ugfa = self.ugfa_incomes(code, period).into_iter().map(|income| (System::Ugfa, income));
-        vsaa.chain(nva).chain(ugfa).collect()
+        let vid = self.vid_incomes(code, period).into_iter().map(|income| (System::Vid, income));
+        vsaa.chain(nva).chain(ugfa).chain(vid).collect()
     }
 }
 

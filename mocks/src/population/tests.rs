@@ -498,15 +498,22 @@ fn the_fund_pays_the_guaranteed_minimum_for_children_of_one_parent_only() {
 
 #[test]
 fn registry_incomes_are_each_registry_s_incomes_with_its_system() {
+    use gateway_domain::System;
     let population = test_population();
     let window = period("2025-01", "2026-12");
     for person in population.persons().iter().take(400) {
         let every = population.registry_incomes(&person.code, window);
-        let ugfa: Vec<_> = every.iter().filter(|(s, _)| *s == gateway_domain::System::Ugfa).map(|(_, i)| i).collect();
-        assert_eq!(ugfa, population.ugfa_incomes(&person.code, window).iter().collect::<Vec<_>>());
-        let others = every.len() - ugfa.len();
-        let vsaa_and_nva =
-            population.incomes(&person.code, window).len() + population.nva_incomes(&person.code, window).len();
-        assert_eq!(others, vsaa_and_nva, "{person:?}");
+        let code = &person.code;
+        let sources = [
+            (System::Vsaa, population.incomes(code, window)),
+            (System::Nva, population.nva_incomes(code, window)),
+            (System::Ugfa, population.ugfa_incomes(code, window)),
+            (System::Vid, population.vid_incomes(code, window)),
+        ];
+        for (system, own) in &sources {
+            let reported: Vec<&TrueIncome> = every.iter().filter(|(s, _)| s == system).map(|(_, i)| i).collect();
+            assert_eq!(reported, own.iter().collect::<Vec<_>>(), "{system} {person:?}");
+        }
+        assert_eq!(every.len(), sources.iter().map(|(_, own)| own.len()).sum::<usize>(), "{person:?}");
     }
 }

@@ -322,4 +322,5 @@ simulators! {
     Ugfa => crate::ugfa::UgfaSimulator,
     Jpa => crate::jpa::JpaSimulator,
     Ur => crate::ur::UrSimulator,
+    Vid => crate::vid::VidSimulator,
 }
