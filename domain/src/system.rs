@@ -55,6 +55,8 @@ systems! {
     Ugfa = "ugfa",
     /// Legal Aid Administration: learns household statuses (state-ensured legal aid).
     Jpa = "jpa",
+    /// Rural Support Service: agricultural and rural support paid, by scheme and month.
+    Lad = "lad",
 }
 
 impl System {

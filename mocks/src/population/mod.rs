@@ -15,6 +15,7 @@ mod incomes;
 mod maintenance;
 mod names;
 mod registers;
+mod rural_support;
 
 #[cfg(test)]
 mod tests;
@@ -34,6 +35,7 @@ use households::HouseholdDraft;
 use incomes::{IncomeStream, LifeSituation};
 use maintenance::Fund;
 use registers::Registers;
+use rural_support::RuralSupport;
 
 pub use registers::{HOME_MUNICIPALITY, TrueAsset, TrueCoFinancing, TrueProperty, TrueStatus};
 
@@ -66,6 +68,8 @@ pub struct Population {
     registers: Registers,
     /// The Maintenance Guarantee Fund's payments, drawn after the registers.
     fund: Fund,
+    /// The Rural Support Service's farmers and their support, drawn after the fund.
+    rural_support: RuralSupport,
 }
 
 /// One person as the registries know them.
@@ -136,6 +140,7 @@ impl Population {
             household_index: Vec::with_capacity(persons),
             registers: Registers::default(),
             fund: Fund::default(),
+            rural_support: RuralSupport::default(),
         };
         while population.persons.len() < persons {
             let mut draft = households::draft(&mut rng);
@@ -148,6 +153,7 @@ impl Population {
         }
         population.registers = Registers::draw(&population);
         population.fund = Fund::draw(&population);
+        population.rural_support = RuralSupport::draw(&population);
         population
     }
 
@@ -276,13 +282,15 @@ impl Population {
     }
 
     /// Every income a registry reports about this person in the period, with the registry that
-    /// reports it (VSAA's, NVA's, UGFA's), each registry's sorted by (month, kind): what an
-    /// income check must find, to the cent. A registry that reports incomes joins here.
+    /// reports it (VSAA's, NVA's, UGFA's, LAD's), each registry's sorted by (month, kind), LAD's
+    /// by (month, scheme code): what an income check must find, to the cent. A registry that
+    /// reports incomes joins here.
     pub fn registry_incomes(&self, code: &PersonCode, period: Period) -> Vec<(System, TrueIncome)> {
         let vsaa = self.incomes(code, period).into_iter().map(|income| (System::Vsaa, income));
         let nva = self.nva_incomes(code, period).into_iter().map(|income| (System::Nva, income));
         let ugfa = self.ugfa_incomes(code, period).into_iter().map(|income| (System::Ugfa, income));
-        vsaa.chain(nva).chain(ugfa).collect()
+        let lad = self.lad_incomes(code, period).into_iter().map(|income| (System::Lad, income));
+        vsaa.chain(nva).chain(ugfa).chain(lad).collect()
     }
 }
 
