@@ -19,6 +19,7 @@ pub mod bridzis;
 pub mod cadastre;
 pub mod digisoc;
 pub mod jpa;
+pub mod lad;
 pub mod land_registry;
 pub mod nino;
 pub mod nva;
@@ -51,6 +52,7 @@ adapter_list! {
         vsaa: vsaa::VsaaClient,
         nva: nva::NvaClient,
         ugfa: ugfa::UgfaClient,
+        lad: lad::LadClient,
         vdeavk: vdeavk::VdeavkClient,
         land_registry: land_registry::LandRegistryClient,
         cadastre: cadastre::CadastreClient,

@@ -59,6 +59,8 @@ systems! {
     Ur = "ur",
     /// State Revenue Service: monthly employment income after tax per employer, and workplaces.
     Vid = "vid",
+    /// Rural Support Service: agricultural and rural support paid, by scheme and month.
+    Lad = "lad",
 }
 
 impl System {

@@ -14,6 +14,7 @@ mod deliveries;
 mod digisoc;
 pub mod faults;
 mod jpa;
+mod lad;
 mod land_registry;
 mod nino;
 mod nva;

@@ -17,6 +17,7 @@ mod incomes;
 mod maintenance;
 mod names;
 mod registers;
+mod rural_support;
 
 #[cfg(test)]
 mod tests;
@@ -38,6 +39,7 @@ use households::HouseholdDraft;
 use incomes::{IncomeStream, LifeSituation};
 use maintenance::Fund;
 use registers::Registers;
+use rural_support::RuralSupport;
 
 pub use companies::TrueHolding;
 pub use registers::{HOME_MUNICIPALITY, TrueAsset, TrueCoFinancing, TrueProperty, TrueStatus};
@@ -75,6 +77,8 @@ pub struct Population {
     companies: Companies,
     /// VID's employment income per employer and its workplaces, drawn after the fund.
     employment: Employment,
+    /// The Rural Support Service's farmers and their support, drawn after the fund.
+    rural_support: RuralSupport,
 }
 
 /// One person as the registries know them.
@@ -147,6 +151,7 @@ impl Population {
             fund: Fund::default(),
             companies: Companies::default(),
             employment: Employment::default(),
+            rural_support: RuralSupport::default(),
         };
         while population.persons.len() < persons {
             let mut draft = households::draft(&mut rng);
@@ -161,6 +166,7 @@ impl Population {
         population.fund = Fund::draw(&population);
         population.companies = Companies::draw(&population);
         population.employment = Employment::draw(&population);
+        population.rural_support = RuralSupport::draw(&population);
         population
     }
 
@@ -289,14 +295,16 @@ impl Population {
     }
 
     /// Every income a registry reports about this person in the period, with the registry that
-    /// reports it (VSAA's, NVA's, UGFA's, VID's), each registry's sorted as its accessor sorts: what an
-    /// income check must find, to the cent. A registry that reports incomes joins here.
+    /// reports it (VSAA's, NVA's, UGFA's, VID's, LAD's), each registry's sorted as its accessor
+    /// sorts: what an income check must find, to the cent. A registry that reports incomes joins
+    /// here.
     pub fn registry_incomes(&self, code: &PersonCode, period: Period) -> Vec<(System, TrueIncome)> {
         let vsaa = self.incomes(code, period).into_iter().map(|income| (System::Vsaa, income));
         let nva = self.nva_incomes(code, period).into_iter().map(|income| (System::Nva, income));
         let ugfa = self.ugfa_incomes(code, period).into_iter().map(|income| (System::Ugfa, income));
         let vid = self.vid_incomes(code, period).into_iter().map(|income| (System::Vid, income));
-        vsaa.chain(nva).chain(ugfa).chain(vid).collect()
+        let lad = self.lad_incomes(code, period).into_iter().map(|income| (System::Lad, income));
+        vsaa.chain(nva).chain(ugfa).chain(vid).chain(lad).collect()
     }
 }
 

@@ -509,6 +509,7 @@ fn registry_incomes_are_each_registry_s_incomes_with_its_system() {
             (System::Nva, population.nva_incomes(code, window)),
             (System::Ugfa, population.ugfa_incomes(code, window)),
             (System::Vid, population.vid_incomes(code, window)),
+            (System::Lad, population.lad_incomes(code, window)),
         ];
         for (system, own) in &sources {
             let reported: Vec<&TrueIncome> = every.iter().filter(|(s, _)| s == system).map(|(_, i)| i).collect();

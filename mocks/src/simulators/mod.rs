@@ -323,4 +323,5 @@ simulators! {
     Jpa => crate::jpa::JpaSimulator,
     Ur => crate::ur::UrSimulator,
     Vid => crate::vid::VidSimulator,
+    Lad => crate::lad::LadSimulator,
 }
