@@ -17,6 +17,7 @@ pub mod adapter;
 pub mod baris;
 pub mod bridzis;
 pub mod cadastre;
+pub mod csdd;
 pub mod digisoc;
 pub mod jpa;
 pub mod land_registry;
@@ -53,6 +54,7 @@ adapter_list! {
         land_registry: land_registry::LandRegistryClient,
         cadastre: cadastre::CadastreClient,
         spolis_cofinancing: spolis::cofinancing::SpolisCoFinancingClient,
+        csdd: csdd::CsddClient,
     }
 }
 

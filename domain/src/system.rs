@@ -55,6 +55,8 @@ systems! {
     Ugfa = "ugfa",
     /// Legal Aid Administration: learns household statuses (state-ensured legal aid).
     Jpa = "jpa",
+    /// Road Traffic Safety Directorate: road vehicles registered to a person, as owner or holder.
+    Csdd = "csdd",
 }
 
 impl System {

@@ -10,6 +10,7 @@ mod baris;
 mod bridzis;
 mod cadastre;
 mod credentials;
+mod csdd;
 mod deliveries;
 mod digisoc;
 pub mod faults;
@@ -37,6 +38,6 @@ pub use digisoc::DigisocDesk;
 pub use faults::{FaultConfig, FaultStatus, Faults, LastRequestIds};
 pub use population::{
     HOME_MUNICIPALITY, Population, REFERENCE_DATE, SyntheticHousehold, SyntheticPerson, TUKUMS_PERSONS, TrueAsset,
-    TrueCoFinancing, TrueIncome, TrueProperty, TrueStatus,
+    TrueCoFinancing, TrueIncome, TrueProperty, TrueStatus, TrueVehicle,
 };
 pub use simulators::Simulators;

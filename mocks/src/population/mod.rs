@@ -15,6 +15,7 @@ mod incomes;
 mod maintenance;
 mod names;
 mod registers;
+mod vehicles;
 
 #[cfg(test)]
 mod tests;
@@ -34,8 +35,10 @@ use households::HouseholdDraft;
 use incomes::{IncomeStream, LifeSituation};
 use maintenance::Fund;
 use registers::Registers;
+use vehicles::VehicleRegisters;
 
 pub use registers::{HOME_MUNICIPALITY, TrueAsset, TrueCoFinancing, TrueProperty, TrueStatus};
+pub use vehicles::TrueVehicle;
 
 /// Residents of Tukums county served by its social service (2024 annual report).
 pub const TUKUMS_PERSONS: usize = 45_959;
@@ -66,6 +69,8 @@ pub struct Population {
     registers: Registers,
     /// The Maintenance Guarantee Fund's payments, drawn after the registers.
     fund: Fund,
+    /// CSDD's road vehicles and VTUA's machinery, drawn after the fund.
+    vehicles: VehicleRegisters,
 }
 
 /// One person as the registries know them.
@@ -136,6 +141,7 @@ impl Population {
             household_index: Vec::with_capacity(persons),
             registers: Registers::default(),
             fund: Fund::default(),
+            vehicles: VehicleRegisters::default(),
         };
         while population.persons.len() < persons {
             let mut draft = households::draft(&mut rng);
@@ -148,6 +154,7 @@ impl Population {
         }
         population.registers = Registers::draw(&population);
         population.fund = Fund::draw(&population);
+        population.vehicles = VehicleRegisters::draw(&population);
         population
     }
 

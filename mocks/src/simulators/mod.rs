@@ -321,4 +321,5 @@ simulators! {
     Digisoc => crate::digisoc::DigisocSimulator,
     Ugfa => crate::ugfa::UgfaSimulator,
     Jpa => crate::jpa::JpaSimulator,
+    Csdd => crate::csdd::CsddSimulator,
 }
