@@ -29,6 +29,7 @@ pub mod transport;
 pub mod ugfa;
 pub mod vdeavk;
 pub mod vsaa;
+pub mod vtua;
 
 #[cfg(test)]
 mod compliance;
@@ -55,6 +56,7 @@ adapter_list! {
         cadastre: cadastre::CadastreClient,
         spolis_cofinancing: spolis::cofinancing::SpolisCoFinancingClient,
         csdd: csdd::CsddClient,
+        vtua: vtua::VtuaClient,
     }
 }
 

@@ -57,6 +57,8 @@ systems! {
     Jpa = "jpa",
     /// Road Traffic Safety Directorate: road vehicles registered to a person, as owner or holder.
     Csdd = "csdd",
+    /// State Technical Supervision Agency: tractors and self-propelled machinery registered to a person.
+    Vtua = "vtua",
 }
 
 impl System {

@@ -27,6 +27,7 @@ mod spolis;
 mod ugfa;
 mod vdeavk;
 mod vsaa;
+mod vtua;
 
 #[cfg(test)]
 mod partner_suite;

@@ -322,4 +322,5 @@ simulators! {
     Ugfa => crate::ugfa::UgfaSimulator,
     Jpa => crate::jpa::JpaSimulator,
     Csdd => crate::csdd::CsddSimulator,
+    Vtua => crate::vtua::VtuaSimulator,
 }
