@@ -17,6 +17,7 @@ pub mod adapter;
 pub mod baris;
 pub mod bridzis;
 pub mod cadastre;
+pub mod csdd;
 pub mod digisoc;
 pub mod jpa;
 pub mod lad;
@@ -31,6 +32,7 @@ pub mod ur;
 pub mod vdeavk;
 pub mod vid;
 pub mod vsaa;
+pub mod vtua;
 
 #[cfg(test)]
 mod compliance;
@@ -59,6 +61,8 @@ adapter_list! {
         spolis_cofinancing: spolis::cofinancing::SpolisCoFinancingClient,
         ur: ur::UrClient,
         vid: vid::VidClient,
+        csdd: csdd::CsddClient,
+        vtua: vtua::VtuaClient,
     }
 }
 

@@ -61,6 +61,10 @@ systems! {
     Vid = "vid",
     /// Rural Support Service: agricultural and rural support paid, by scheme and month.
     Lad = "lad",
+    /// Road Traffic Safety Directorate: road vehicles registered to a person, as owner or holder.
+    Csdd = "csdd",
+    /// State Technical Supervision Agency: tractors and self-propelled machinery registered to a person.
+    Vtua = "vtua",
 }
 
 impl System {

@@ -10,6 +10,7 @@ mod baris;
 mod bridzis;
 mod cadastre;
 mod credentials;
+mod csdd;
 mod deliveries;
 mod digisoc;
 pub mod faults;
@@ -29,6 +30,7 @@ mod ur;
 mod vdeavk;
 mod vid;
 mod vsaa;
+mod vtua;
 
 #[cfg(test)]
 mod partner_suite;
@@ -40,6 +42,6 @@ pub use digisoc::DigisocDesk;
 pub use faults::{FaultConfig, FaultStatus, Faults, LastRequestIds};
 pub use population::{
     HOME_MUNICIPALITY, Population, REFERENCE_DATE, SyntheticHousehold, SyntheticPerson, TUKUMS_PERSONS, TrueAsset,
-    TrueCoFinancing, TrueIncome, TrueProperty, TrueStatus,
+    TrueCoFinancing, TrueIncome, TrueProperty, TrueStatus, TrueVehicle,
 };
 pub use simulators::Simulators;

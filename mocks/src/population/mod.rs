@@ -18,6 +18,7 @@ mod maintenance;
 mod names;
 mod registers;
 mod rural_support;
+mod vehicles;
 
 #[cfg(test)]
 mod tests;
@@ -40,9 +41,11 @@ use incomes::{IncomeStream, LifeSituation};
 use maintenance::Fund;
 use registers::Registers;
 use rural_support::RuralSupport;
+use vehicles::VehicleRegisters;
 
 pub use companies::TrueHolding;
 pub use registers::{HOME_MUNICIPALITY, TrueAsset, TrueCoFinancing, TrueProperty, TrueStatus};
+pub use vehicles::TrueVehicle;
 
 /// Residents of Tukums county served by its social service (2024 annual report).
 pub const TUKUMS_PERSONS: usize = 45_959;
@@ -79,6 +82,8 @@ pub struct Population {
     employment: Employment,
     /// The Rural Support Service's farmers and their support, drawn after the fund.
     rural_support: RuralSupport,
+    /// CSDD's road vehicles and VTUA's machinery, drawn after the fund.
+    vehicles: VehicleRegisters,
 }
 
 /// One person as the registries know them.
@@ -152,6 +157,7 @@ impl Population {
             companies: Companies::default(),
             employment: Employment::default(),
             rural_support: RuralSupport::default(),
+            vehicles: VehicleRegisters::default(),
         };
         while population.persons.len() < persons {
             let mut draft = households::draft(&mut rng);
@@ -167,6 +173,7 @@ impl Population {
         population.companies = Companies::draw(&population);
         population.employment = Employment::draw(&population);
         population.rural_support = RuralSupport::draw(&population);
+        population.vehicles = VehicleRegisters::draw(&population);
         population
     }
 

@@ -324,4 +324,6 @@ simulators! {
     Ur => crate::ur::UrSimulator,
     Vid => crate::vid::VidSimulator,
     Lad => crate::lad::LadSimulator,
+    Csdd => crate::csdd::CsddSimulator,
+    Vtua => crate::vtua::VtuaSimulator,
 }
