@@ -21,12 +21,14 @@ pub mod digisoc;
 pub mod jpa;
 pub mod land_registry;
 pub mod nino;
+pub mod npais;
 pub mod nva;
 pub mod pmlp;
 pub mod spolis;
 pub mod transport;
 pub mod ugfa;
 pub mod vdeavk;
+pub mod viis;
 pub mod vsaa;
 
 #[cfg(test)]
@@ -53,6 +55,8 @@ adapter_list! {
         land_registry: land_registry::LandRegistryClient,
         cadastre: cadastre::CadastreClient,
         spolis_cofinancing: spolis::cofinancing::SpolisCoFinancingClient,
+        viis: viis::ViisClient,
+        npais: npais::NpaisClient,
     }
 }
 

@@ -55,6 +55,10 @@ systems! {
     Ugfa = "ugfa",
     /// Legal Aid Administration: learns household statuses (state-ensured legal aid).
     Jpa = "jpa",
+    /// State Education Information System: current enrolment in education.
+    Viis = "viis",
+    /// Minors' support information system: placement of a minor in out-of-family or institutional care.
+    Npais = "npais",
 }
 
 impl System {

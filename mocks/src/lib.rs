@@ -16,6 +16,7 @@ pub mod faults;
 mod jpa;
 mod land_registry;
 mod nino;
+mod npais;
 mod nva;
 mod pmlp;
 pub mod population;
@@ -25,6 +26,7 @@ mod soap;
 mod spolis;
 mod ugfa;
 mod vdeavk;
+mod viis;
 mod vsaa;
 
 #[cfg(test)]

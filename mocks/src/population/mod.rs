@@ -9,7 +9,9 @@
 //! [`REFERENCE_DATE`]; incomes are complete from 2020-01 to 2030-12.
 
 mod addresses;
+mod care;
 mod codes;
+mod education;
 mod households;
 mod incomes;
 mod maintenance;
@@ -29,7 +31,9 @@ use time::macros::date;
 use time::{Date, Duration};
 
 use addresses::AddressRegister;
+use care::Care;
 use codes::{CodeIssuer, NEW_FORMAT_FROM};
+use education::Education;
 use households::HouseholdDraft;
 use incomes::{IncomeStream, LifeSituation};
 use maintenance::Fund;
@@ -66,6 +70,10 @@ pub struct Population {
     registers: Registers,
     /// The Maintenance Guarantee Fund's payments, drawn after the registers.
     fund: Fund,
+    /// VIIS's enrolments in education, drawn after the fund.
+    education: Education,
+    /// NPAIS's placements of minors in care, drawn after the enrolments.
+    care: Care,
 }
 
 /// One person as the registries know them.
@@ -136,6 +144,8 @@ impl Population {
             household_index: Vec::with_capacity(persons),
             registers: Registers::default(),
             fund: Fund::default(),
+            education: Education::default(),
+            care: Care::default(),
         };
         while population.persons.len() < persons {
             let mut draft = households::draft(&mut rng);
@@ -148,6 +158,8 @@ impl Population {
         }
         population.registers = Registers::draw(&population);
         population.fund = Fund::draw(&population);
+        population.education = Education::draw(&population);
+        population.care = Care::draw(&population);
         population
     }
 

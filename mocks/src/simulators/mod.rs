@@ -321,4 +321,6 @@ simulators! {
     Digisoc => crate::digisoc::DigisocSimulator,
     Ugfa => crate::ugfa::UgfaSimulator,
     Jpa => crate::jpa::JpaSimulator,
+    Viis => crate::viis::ViisSimulator,
+    Npais => crate::npais::NpaisSimulator,
 }
