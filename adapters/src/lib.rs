@@ -23,6 +23,7 @@ pub mod jpa;
 pub mod lad;
 pub mod land_registry;
 pub mod nino;
+pub mod npais;
 pub mod nva;
 pub mod pmlp;
 pub mod spolis;
@@ -31,6 +32,7 @@ pub mod ugfa;
 pub mod ur;
 pub mod vdeavk;
 pub mod vid;
+pub mod viis;
 pub mod vsaa;
 pub mod vtua;
 
@@ -63,6 +65,8 @@ adapter_list! {
         vid: vid::VidClient,
         csdd: csdd::CsddClient,
         vtua: vtua::VtuaClient,
+        viis: viis::ViisClient,
+        npais: npais::NpaisClient,
     }
 }
 

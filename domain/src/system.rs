@@ -65,6 +65,10 @@ systems! {
     Csdd = "csdd",
     /// State Technical Supervision Agency: tractors and self-propelled machinery registered to a person.
     Vtua = "vtua",
+    /// State Education Information System: current enrolment in education.
+    Viis = "viis",
+    /// Minors' support information system: placement of a minor in out-of-family or institutional care.
+    Npais = "npais",
 }
 
 impl System {

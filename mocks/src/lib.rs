@@ -18,6 +18,7 @@ mod jpa;
 mod lad;
 mod land_registry;
 mod nino;
+mod npais;
 mod nva;
 mod pmlp;
 pub mod population;
@@ -29,6 +30,7 @@ mod ugfa;
 mod ur;
 mod vdeavk;
 mod vid;
+mod viis;
 mod vsaa;
 mod vtua;
 

@@ -9,9 +9,11 @@
 //! [`REFERENCE_DATE`]; incomes are complete from 2020-01 to 2030-12.
 
 mod addresses;
+mod care;
 mod codes;
 mod companies;
 mod employment;
+mod education;
 mod households;
 mod incomes;
 mod maintenance;
@@ -33,9 +35,11 @@ use time::macros::date;
 use time::{Date, Duration};
 
 use addresses::AddressRegister;
+use care::Care;
 use codes::{CodeIssuer, NEW_FORMAT_FROM};
 use companies::Companies;
 use employment::Employment;
+use education::Education;
 use households::HouseholdDraft;
 use incomes::{IncomeStream, LifeSituation};
 use maintenance::Fund;
@@ -84,6 +88,10 @@ pub struct Population {
     rural_support: RuralSupport,
     /// CSDD's road vehicles and VTUA's machinery, drawn after the fund.
     vehicles: VehicleRegisters,
+    /// VIIS's enrolments in education, drawn after the fund.
+    education: Education,
+    /// NPAIS's placements of minors in care, drawn after the enrolments.
+    care: Care,
 }
 
 /// One person as the registries know them.
@@ -158,6 +166,8 @@ impl Population {
             employment: Employment::default(),
             rural_support: RuralSupport::default(),
             vehicles: VehicleRegisters::default(),
+            education: Education::default(),
+            care: Care::default(),
         };
         while population.persons.len() < persons {
             let mut draft = households::draft(&mut rng);
@@ -174,6 +184,8 @@ impl Population {
         population.employment = Employment::draw(&population);
         population.rural_support = RuralSupport::draw(&population);
         population.vehicles = VehicleRegisters::draw(&population);
+        population.education = Education::draw(&population);
+        population.care = Care::draw(&population);
         population
     }
 

@@ -326,4 +326,6 @@ simulators! {
     Lad => crate::lad::LadSimulator,
     Csdd => crate::csdd::CsddSimulator,
     Vtua => crate::vtua::VtuaSimulator,
+    Viis => crate::viis::ViisSimulator,
+    Npais => crate::npais::NpaisSimulator,
 }

@@ -1,0 +1,71 @@
+//! The NPAIS client: one read, a minor's placements in care on the days of a period.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use gateway_domain::{Fact, GapTopic, PersonQuery, PersonSource, RequestContext, SourceError, System};
+use reqwest::Method;
+
+use super::{NpaisConfig, mapping, wire};
+use crate::adapter::{Adapter, Role};
+use crate::transport::resilience::Breaker;
+use crate::transport::{BearerJson, TransportError};
+
+/// Asks NPAIS whether a minor is placed in care.
+#[derive(Debug)]
+pub struct NpaisClient {
+    api: BearerJson,
+}
+
+impl NpaisClient {
+    pub fn new(config: &NpaisConfig) -> Result<Self, TransportError> {
+        let api = BearerJson::new(
+            System::Npais,
+            &config.base_url,
+            config.token_url.as_deref(),
+            &config.oauth,
+            &config.transport,
+        )?;
+        Ok(Self { api })
+    }
+}
+
+impl Adapter for NpaisClient {
+    const SYSTEM: System = System::Npais;
+    type Config = NpaisConfig;
+
+    fn build(config: &NpaisConfig) -> Result<Self, TransportError> {
+        Self::new(config)
+    }
+
+    fn breaker(&self) -> Breaker {
+        self.api.breaker()
+    }
+
+    fn role(self) -> Role {
+        Role::Person(Arc::new(self))
+    }
+}
+
+#[async_trait]
+impl PersonSource for NpaisClient {
+    fn system(&self) -> System {
+        System::Npais
+    }
+
+    /// A placement is a status; incomes are other registries' to report.
+    fn topics(&self) -> &'static [GapTopic] {
+        &[GapTopic::Statuses]
+    }
+
+    async fn fetch(&self, query: &PersonQuery, ctx: &RequestContext) -> Result<Vec<Fact>, SourceError> {
+        let (first, last) = (query.period.from().first_day(), query.period.to().last_day());
+        let body = wire::PlacementQuery {
+            person_code: query.person.as_str(),
+            from_date: first.to_string(),
+            to_date: last.to_string(),
+        };
+        let answer = self.api.read(Method::POST, wire::SEARCH_PATH, Some(&body), ctx).await?;
+        mapping::facts(&query.person, first, last, answer, ctx)
+    }
+}
