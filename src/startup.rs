@@ -6,9 +6,7 @@ use std::sync::Arc;
 use axum::Router;
 #[cfg(feature = "simulators")]
 use gateway_adapters::PartnersConfig;
-use gateway_adapters::transport::resilience::Breaker;
 use gateway_adapters::{Partners, Registries};
-use gateway_domain::System;
 #[cfg(feature = "simulators")]
 use gateway_mocks::Simulators;
 use tokio::net::TcpListener;
