@@ -14,16 +14,19 @@ use gateway_domain::{
 };
 
 pub mod adapter;
+pub mod aldis;
 pub mod baris;
 pub mod bridzis;
 pub mod cadastre;
 pub mod digisoc;
 pub mod jpa;
+pub mod kim;
 pub mod land_registry;
 pub mod nino;
 pub mod nva;
 pub mod pmlp;
 pub mod spolis;
+pub mod status_notification;
 pub mod transport;
 pub mod ugfa;
 pub mod vdeavk;
@@ -31,6 +34,8 @@ pub mod vsaa;
 
 #[cfg(test)]
 mod compliance;
+#[cfg(test)]
+mod rest_sink_compliance;
 #[cfg(test)]
 mod sink_compliance;
 #[cfg(test)]
@@ -66,6 +71,9 @@ adapter_list! {
         spolis: spolis::monitoring::SpolisMonitoringClient,
         jpa: jpa::JpaClient,
         digisoc: digisoc::DigisocClient,
+        aldis: aldis::AldisClient,
+        nva: nva::notifications::NvaNotificationsClient,
+        kim: kim::KimClient,
     }
 }
 

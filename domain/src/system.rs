@@ -55,6 +55,10 @@ systems! {
     Ugfa = "ugfa",
     /// Legal Aid Administration: learns household statuses (state-ensured legal aid).
     Jpa = "jpa",
+    /// Protected-user system of the energy supply: learns which households are needy or low-income (protected users).
+    Aldis = "aldis",
+    /// EU food and basic material aid kit module: learns household statuses and reports the kits issued.
+    Kim = "kim",
 }
 
 impl System {

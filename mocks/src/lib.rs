@@ -6,6 +6,7 @@
 //! from the schema and not from the adapters, so that a round trip really tests an adapter.
 #![forbid(unsafe_code)]
 
+mod aldis;
 mod baris;
 mod bridzis;
 mod cadastre;
@@ -14,6 +15,7 @@ mod deliveries;
 mod digisoc;
 pub mod faults;
 mod jpa;
+mod kim;
 mod land_registry;
 mod nino;
 mod nva;
@@ -35,8 +37,9 @@ mod test_support;
 pub use credentials::SimulatorCredentials;
 pub use digisoc::DigisocDesk;
 pub use faults::{FaultConfig, FaultStatus, Faults, LastRequestIds};
+pub use kim::KimDesk;
 pub use population::{
-    HOME_MUNICIPALITY, Population, REFERENCE_DATE, SyntheticHousehold, SyntheticPerson, TUKUMS_PERSONS, TrueAsset,
-    TrueCoFinancing, TrueIncome, TrueProperty, TrueStatus,
+    HOME_MUNICIPALITY, KitEntitlement, Population, REFERENCE_DATE, SyntheticHousehold, SyntheticPerson, TUKUMS_PERSONS,
+    TrueAsset, TrueCoFinancing, TrueIncome, TrueKitIssue, TrueProperty, TrueStatus,
 };
 pub use simulators::Simulators;

@@ -10,6 +10,7 @@
 
 mod addresses;
 mod codes;
+mod food_aid;
 mod households;
 mod incomes;
 mod maintenance;
@@ -30,11 +31,13 @@ use time::{Date, Duration};
 
 use addresses::AddressRegister;
 use codes::{CodeIssuer, NEW_FORMAT_FROM};
+use food_aid::FoodAid;
 use households::HouseholdDraft;
 use incomes::{IncomeStream, LifeSituation};
 use maintenance::Fund;
 use registers::Registers;
 
+pub use food_aid::{KitEntitlement, TrueKitIssue};
 pub use registers::{HOME_MUNICIPALITY, TrueAsset, TrueCoFinancing, TrueProperty, TrueStatus};
 
 /// Residents of Tukums county served by its social service (2024 annual report).
@@ -66,6 +69,8 @@ pub struct Population {
     registers: Registers,
     /// The Maintenance Guarantee Fund's payments, drawn after the registers.
     fund: Fund,
+    /// KIM's distributors and whom they serve, drawn after the fund.
+    food_aid: FoodAid,
 }
 
 /// One person as the registries know them.
@@ -136,6 +141,7 @@ impl Population {
             household_index: Vec::with_capacity(persons),
             registers: Registers::default(),
             fund: Fund::default(),
+            food_aid: FoodAid::default(),
         };
         while population.persons.len() < persons {
             let mut draft = households::draft(&mut rng);
@@ -148,6 +154,7 @@ impl Population {
         }
         population.registers = Registers::draw(&population);
         population.fund = Fund::draw(&population);
+        population.food_aid = FoodAid::draw(&population);
         population
     }
 
