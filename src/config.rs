@@ -230,6 +230,28 @@ mod tests {
         assert_eq!(config.registries.pmlp.transport.breaker.failure_threshold, 5);
     }
 
+    /// The example points each system at the port `gateway simulate` gives its simulator by
+    /// default (18081 on, in the order of `System::ALL`), so that it runs against them as it is.
+    #[test]
+    fn the_example_points_every_system_at_its_simulators_default_port() {
+        let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/gateway.example.toml"))
+            .unwrap();
+        let mut section = None;
+        let mut seen = 0;
+        for line in text.lines() {
+            if let Some(name) = line.strip_prefix("[registries.").or(line.strip_prefix("[partners.")) {
+                section = name.strip_suffix(']').filter(|n| !n.contains('.')).map(str::to_owned);
+            } else if let (Some(name), Some(url)) = (&section, line.strip_prefix("base_url = \"http://127.0.0.1:")) {
+                let key = name.strip_suffix("_cofinancing").unwrap_or(name);
+                let system = gateway_domain::System::from_key(key).unwrap_or_else(|| panic!("{name} is a system"));
+                let index = gateway_domain::System::ALL.iter().position(|s| *s == system).unwrap();
+                assert_eq!(url.trim_end_matches('"'), (18_081 + index).to_string(), "[{name}]");
+                seen += 1;
+            }
+        }
+        assert!(seen > gateway_domain::System::ALL.len(), "every section was read ({seen})");
+    }
+
     #[test]
     fn a_missing_file_and_an_unknown_key_are_clear_errors() {
         assert!(matches!(Config::load(Path::new("/nonexistent.toml")), Err(ConfigError::Missing(_))));

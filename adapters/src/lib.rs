@@ -14,6 +14,7 @@ use gateway_domain::{
 };
 
 pub mod adapter;
+pub mod aldis;
 pub mod baris;
 pub mod bridzis;
 pub mod cadastre;
@@ -21,12 +22,14 @@ pub mod csdd;
 pub mod digisoc;
 pub mod jpa;
 pub mod lad;
+pub mod kim;
 pub mod land_registry;
 pub mod nino;
 pub mod npais;
 pub mod nva;
 pub mod pmlp;
 pub mod spolis;
+pub mod status_notification;
 pub mod transport;
 pub mod ugfa;
 pub mod ur;
@@ -38,6 +41,8 @@ pub mod vtua;
 
 #[cfg(test)]
 mod compliance;
+#[cfg(test)]
+mod rest_sink_compliance;
 #[cfg(test)]
 mod sink_compliance;
 #[cfg(test)]
@@ -80,6 +85,9 @@ adapter_list! {
         spolis: spolis::monitoring::SpolisMonitoringClient,
         jpa: jpa::JpaClient,
         digisoc: digisoc::DigisocClient,
+        aldis: aldis::AldisClient,
+        nva: nva::notifications::NvaNotificationsClient,
+        kim: kim::KimClient,
     }
 }
 

@@ -69,6 +69,10 @@ systems! {
     Viis = "viis",
     /// Minors' support information system: placement of a minor in out-of-family or institutional care.
     Npais = "npais",
+    /// Protected-user system of the energy supply: learns which households are needy or low-income (protected users).
+    Aldis = "aldis",
+    /// EU food and basic material aid kit module: learns household statuses and reports the kits issued.
+    Kim = "kim",
 }
 
 impl System {

@@ -6,6 +6,7 @@
 //! from the schema and not from the adapters, so that a round trip really tests an adapter.
 #![forbid(unsafe_code)]
 
+mod aldis;
 mod baris;
 mod bridzis;
 mod cadastre;
@@ -16,6 +17,7 @@ mod digisoc;
 pub mod faults;
 mod jpa;
 mod lad;
+mod kim;
 mod land_registry;
 mod nino;
 mod npais;
@@ -42,8 +44,9 @@ mod test_support;
 pub use credentials::SimulatorCredentials;
 pub use digisoc::DigisocDesk;
 pub use faults::{FaultConfig, FaultStatus, Faults, LastRequestIds};
+pub use kim::KimDesk;
 pub use population::{
-    HOME_MUNICIPALITY, Population, REFERENCE_DATE, SyntheticHousehold, SyntheticPerson, TUKUMS_PERSONS, TrueAsset,
-    TrueCoFinancing, TrueIncome, TrueProperty, TrueStatus, TrueVehicle,
+    HOME_MUNICIPALITY, KitEntitlement, Population, REFERENCE_DATE, SyntheticHousehold, SyntheticPerson, TUKUMS_PERSONS,
+    TrueAsset, TrueCoFinancing, TrueHolding, TrueIncome, TrueKitIssue, TrueProperty, TrueStatus, TrueVehicle,
 };
 pub use simulators::Simulators;

@@ -1,20 +1,7 @@
 //! Settings of the JPA adapter.
 
-use serde::Deserialize;
+use crate::status_notification::NotificationConfig;
 
-use crate::transport::{OAuthConfig, TransportConfig};
-
-/// How to reach the Legal Aid Administration.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct JpaConfig {
-    /// Base URL of the API, without a trailing slash; notifications go to
-    /// `/jpa/v1/status-notifications`.
-    pub base_url: String,
-    /// The token endpoint, when it is not `{base_url}/oauth2/token`.
-    #[serde(default)]
-    pub token_url: Option<String>,
-    pub oauth: OAuthConfig,
-    #[serde(default)]
-    pub transport: TransportConfig,
-}
+/// How to reach the Legal Aid Administration; notifications go to
+/// `{base_url}/jpa/v1/status-notifications`.
+pub type JpaConfig = NotificationConfig;

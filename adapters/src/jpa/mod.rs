@@ -11,7 +11,7 @@ mod config;
 mod mapping;
 mod wire;
 
-pub use client::JpaClient;
+pub use client::{Jpa, JpaClient};
 pub use config::JpaConfig;
 
 #[cfg(test)]

@@ -4,12 +4,11 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use gateway_domain::{IdempotencyKey, Receipt, RequestContext, SinkError, StatusDecision, StatusSink, System};
-use reqwest::Method;
 
 use super::{NinoConfig, mapping, wire};
 use crate::adapter::{Adapter, Role};
 use crate::transport::resilience::Breaker;
-use crate::transport::{BearerJson, HttpCall, TransportError};
+use crate::transport::{BearerJson, TransportError};
 
 /// Delivers status decisions to the real-estate tax administration.
 #[derive(Debug)]
@@ -62,10 +61,9 @@ impl StatusSink for NinoClient {
         key: &IdempotencyKey,
         ctx: &RequestContext,
     ) -> Result<Receipt, SinkError> {
-        let call = HttpCall::write(Method::POST, self.api.url(wire::PATH), ctx)
-            .header(wire::IDEMPOTENCY_KEY_HEADER, key.as_str())?
-            .json(&mapping::relief_status(decision))?;
-        let reply = self.api.send(call, ctx).await.map_err(SinkError::Transient)?;
-        mapping::receipt(&reply, key)
+        let delivery = mapping::DELIVERY;
+        let receipt: wire::ReliefStatusReceipt =
+            delivery.send(&self.api, key, &mapping::relief_status(decision), ctx).await?;
+        delivery.receipt(key, [&receipt.idempotency_key, &receipt.result, &receipt.status_record_id])
     }
 }

@@ -3,7 +3,6 @@
 use serde::{Deserialize, Serialize};
 
 pub(super) const PATH: &str = "/nino/v1/relief-statuses";
-pub(super) const IDEMPOTENCY_KEY_HEADER: &str = "idempotency-key";
 pub(super) const RESULT_CREATED: &str = "created";
 pub(super) const RESULT_ALREADY_RECEIVED: &str = "already_received";
 
@@ -44,15 +43,4 @@ pub(super) struct ReliefStatusReceipt {
     pub status_record_id: String,
     pub idempotency_key: String,
     pub result: String,
-}
-
-/// `error.schema.json`: only the code matters to the gateway.
-#[derive(Deserialize)]
-pub(super) struct ErrorBody {
-    pub error: ErrorDetail,
-}
-
-#[derive(Deserialize)]
-pub(super) struct ErrorDetail {
-    pub code: String,
 }

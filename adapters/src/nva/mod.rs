@@ -10,6 +10,7 @@
 mod client;
 mod config;
 mod mapping;
+pub mod notifications;
 mod wire;
 
 pub use client::NvaClient;

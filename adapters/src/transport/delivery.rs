@@ -40,6 +40,39 @@ pub struct SoapDelivery {
     pub reference_field: &'static str,
 }
 
+/// The words a partner's receipts use, whatever the protocol: what one delivery is called,
+/// the outcome field and its values for a first and a repeated delivery, and the field that
+/// carries the partner's reference.
+#[derive(Debug, Clone, Copy)]
+pub struct ReceiptWords {
+    pub subject: &'static str,
+    pub outcome_field: &'static str,
+    pub accepted: &'static str,
+    pub duplicate: &'static str,
+    pub reference_field: &'static str,
+}
+
+impl ReceiptWords {
+    /// A receipt from its echoed key, outcome and reference, in that order: it must be about
+    /// this delivery, say whether `partner` had it already, and carry a reference. Each field
+    /// is trimmed (XML text may come padded).
+    pub fn read(&self, partner: System, key: &IdempotencyKey, fields: [&str; 3]) -> Result<Receipt, SinkError> {
+        let [echoed_key, outcome, reference] = fields.map(str::trim);
+        if echoed_key != key.as_str() {
+            return Err(malformed(format!("the receipt is about another {}", self.subject)));
+        }
+        let duplicate = match outcome {
+            value if value == self.accepted => false,
+            value if value == self.duplicate => true,
+            _ => return Err(malformed(format!("the receipt's {} is unknown", self.outcome_field))),
+        };
+        if reference.is_empty() {
+            return Err(malformed(format!("the receipt carries no {}", self.reference_field)));
+        }
+        Ok(Receipt { partner, partner_ref: reference.to_owned(), duplicate })
+    }
+}
+
 /// The `IdempotencyKey` header block, in the service's namespace.
 #[derive(Serialize)]
 #[serde(rename = "IdempotencyKey")]
@@ -93,19 +126,14 @@ impl SoapDelivery {
         outcome: &str,
         reference: &str,
     ) -> Result<Receipt, SinkError> {
-        if echoed_key.trim() != key.as_str() {
-            return Err(malformed(format!("the receipt is about another {}", self.subject)));
-        }
-        let duplicate = match outcome.trim() {
-            value if value == self.accepted => false,
-            value if value == self.duplicate => true,
-            _ => return Err(malformed(format!("the receipt's {} is unknown", self.outcome_field))),
+        let words = ReceiptWords {
+            subject: self.subject,
+            outcome_field: self.outcome_field,
+            accepted: self.accepted,
+            duplicate: self.duplicate,
+            reference_field: self.reference_field,
         };
-        let reference = reference.trim();
-        if reference.is_empty() {
-            return Err(malformed(format!("the receipt carries no {}", self.reference_field)));
-        }
-        Ok(Receipt { partner: self.partner, partner_ref: reference.to_owned(), duplicate })
+        words.read(self.partner, key, [echoed_key, outcome, reference])
     }
 
     /// A client fault's meaning for the delivery.

@@ -6,13 +6,15 @@
 
 mod delivery;
 mod http;
+mod json_delivery;
 mod oauth;
 pub mod resilience;
 mod rest;
 mod soap;
 
-pub use delivery::{SoapAccount, SoapDelivery};
+pub use delivery::{ReceiptWords, SoapAccount, SoapDelivery};
 pub use http::{HttpCall, HttpReply, HttpSend, HttpTransport, Protocol, TransportConfig, TransportError, status_error};
+pub use json_delivery::{JsonDelivery, RefusalCodes};
 pub use oauth::{ClientAssertion, OAuthConfig};
 pub use resilience::BreakerState;
 pub use rest::BearerJson;

@@ -1,9 +1,12 @@
 //! The NVA State Employment Agency simulator: REST/JSON as `schemas/nva/VERSION.md` defines it,
 //! behind the simulated API gateway, serving the population's NVA registrations and payments.
 //!
-//! Operations: `POST /oauth2/token` and `POST /nva/v1/person-status/search`.
+//! Operations: `POST /oauth2/token`, `POST /nva/v1/person-status/search` and, as a partner of
+//! status decisions, `POST /nva/v1/status-notifications` ([`notifications`]).
 // A refusal is the answer itself, built at most once per request: boxing it buys nothing.
 #![allow(clippy::result_large_err)]
+
+mod notifications;
 
 use std::sync::Arc;
 
@@ -13,9 +16,12 @@ use wiremock::{Request, Respond, ResponseTemplate};
 
 use crate::credentials::SimulatorCredentials;
 use crate::population::Population;
+use crate::rest::delivery::{Admission, RestDelivery};
 use crate::rest::gateway::ApiGateway;
 use crate::rest::json;
+use crate::rest::notification::{NotificationPartner, StatusNotifications};
 use crate::simulators::{Handle, Mount, Simulator, Table};
+use notifications::NvaNotifications;
 
 /// The path of the one operation.
 pub(crate) const SEARCH_PATH: &str = "/nva/v1/person-status/search";
@@ -62,16 +68,26 @@ struct Payment {
 pub(crate) struct NvaSimulator {
     population: Arc<Population>,
     gateway: ApiGateway,
+    /// The status notifications NVA takes, behind the same gateway.
+    notifications: RestDelivery<StatusNotifications<NvaNotifications>>,
 }
 
 impl NvaSimulator {
     pub(crate) fn new(population: Arc<Population>, credentials: &SimulatorCredentials, base_url: &str) -> Self {
-        Self { population, gateway: ApiGateway::new(credentials, base_url, "/oauth2/token", "urn:lv:nva:problem:") }
+        let gateway = ApiGateway::new(credentials, base_url, "/oauth2/token", NvaNotifications::PROBLEM_PREFIX);
+        let notifications = RestDelivery::new(Arc::clone(&population), Admission::Gateway);
+        Self { population, gateway, notifications }
     }
 
     fn route(&self, request: &Request) -> Result<ResponseTemplate, ResponseTemplate> {
         if let Some(answer) = self.gateway.token(request) {
             return Ok(answer);
+        }
+        if request.url.path() == NvaNotifications::PATH {
+            if request.method.as_str() == "POST" {
+                self.gateway.admit_token(request)?;
+            }
+            return Ok(self.notifications.respond(request));
         }
         if request.url.path() != SEARCH_PATH {
             return Err(self.gateway.problem(404, "no-such-operation", "No such operation"));
@@ -129,12 +145,16 @@ impl Respond for NvaSimulator {
 
 impl Simulator for NvaSimulator {
     async fn mount(on: &Mount<'_>) -> Handle {
-        on.serve(NvaSimulator::new(on.population(), on.credentials, on.url), SAMPLE).await;
-        Handle::Plain
+        let simulator = NvaSimulator::new(on.population(), on.credentials, on.url);
+        let ledger = simulator.notifications.ledger();
+        on.serve(simulator, SAMPLE).await;
+        Handle::Partner(ledger)
     }
 
     fn config_toml(url: &str, credentials: &SimulatorCredentials) -> String {
-        Table::new("registries.nva", url).with_oauth(credentials)
+        let registry = Table::new("registries.nva", url).with_oauth(credentials);
+        let partner = Table::new(NvaNotifications::TABLE, url).with_oauth(credentials);
+        format!("{registry}\n{partner}")
     }
 }
 

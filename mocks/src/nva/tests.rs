@@ -53,3 +53,20 @@ async fn registrations_and_payments_follow_the_schema_and_match_the_population()
     let refused = client.post(&search).json(&json!({})).send().await.unwrap();
     assert_eq!(refused.status(), 401, "no token, no answer");
 }
+
+/// NVA's notification resource, behind the same gateway as its search.
+struct NvaNotificationContract;
+
+impl crate::rest::notification_fixture::NotificationContract for NvaNotificationContract {
+    const SYSTEM: gateway_domain::System = gateway_domain::System::Nva;
+    const FOLDER: &'static str = "nva";
+    const PATH: &'static str = "/nva/v1/status-notifications";
+    const OTHER_PATH: &'static str = "/nva/v2/status-notifications";
+    const PROBLEM_PREFIX: &'static str = "urn:lv:nva:problem:";
+}
+
+#[tokio::test]
+async fn nva_notifications_pass_the_partner_suite() {
+    use crate::rest::notification_fixture::NotificationFixture;
+    crate::partner_suite::run::<NotificationFixture<NvaNotificationContract>>().await;
+}

@@ -14,6 +14,7 @@ mod codes;
 mod companies;
 mod employment;
 mod education;
+mod food_aid;
 mod households;
 mod incomes;
 mod maintenance;
@@ -40,6 +41,7 @@ use codes::{CodeIssuer, NEW_FORMAT_FROM};
 use companies::Companies;
 use employment::Employment;
 use education::Education;
+use food_aid::FoodAid;
 use households::HouseholdDraft;
 use incomes::{IncomeStream, LifeSituation};
 use maintenance::Fund;
@@ -48,6 +50,7 @@ use rural_support::RuralSupport;
 use vehicles::VehicleRegisters;
 
 pub use companies::TrueHolding;
+pub use food_aid::{KitEntitlement, TrueKitIssue};
 pub use registers::{HOME_MUNICIPALITY, TrueAsset, TrueCoFinancing, TrueProperty, TrueStatus};
 pub use vehicles::TrueVehicle;
 
@@ -92,6 +95,8 @@ pub struct Population {
     education: Education,
     /// NPAIS's placements of minors in care, drawn after the enrolments.
     care: Care,
+    /// KIM's distributors and whom they serve, drawn after the fund.
+    food_aid: FoodAid,
 }
 
 /// One person as the registries know them.
@@ -168,6 +173,7 @@ impl Population {
             vehicles: VehicleRegisters::default(),
             education: Education::default(),
             care: Care::default(),
+            food_aid: FoodAid::default(),
         };
         while population.persons.len() < persons {
             let mut draft = households::draft(&mut rng);
@@ -186,6 +192,7 @@ impl Population {
         population.vehicles = VehicleRegisters::draw(&population);
         population.education = Education::draw(&population);
         population.care = Care::draw(&population);
+        population.food_aid = FoodAid::draw(&population);
         population
     }
 

@@ -1,4 +1,5 @@
-//! The one delivery flow of the REST/JSON partner simulators (BRIDZIS, NINO), each speaking it
+//! The one delivery flow of the REST/JSON partner simulators (BRIDZIS, NINO and the status
+//! notification partners of [`super::notification`]), each speaking it
 //! in its own vocabulary ([`DeliveryContract`]).
 //!
 //! `POST` to the partner's delivery path, past its admission (an API key, or a bearer token
@@ -35,6 +36,8 @@ pub(crate) enum Admission {
     ApiKey { header: &'static str, key: String },
     /// A bearer token from the partner's own token endpoint at `/oauth2/token`.
     Bearer(TokenIssuer),
+    /// The simulated API gateway in front of the resource, which checked the token already.
+    Gateway,
 }
 
 /// Why a REST partner refuses a request; each partner has its own code for each.
@@ -165,17 +168,23 @@ impl<C: DeliveryContract> RestDelivery<C> {
 
     /// Answers one request.
     pub(crate) fn respond(&self, request: &Request) -> ResponseTemplate {
-        self.route(request).unwrap_or_else(|refusal| self.refuse(refusal))
+        self.take(request).0
+    }
+
+    /// Answers one request, with the message when it is a delivery accepted for the first
+    /// time (not a duplicate), for a partner that acts on what it accepted.
+    pub(crate) fn take(&self, request: &Request) -> (ResponseTemplate, Option<StatusMessage>) {
+        self.route(request).unwrap_or_else(|refusal| (self.refuse(refusal), None))
     }
 
     fn tokens(&self) -> Option<&TokenIssuer> {
         match &self.admission {
             Admission::Bearer(tokens) => Some(tokens),
-            Admission::ApiKey { .. } => None,
+            Admission::ApiKey { .. } | Admission::Gateway => None,
         }
     }
 
-    fn route(&self, request: &Request) -> Result<ResponseTemplate, Refusal> {
+    fn route(&self, request: &Request) -> Result<(ResponseTemplate, Option<StatusMessage>), Refusal> {
         let path = request.url.path();
         let token_request = path == TOKEN_PATH && self.tokens().is_some();
         if path != C::WORDS.path && !token_request {
@@ -183,10 +192,10 @@ impl<C: DeliveryContract> RestDelivery<C> {
         }
         if request.method != Method::POST {
             let refusal = self.refuse(Refusal::new(RefusalKind::MethodNotAllowed, "Method not allowed"));
-            return Ok(refusal.insert_header("allow", HeaderValue::from_static("POST")));
+            return Ok((refusal.insert_header("allow", HeaderValue::from_static("POST")), None));
         }
         if let Some(tokens) = self.tokens().filter(|_| token_request) {
-            return Ok(tokens.respond(request));
+            return Ok((tokens.respond(request), None));
         }
         self.admit(request)?;
         if !has_json_body(request) {
@@ -214,15 +223,17 @@ impl<C: DeliveryContract> RestDelivery<C> {
                 Refused::KeyReused => Refusal::new(RefusalKind::KeyReused, words.key_reused),
             },
         )?;
-        let (status, outcome) = if received.duplicate { (200, words.duplicate) } else { (201, words.accepted) };
+        let (status_code, outcome) = if received.duplicate { (200, words.duplicate) } else { (201, words.accepted) };
         let receipt = C::receipt(&received.accepted, key, outcome);
-        Ok(ResponseTemplate::new(status).set_body_raw(receipt, super::JSON))
+        let first = if received.duplicate { None } else { status };
+        Ok((ResponseTemplate::new(status_code).set_body_raw(receipt, super::JSON), first))
     }
 
     fn admit(&self, request: &Request) -> Result<(), Refusal> {
         let admitted = match &self.admission {
             Admission::ApiKey { header: name, key } => header(request, name) == Some(key.as_str()),
             Admission::Bearer(tokens) => tokens.admits(request),
+            Admission::Gateway => true,
         };
         if admitted { Ok(()) } else { Err(Refusal::new(RefusalKind::Unauthorized, C::WORDS.unauthorized)) }
     }

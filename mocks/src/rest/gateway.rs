@@ -86,13 +86,19 @@ impl ApiGateway {
         })
     }
 
-    /// The gateway's checks: a live token, the permission, who asks and why.
-    pub(crate) fn admit(&self, request: &Request) -> Result<(), ResponseTemplate> {
+    /// The gateway's first check: a live token, which is all it asks of a delivery.
+    pub(crate) fn admit_token(&self, request: &Request) -> Result<(), ResponseTemplate> {
         if !self.tokens.admits(request) {
             return Err(self
                 .problem(401, "unauthorized", "A valid access token is required")
                 .insert_header("www-authenticate", HeaderValue::from_static("Bearer error=\"invalid_token\"")));
         }
+        Ok(())
+    }
+
+    /// The gateway's checks: a live token, the permission, who asks and why.
+    pub(crate) fn admit(&self, request: &Request) -> Result<(), ResponseTemplate> {
+        self.admit_token(request)?;
         if let Some(permission) = &self.permission
             && header(request, permission.header) != Some(permission.value.as_str())
         {

@@ -27,6 +27,7 @@ use crate::credentials::SimulatorCredentials;
 use crate::deliveries::Ledger;
 use crate::digisoc::DigisocDesk;
 use crate::faults::{ADMIN_PATH, AdminRoute, Faults, Faulty};
+use crate::kim::KimDesk;
 use crate::population::Population;
 use crate::rest::token::IssuedTokens;
 
@@ -83,6 +84,8 @@ pub(crate) enum Handle {
     Partner(Ledger),
     /// DigiSoc: the referrals it took and its counters, and the feed of execution reports.
     Digisoc(DigisocDesk),
+    /// KIM: the decisions it accepted and its counters, and the kits it issues under them.
+    Kim(KimDesk),
     /// A simulator with nothing to read afterwards: its requests are counted by its `Faults`.
     Plain,
 }
@@ -203,6 +206,7 @@ impl Simulators {
         match self.running.get(&system).map(|r| &r.handle) {
             Some(Handle::Partner(ledger)) => ledger.clone(),
             Some(Handle::Digisoc(desk)) => desk.ledger(),
+            Some(Handle::Kim(desk)) => desk.ledger(),
             _ => Ledger::default(),
         }
     }
@@ -215,6 +219,17 @@ impl Simulators {
             Some(Handle::Digisoc(desk)) => desk.clone(),
             // Every system is started with the others; this desk serves nobody.
             _ => DigisocDesk::default(),
+        }
+    }
+
+    /// The KIM simulator's desk: the status decisions it accepted and its counters, and the
+    /// kits it issues under them month by month, which the gateway's read of the kits is
+    /// compared with. Still readable after [`stop`](Simulators::stop).
+    pub fn kim(&self) -> KimDesk {
+        match self.running.get(&System::Kim).map(|r| &r.handle) {
+            Some(Handle::Kim(desk)) => desk.clone(),
+            // Every system is started with the others; this desk serves nobody.
+            _ => KimDesk::default(),
         }
     }
 
@@ -328,4 +343,6 @@ simulators! {
     Vtua => crate::vtua::VtuaSimulator,
     Viis => crate::viis::ViisSimulator,
     Npais => crate::npais::NpaisSimulator,
+    Aldis => crate::aldis::AldisSimulator,
+    Kim => crate::kim::KimSimulator,
 }

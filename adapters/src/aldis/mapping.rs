@@ -1,0 +1,11 @@
+//! How ALDIS's answers read as receipts and refusals: the shared notification's, in ALDIS's
+//! path and problem types.
+
+use gateway_domain::System;
+
+use super::wire;
+use crate::status_notification;
+use crate::transport::JsonDelivery;
+
+pub(super) const DELIVERY: JsonDelivery =
+    status_notification::delivery(System::Aldis, "ALDIS", wire::PATH, wire::PROBLEM_PREFIX);
