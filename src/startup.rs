@@ -197,6 +197,7 @@ pub fn simulator_config_toml(simulators: &Simulators) -> String {
 mod tests {
     use std::sync::Arc;
 
+    use gateway_domain::System;
     use gateway_mocks::Population;
 
     use super::*;

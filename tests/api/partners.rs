@@ -131,7 +131,7 @@ fn the_example_configuration_names_every_partner() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/gateway.example.toml");
     let config = Config::load(&path).expect("the example configuration loads");
     let partners = config.partners.expect("the example configures the partners");
-    assert_eq!(partners.bridzis.base_url, "http://127.0.0.1:18091");
+    assert_eq!(partners.bridzis.base_url, "http://127.0.0.1:18089");
     assert_eq!(partners.spolis.municipality_code, "0901000");
     assert!(Partners::build(&partners).is_ok(), "the example's partners build");
 }
@@ -153,6 +153,11 @@ async fn readiness_reports_each_partner_breaker_beside_the_registries() {
     let roles = |role: &str| systems.iter().filter(|s| s["role"] == role).count();
     let partners = status_partners().len();
     assert_eq!(roles("partner"), partners + 1, "the status partners and DigiSoc");
-    assert_eq!(roles("registry"), System::ALL.len() - partners, "SPOLIS is asked and delivered to");
+    let registries = gateway_adapters::RegistriesConfig::SYSTEMS;
+    assert_eq!(roles("registry"), registries.len());
+    // Every system is a registry or a partner; SPOLIS and NVA are asked and delivered to.
+    let both: Vec<System> = registries.iter().copied().filter(|s| status_partners().contains(s)).collect();
+    assert_eq!(both, [System::Nva, System::Spolis]);
+    assert_eq!(registries.len() + partners + 1 - both.len(), System::ALL.len());
     assert_eq!(ready["degraded"], false);
 }
