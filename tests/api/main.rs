@@ -8,6 +8,7 @@ mod audit;
 mod check_config;
 mod co_financing;
 mod console;
+mod food_aid;
 mod helpers;
 mod income_checks;
 mod incoming;

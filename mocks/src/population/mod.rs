@@ -1,6 +1,9 @@
 //! The synthetic population of Tukums county: persons, the dwellings they are declared at, the
-//! incomes VSAA knows about them, what NVA, VDEĀVK, the Land Registry, the cadastre and SPOLIS
-//! know (`registers`) and the maintenance the Maintenance Guarantee Fund pays (`maintenance`).
+//! incomes VSAA knows about them, and what every other register knows, each in a module of its
+//! own: NVA, VDEĀVK, the Land Registry, the cadastre and SPOLIS (`registers`), the Maintenance
+//! Guarantee Fund (`maintenance`), VID (`employment`), LAD (`rural_support`), CSDD and VTUA
+//! (`vehicles`), UR (`companies`), VIIS (`education`), NPAIS (`care`) and KIM's distributors
+//! (`food_aid`).
 //!
 //! It is the ground truth of the simulators: the PMLP simulator serves its persons and
 //! households, the VSAA simulator its incomes, and end-to-end tests compare what the gateway
@@ -36,18 +39,9 @@ use time::macros::date;
 use time::{Date, Duration};
 
 use addresses::AddressRegister;
-use care::Care;
 use codes::{CodeIssuer, NEW_FORMAT_FROM};
-use companies::Companies;
-use employment::Employment;
-use education::Education;
-use food_aid::FoodAid;
 use households::HouseholdDraft;
 use incomes::{IncomeStream, LifeSituation};
-use maintenance::Fund;
-use registers::Registers;
-use rural_support::RuralSupport;
-use vehicles::VehicleRegisters;
 
 pub use companies::TrueHolding;
 pub use food_aid::{KitEntitlement, TrueKitIssue};
@@ -70,33 +64,68 @@ pub(crate) enum Sex {
     Female,
 }
 
-/// The synthetic population: persons, households and their incomes.
-pub struct Population {
-    seed: u64,
-    persons: Vec<SyntheticPerson>,
-    households: Vec<SyntheticHousehold>,
-    by_code: HashMap<PersonCode, usize>,
-    by_address: HashMap<String, usize>,
-    /// For each person, by index, the index of their household.
-    household_index: Vec<usize>,
-    /// NVA, VDEĀVK, Land Registry, cadastre and SPOLIS data, drawn after everything else.
-    registers: Registers,
-    /// The Maintenance Guarantee Fund's payments, drawn after the registers.
-    fund: Fund,
-    /// The Register of Enterprises' companies and roles, drawn after the fund.
-    companies: Companies,
-    /// VID's employment income per employer and its workplaces, drawn after the fund.
-    employment: Employment,
-    /// The Rural Support Service's farmers and their support, drawn after the fund.
-    rural_support: RuralSupport,
-    /// CSDD's road vehicles and VTUA's machinery, drawn after the fund.
-    vehicles: VehicleRegisters,
-    /// VIIS's enrolments in education, drawn after the fund.
-    education: Education,
-    /// NPAIS's placements of minors in care, drawn after the enrolments.
-    care: Care,
-    /// KIM's distributors and whom they serve, drawn after the fund.
-    food_aid: FoodAid,
+/// Declares [`Population`] with one field per register's truth, each drawn, in the list's
+/// order, after the persons and households, from a random stream of its own (so that adding
+/// one leaves everything drawn before it as it was). A register's truth is a type with a
+/// `Default` and `fn draw(&Population) -> Self`; adding one is one line here.
+macro_rules! population_with_truths {
+    ($( $(#[doc = $doc:literal])* $field:ident: $truth:ty, )+) => {
+        /// The synthetic population: persons, households and what each register knows of them.
+        pub struct Population {
+            seed: u64,
+            persons: Vec<SyntheticPerson>,
+            households: Vec<SyntheticHousehold>,
+            by_code: HashMap<PersonCode, usize>,
+            by_address: HashMap<String, usize>,
+            /// For each person, by index, the index of their household.
+            household_index: Vec<usize>,
+            $( $(#[doc = $doc])* $field: $truth, )+
+        }
+
+        impl Population {
+            /// Room for `persons` persons, and no register's truth yet.
+            fn empty(seed: u64, persons: usize) -> Population {
+                Population {
+                    seed,
+                    persons: Vec::with_capacity(persons),
+                    households: Vec::with_capacity(persons / 2 + 1),
+                    by_code: HashMap::with_capacity(persons),
+                    by_address: HashMap::with_capacity(persons / 2 + 1),
+                    household_index: Vec::with_capacity(persons),
+                    $( $field: <$truth>::default(), )+
+                }
+            }
+
+            /// Draws every register's truth, in the list's order.
+            fn draw_truths(&mut self) {
+                $(
+                    let drawn = <$truth>::draw(self);
+                    self.$field = drawn;
+                )+
+            }
+        }
+    };
+}
+
+population_with_truths! {
+    /// NVA, VDEĀVK, Land Registry, cadastre and SPOLIS data.
+    registers: registers::Registers,
+    /// The Maintenance Guarantee Fund's payments.
+    fund: maintenance::Fund,
+    /// The Register of Enterprises' companies and roles.
+    companies: companies::Companies,
+    /// VID's employment income per employer and its workplaces.
+    employment: employment::Employment,
+    /// The Rural Support Service's farmers and their support.
+    rural_support: rural_support::RuralSupport,
+    /// CSDD's road vehicles and VTUA's machinery.
+    vehicles: vehicles::VehicleRegisters,
+    /// VIIS's enrolments in education.
+    education: education::Education,
+    /// NPAIS's placements of minors in care.
+    care: care::Care,
+    /// KIM's distributors and whom they serve.
+    food_aid: food_aid::FoodAid,
 }
 
 /// One person as the registries know them.
@@ -158,23 +187,7 @@ impl Population {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let mut codes = CodeIssuer::with_capacity(persons + persons / 16);
         let mut dwellings = AddressRegister::with_capacity(seed, persons / 2 + 1);
-        let mut population = Population {
-            seed,
-            persons: Vec::with_capacity(persons),
-            households: Vec::with_capacity(persons / 2 + 1),
-            by_code: HashMap::with_capacity(persons),
-            by_address: HashMap::with_capacity(persons / 2 + 1),
-            household_index: Vec::with_capacity(persons),
-            registers: Registers::default(),
-            fund: Fund::default(),
-            companies: Companies::default(),
-            employment: Employment::default(),
-            rural_support: RuralSupport::default(),
-            vehicles: VehicleRegisters::default(),
-            education: Education::default(),
-            care: Care::default(),
-            food_aid: FoodAid::default(),
-        };
+        let mut population = Population::empty(seed, persons);
         while population.persons.len() < persons {
             let mut draft = households::draft(&mut rng);
             let room = persons - population.persons.len();
@@ -184,15 +197,7 @@ impl Population {
             let dwelling = dwellings.next_dwelling(&mut rng);
             population.settle(&mut rng, &mut codes, draft, dwelling);
         }
-        population.registers = Registers::draw(&population);
-        population.fund = Fund::draw(&population);
-        population.companies = Companies::draw(&population);
-        population.employment = Employment::draw(&population);
-        population.rural_support = RuralSupport::draw(&population);
-        population.vehicles = VehicleRegisters::draw(&population);
-        population.education = Education::draw(&population);
-        population.care = Care::draw(&population);
-        population.food_aid = FoodAid::draw(&population);
+        population.draw_truths();
         population
     }
 
