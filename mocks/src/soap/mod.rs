@@ -7,6 +7,8 @@
 pub(crate) mod delivery;
 pub(crate) mod query;
 mod reader;
+#[cfg(test)]
+pub(crate) mod testing;
 
 use std::io;
 
