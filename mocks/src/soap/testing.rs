@@ -57,4 +57,14 @@ impl SoapCall {
     pub(crate) fn fault_code(&self, body: &str) -> String {
         texts(body, &format!("{}:Code", self.prefix)).pop().unwrap_or_default()
     }
+
+    /// Only the service is served: a GET to its path is 405, a POST to `other_path` 404.
+    pub(crate) async fn assert_only_the_service_is_served(&self, simulators: &Simulators, other_path: &str) {
+        let client = reqwest::Client::new();
+        let base = simulators.url(self.system);
+        let status = client.get(format!("{base}{}", self.path)).send().await.expect("answers").status();
+        assert_eq!(status, 405);
+        let status = client.post(format!("{base}{other_path}")).send().await.expect("answers").status();
+        assert_eq!(status, 404);
+    }
 }

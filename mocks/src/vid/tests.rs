@@ -184,12 +184,7 @@ async fn malformed_requests_are_invalid() {
 #[tokio::test]
 async fn other_paths_and_methods_are_not_served() {
     let simulators = Simulators::start_all(test_population()).await;
-    let client = reqwest::Client::new();
-    let base = simulators.url(System::Vid);
-    let status = client.get(format!("{base}/vid/employment/v1")).send().await.expect("answers").status();
-    assert_eq!(status, 405);
-    let status = client.post(format!("{base}/vid/employment/v2")).send().await.expect("answers").status();
-    assert_eq!(status, 404);
+    CALL.assert_only_the_service_is_served(&simulators, "/vid/employment/v2").await;
 }
 
 #[tokio::test]

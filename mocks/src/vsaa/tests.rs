@@ -242,12 +242,7 @@ async fn a_person_without_incomes_gets_an_empty_answer() {
 #[tokio::test]
 async fn other_paths_and_methods_are_not_served() {
     let simulators = Simulators::start_all(test_population()).await;
-    let client = reqwest::Client::new();
-    let base = simulators.url(System::Vsaa);
-    let status = client.get(format!("{base}/vsaa/income/v1")).send().await.expect("answers").status();
-    assert_eq!(status, 405);
-    let status = client.post(format!("{base}/vsaa/income/v2")).send().await.expect("answers").status();
-    assert_eq!(status, 404);
+    CALL.assert_only_the_service_is_served(&simulators, "/vsaa/income/v2").await;
 }
 
 #[tokio::test]
