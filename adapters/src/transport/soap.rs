@@ -32,6 +32,7 @@ pub struct SoapAccount {
 }
 
 impl SoapAccount {
+    /// The account from a system's settings.
     pub fn new(institution: &str, username: &str, password: &SecretString) -> Self {
         Self { institution: institution.to_owned(), username: username.to_owned(), password: password.clone() }
     }
