@@ -12,7 +12,7 @@ const CLIENT_KEY_PEM: &str = include_str!("../keys/simulated-client.key.pem");
 const CLIENT_PUBLIC_KEY_PEM: &str = include_str!("../keys/simulated-client.pub.pem");
 
 /// What the simulators check on every call: the PMLP OAuth2 client and DAGR permission, the
-/// VSAA service account and the requesting institution.
+/// state registries' SOAP service account and the requesting institution.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SimulatorCredentials {
     /// The OAuth2 client id; the client assertion's `iss` and `sub`.
@@ -23,9 +23,11 @@ pub struct SimulatorCredentials {
     pub client_public_key_pem: String,
     /// The permission number the PMLP simulator expects in `X-DAGR-Permission`.
     pub dagr_permission: String,
-    /// The VSAA WS-Security UsernameToken user name.
+    /// The WS-Security UsernameToken user name of the service account the institution holds
+    /// for the state's SOAP registries (VSAA, VID, VTUA, VDEĀVK, the Land Registry); see
+    /// [`SimulatorCredentials::registry_account`].
     pub vsaa_username: String,
-    /// The VSAA WS-Security UsernameToken password.
+    /// That service account's password.
     pub vsaa_password: String,
     /// The registration number of the requesting institution, for SOAP request headers.
     pub institution: String,
@@ -60,6 +62,15 @@ impl Default for SimulatorCredentials {
             spolis_monitoring_password: "simulated-spolis-password".to_owned(),
             municipality_code: "0901000".to_owned(),
         }
+    }
+}
+
+impl SimulatorCredentials {
+    /// The user name and password of the one service account the institution holds for the
+    /// state's SOAP registries: VSAA issued it, and VID, VTUA, VDEĀVK and the Land Registry
+    /// accept it too. The partners (BARIS, SPOLIS monitoring) have accounts of their own.
+    pub(crate) fn registry_account(&self) -> (&str, &str) {
+        (&self.vsaa_username, &self.vsaa_password)
     }
 }
 

@@ -5,33 +5,25 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use gateway_domain::{Fact, GapTopic, PersonQuery, PersonSource, RequestContext, SourceError, System};
-use secrecy::SecretString;
 
 use super::{LandRegistryConfig, mapping, wire};
 use crate::adapter::{Adapter, Role};
 use crate::transport::resilience::Breaker;
-use crate::transport::{HttpTransport, Protocol, TransportError, soap_call, write_envelope};
+use crate::transport::{SoapAccount, SoapSource, TransportError};
 
 /// Asks the Land Registry what real estate a person owns.
 #[derive(Debug)]
 pub struct LandRegistryClient {
-    url: String,
-    institution: String,
-    username: String,
-    password: SecretString,
-    http: HttpTransport,
+    soap: SoapSource,
 }
 
 impl LandRegistryClient {
     /// Builds the client from its settings; nothing is sent until the first call.
     pub fn new(config: &LandRegistryConfig) -> Result<Self, TransportError> {
-        Ok(Self {
-            url: format!("{}{}", config.base_url.trim_end_matches('/'), wire::PATH),
-            institution: config.institution.clone(),
-            username: config.username.clone(),
-            password: config.password.clone(),
-            http: HttpTransport::new(System::LandRegistry, Protocol::Soap, &config.transport)?,
-        })
+        let account = SoapAccount::new(&config.institution, &config.username, &config.password);
+        let soap =
+            SoapSource::new(System::LandRegistry, &config.base_url, wire::OPERATION, account, &config.transport)?;
+        Ok(Self { soap })
     }
 }
 
@@ -44,7 +36,7 @@ impl Adapter for LandRegistryClient {
     }
 
     fn breaker(&self) -> Breaker {
-        self.http.breaker()
+        self.soap.breaker()
     }
 
     fn role(self) -> Role {
@@ -67,13 +59,8 @@ impl PersonSource for LandRegistryClient {
     /// Ownership is what the folios say today: the register answers for the current state,
     /// whatever the period of the check.
     async fn fetch(&self, query: &PersonQuery, ctx: &RequestContext) -> Result<Vec<Fact>, SourceError> {
-        let request = wire::GetOwnershipsRequest { ns: wire::NAMESPACE, person_code: query.person.as_str() };
-        let envelope =
-            write_envelope(wire::NAMESPACE, &self.institution, &self.username, &self.password, ctx, &request)
-                .map_err(|_| SourceError::Rejected { code: "request-serialisation".into() })?;
-        match soap_call::<wire::ResponseBody>(&self.http, &self.url, wire::GET_OWNERSHIPS, envelope, ctx).await? {
-            Ok(body) => mapping::ownerships(&query.person, body.response, ctx),
-            Err(fault) => Err(mapping::fault(fault)),
-        }
+        let request = wire::GetOwnershipsRequest { ns: wire::OPERATION.namespace, person_code: query.person.as_str() };
+        let body: wire::ResponseBody = self.soap.ask(&request, mapping::fault, ctx).await?;
+        mapping::ownerships(&query.person, body.response, ctx)
     }
 }

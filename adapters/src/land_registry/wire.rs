@@ -3,9 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
-pub(super) const NAMESPACE: &str = "urn:lv:zemesgramata:ownership:v1";
-pub(super) const GET_OWNERSHIPS: &str = "urn:lv:zemesgramata:ownership:v1:GetPersonOwnerships";
-pub(super) const PATH: &str = "/zemesgramata/ownership/v1";
+use crate::transport::SoapOperation;
+
+/// The operation: the service's path, namespace and `SOAPAction`.
+pub(super) const OPERATION: SoapOperation = SoapOperation {
+    path: "/zemesgramata/ownership/v1",
+    namespace: "urn:lv:zemesgramata:ownership:v1",
+    action: "urn:lv:zemesgramata:ownership:v1:GetPersonOwnerships",
+};
 
 #[derive(Serialize)]
 #[serde(rename = "GetPersonOwnershipsRequest", rename_all = "PascalCase")]

@@ -5,20 +5,10 @@
 //! holds; its request and receipt types stay the adapter's.
 
 use gateway_domain::{IdempotencyKey, Receipt, RequestContext, SinkError, SourceError, System};
-use secrecy::SecretString;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::{HttpTransport, SoapFault, soap_write, write_envelope_with_header};
-
-/// Who the gateway is to a partner: the institution in the request header and the
-/// WS-Security service account.
-#[derive(Debug, Clone)]
-pub struct SoapAccount {
-    pub institution: String,
-    pub username: String,
-    pub password: SecretString,
-}
+use super::{HttpTransport, SoapAccount, SoapFault, soap_write, write_envelope_with_header};
 
 /// One partner's delivery operation and the words its receipts use.
 #[derive(Debug, Clone, Copy)]

@@ -22,6 +22,22 @@ pub struct SoapFault {
     pub code: String,
 }
 
+/// Who the gateway is to a SOAP service: the institution in the request header and the
+/// WS-Security service account.
+#[derive(Debug, Clone)]
+pub struct SoapAccount {
+    pub institution: String,
+    pub username: String,
+    pub password: SecretString,
+}
+
+impl SoapAccount {
+    /// The account from a system's settings.
+    pub fn new(institution: &str, username: &str, password: &SecretString) -> Self {
+        Self { institution: institution.to_owned(), username: username.to_owned(), password: password.clone() }
+    }
+}
+
 #[derive(Serialize)]
 #[serde(rename = "wsse:Security")]
 struct SecurityOut<'a> {

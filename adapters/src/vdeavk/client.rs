@@ -5,32 +5,23 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use gateway_domain::{Fact, GapTopic, PersonQuery, PersonSource, RequestContext, SourceError, System};
-use secrecy::SecretString;
 
 use super::{VdeavkConfig, mapping, wire};
 use crate::adapter::{Adapter, Role};
 use crate::transport::resilience::Breaker;
-use crate::transport::{HttpTransport, Protocol, TransportError, soap_call, write_envelope};
+use crate::transport::{SoapAccount, SoapSource, TransportError};
 
 /// Asks VDEĀVK for a person's disability determinations.
 #[derive(Debug)]
 pub struct VdeavkClient {
-    url: String,
-    institution: String,
-    username: String,
-    password: SecretString,
-    http: HttpTransport,
+    soap: SoapSource,
 }
 
 impl VdeavkClient {
     pub fn new(config: &VdeavkConfig) -> Result<Self, TransportError> {
-        Ok(Self {
-            url: format!("{}{}", config.base_url.trim_end_matches('/'), wire::PATH),
-            institution: config.institution.clone(),
-            username: config.username.clone(),
-            password: config.password.clone(),
-            http: HttpTransport::new(System::Vdeavk, Protocol::Soap, &config.transport)?,
-        })
+        let account = SoapAccount::new(&config.institution, &config.username, &config.password);
+        let soap = SoapSource::new(System::Vdeavk, &config.base_url, wire::OPERATION, account, &config.transport)?;
+        Ok(Self { soap })
     }
 }
 
@@ -43,7 +34,7 @@ impl Adapter for VdeavkClient {
     }
 
     fn breaker(&self) -> Breaker {
-        self.http.breaker()
+        self.soap.breaker()
     }
 
     fn role(self) -> Role {
@@ -63,17 +54,12 @@ impl PersonSource for VdeavkClient {
 
     async fn fetch(&self, query: &PersonQuery, ctx: &RequestContext) -> Result<Vec<Fact>, SourceError> {
         let request = wire::GetDeterminationsRequest {
-            ns: wire::NAMESPACE,
+            ns: wire::OPERATION.namespace,
             person_code: query.person.as_str(),
             from_date: query.period.from().first_day().to_string(),
             to_date: query.period.to().last_day().to_string(),
         };
-        let envelope =
-            write_envelope(wire::NAMESPACE, &self.institution, &self.username, &self.password, ctx, &request)
-                .map_err(|_| SourceError::Rejected { code: "request-serialisation".into() })?;
-        match soap_call::<wire::ResponseBody>(&self.http, &self.url, wire::GET_DETERMINATIONS, envelope, ctx).await? {
-            Ok(body) => mapping::statuses(&query.person, query.period, body.response, ctx),
-            Err(fault) => Err(mapping::fault(fault)),
-        }
+        let body: wire::ResponseBody = self.soap.ask(&request, mapping::fault, ctx).await?;
+        mapping::statuses(&query.person, query.period, body.response, ctx)
     }
 }

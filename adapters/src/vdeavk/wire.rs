@@ -2,9 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 
-pub(super) const NAMESPACE: &str = "urn:lv:vdeavk:disability:v1";
-pub(super) const GET_DETERMINATIONS: &str = "urn:lv:vdeavk:disability:v1:GetDisabilityDeterminations";
-pub(super) const PATH: &str = "/vdeavk/disability/v1";
+use crate::transport::SoapOperation;
+
+/// The operation: the service's path, namespace and `SOAPAction`.
+pub(super) const OPERATION: SoapOperation = SoapOperation {
+    path: "/vdeavk/disability/v1",
+    namespace: "urn:lv:vdeavk:disability:v1",
+    action: "urn:lv:vdeavk:disability:v1:GetDisabilityDeterminations",
+};
 
 #[derive(Serialize)]
 #[serde(rename = "GetDisabilityDeterminationsRequest", rename_all = "PascalCase")]

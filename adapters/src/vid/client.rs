@@ -5,32 +5,23 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use gateway_domain::{Fact, GapTopic, PersonQuery, PersonSource, RequestContext, SourceError, System};
-use secrecy::SecretString;
 
 use super::{VidConfig, mapping, wire};
 use crate::adapter::{Adapter, Role};
 use crate::transport::resilience::Breaker;
-use crate::transport::{HttpTransport, Protocol, TransportError, soap_call, write_envelope};
+use crate::transport::{SoapAccount, SoapSource, TransportError};
 
 /// Asks VID for a person's employment income and workplaces.
 #[derive(Debug)]
 pub struct VidClient {
-    url: String,
-    institution: String,
-    username: String,
-    password: SecretString,
-    http: HttpTransport,
+    soap: SoapSource,
 }
 
 impl VidClient {
     pub fn new(config: &VidConfig) -> Result<Self, TransportError> {
-        Ok(Self {
-            url: format!("{}{}", config.base_url.trim_end_matches('/'), wire::PATH),
-            institution: config.institution.clone(),
-            username: config.username.clone(),
-            password: config.password.clone(),
-            http: HttpTransport::new(System::Vid, Protocol::Soap, &config.transport)?,
-        })
+        let account = SoapAccount::new(&config.institution, &config.username, &config.password);
+        let soap = SoapSource::new(System::Vid, &config.base_url, wire::OPERATION, account, &config.transport)?;
+        Ok(Self { soap })
     }
 }
 
@@ -43,7 +34,7 @@ impl Adapter for VidClient {
     }
 
     fn breaker(&self) -> Breaker {
-        self.http.breaker()
+        self.soap.breaker()
     }
 
     fn role(self) -> Role {
@@ -63,18 +54,12 @@ impl PersonSource for VidClient {
 
     async fn fetch(&self, query: &PersonQuery, ctx: &RequestContext) -> Result<Vec<Fact>, SourceError> {
         let request = wire::GetPersonEmploymentRequest {
-            ns: wire::NAMESPACE,
+            ns: wire::OPERATION.namespace,
             person_code: query.person.as_str(),
             from_month: query.period.from().to_string(),
             to_month: query.period.to().to_string(),
         };
-        let envelope =
-            write_envelope(wire::NAMESPACE, &self.institution, &self.username, &self.password, ctx, &request)
-                .map_err(|_| SourceError::Rejected { code: "request-serialisation".into() })?;
-        match soap_call::<wire::ResponseBody>(&self.http, &self.url, wire::GET_PERSON_EMPLOYMENT, envelope, ctx).await?
-        {
-            Ok(body) => mapping::facts(&query.person, query.period, body.response, ctx),
-            Err(fault) => Err(mapping::fault(fault)),
-        }
+        let body: wire::ResponseBody = self.soap.ask(&request, mapping::fault, ctx).await?;
+        mapping::facts(&query.person, query.period, body.response, ctx)
     }
 }

@@ -2,9 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 
-pub(super) const NAMESPACE: &str = "urn:lv:vid:employment:v1";
-pub(super) const GET_PERSON_EMPLOYMENT: &str = "urn:lv:vid:employment:v1:GetPersonEmployment";
-pub(super) const PATH: &str = "/vid/employment/v1";
+use crate::transport::SoapOperation;
+
+/// The operation: the service's path, namespace and `SOAPAction`.
+pub(super) const OPERATION: SoapOperation = SoapOperation {
+    path: "/vid/employment/v1",
+    namespace: "urn:lv:vid:employment:v1",
+    action: "urn:lv:vid:employment:v1:GetPersonEmployment",
+};
 
 #[derive(Serialize)]
 #[serde(rename = "GetPersonEmploymentRequest", rename_all = "PascalCase")]

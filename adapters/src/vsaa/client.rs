@@ -4,32 +4,23 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use gateway_domain::{Fact, GapTopic, PersonQuery, PersonSource, RequestContext, SourceError, System};
-use secrecy::SecretString;
 
 use super::{VsaaConfig, mapping, wire};
 use crate::adapter::{Adapter, Role};
 use crate::transport::resilience::Breaker;
-use crate::transport::{HttpTransport, Protocol, TransportError, soap_call, write_envelope};
+use crate::transport::{SoapAccount, SoapSource, TransportError};
 
 /// Asks VSAA for a person's incomes.
 #[derive(Debug)]
 pub struct VsaaClient {
-    url: String,
-    institution: String,
-    username: String,
-    password: SecretString,
-    http: HttpTransport,
+    soap: SoapSource,
 }
 
 impl VsaaClient {
     pub fn new(config: &VsaaConfig) -> Result<Self, TransportError> {
-        Ok(Self {
-            url: format!("{}{}", config.base_url.trim_end_matches('/'), wire::PATH),
-            institution: config.institution.clone(),
-            username: config.username.clone(),
-            password: config.password.clone(),
-            http: HttpTransport::new(System::Vsaa, Protocol::Soap, &config.transport)?,
-        })
+        let account = SoapAccount::new(&config.institution, &config.username, &config.password);
+        let soap = SoapSource::new(System::Vsaa, &config.base_url, wire::OPERATION, account, &config.transport)?;
+        Ok(Self { soap })
     }
 }
 
@@ -42,7 +33,7 @@ impl Adapter for VsaaClient {
     }
 
     fn breaker(&self) -> Breaker {
-        self.http.breaker()
+        self.soap.breaker()
     }
 
     fn role(self) -> Role {
@@ -62,17 +53,12 @@ impl PersonSource for VsaaClient {
 
     async fn fetch(&self, query: &PersonQuery, ctx: &RequestContext) -> Result<Vec<Fact>, SourceError> {
         let request = wire::GetPersonIncomesRequest {
-            ns: wire::NAMESPACE,
+            ns: wire::OPERATION.namespace,
             person_code: query.person.as_str(),
             from_month: query.period.from().to_string(),
             to_month: query.period.to().to_string(),
         };
-        let envelope =
-            write_envelope(wire::NAMESPACE, &self.institution, &self.username, &self.password, ctx, &request)
-                .map_err(|_| SourceError::Rejected { code: "request-serialisation".into() })?;
-        match soap_call::<wire::ResponseBody>(&self.http, &self.url, wire::GET_PERSON_INCOMES, envelope, ctx).await? {
-            Ok(body) => mapping::incomes(&query.person, query.period, body.response, ctx),
-            Err(fault) => Err(mapping::fault(fault)),
-        }
+        let body: wire::ResponseBody = self.soap.ask(&request, mapping::fault, ctx).await?;
+        mapping::incomes(&query.person, query.period, body.response, ctx)
     }
 }

@@ -2,9 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 
-pub(super) const NAMESPACE: &str = "urn:lv:vsaa:income:v1";
-pub(super) const GET_PERSON_INCOMES: &str = "urn:lv:vsaa:income:v1:GetPersonIncomes";
-pub(super) const PATH: &str = "/vsaa/income/v1";
+use crate::transport::SoapOperation;
+
+/// The operation: the service's path, namespace and `SOAPAction`.
+pub(super) const OPERATION: SoapOperation = SoapOperation {
+    path: "/vsaa/income/v1",
+    namespace: "urn:lv:vsaa:income:v1",
+    action: "urn:lv:vsaa:income:v1:GetPersonIncomes",
+};
 
 #[derive(Serialize)]
 #[serde(rename = "GetPersonIncomesRequest", rename_all = "PascalCase")]

@@ -4,32 +4,23 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use gateway_domain::{Fact, GapTopic, PersonQuery, PersonSource, RequestContext, SourceError, System};
-use secrecy::SecretString;
 
 use super::{VtuaConfig, mapping, wire};
 use crate::adapter::{Adapter, Role};
 use crate::transport::resilience::Breaker;
-use crate::transport::{HttpTransport, Protocol, TransportError, soap_call, write_envelope};
+use crate::transport::{SoapAccount, SoapSource, TransportError};
 
 /// Asks VTUA which tractors and machines are registered to a person.
 #[derive(Debug)]
 pub struct VtuaClient {
-    url: String,
-    institution: String,
-    username: String,
-    password: SecretString,
-    http: HttpTransport,
+    soap: SoapSource,
 }
 
 impl VtuaClient {
     pub fn new(config: &VtuaConfig) -> Result<Self, TransportError> {
-        Ok(Self {
-            url: format!("{}{}", config.base_url.trim_end_matches('/'), wire::PATH),
-            institution: config.institution.clone(),
-            username: config.username.clone(),
-            password: config.password.clone(),
-            http: HttpTransport::new(System::Vtua, Protocol::Soap, &config.transport)?,
-        })
+        let account = SoapAccount::new(&config.institution, &config.username, &config.password);
+        let soap = SoapSource::new(System::Vtua, &config.base_url, wire::OPERATION, account, &config.transport)?;
+        Ok(Self { soap })
     }
 }
 
@@ -42,7 +33,7 @@ impl Adapter for VtuaClient {
     }
 
     fn breaker(&self) -> Breaker {
-        self.http.breaker()
+        self.soap.breaker()
     }
 
     fn role(self) -> Role {
@@ -63,13 +54,9 @@ impl PersonSource for VtuaClient {
 
     /// The register's state now: the period asked about does not narrow it.
     async fn fetch(&self, query: &PersonQuery, ctx: &RequestContext) -> Result<Vec<Fact>, SourceError> {
-        let request = wire::GetPersonMachineryRequest { ns: wire::NAMESPACE, person_code: query.person.as_str() };
-        let envelope =
-            write_envelope(wire::NAMESPACE, &self.institution, &self.username, &self.password, ctx, &request)
-                .map_err(|_| SourceError::Rejected { code: "request-serialisation".into() })?;
-        match soap_call::<wire::ResponseBody>(&self.http, &self.url, wire::GET_PERSON_MACHINERY, envelope, ctx).await? {
-            Ok(body) => mapping::facts(&query.person, body.response, ctx),
-            Err(fault) => Err(mapping::fault(fault)),
-        }
+        let request =
+            wire::GetPersonMachineryRequest { ns: wire::OPERATION.namespace, person_code: query.person.as_str() };
+        let body: wire::ResponseBody = self.soap.ask(&request, mapping::fault, ctx).await?;
+        mapping::facts(&query.person, body.response, ctx)
     }
 }

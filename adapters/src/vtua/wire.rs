@@ -2,9 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 
-pub(super) const NAMESPACE: &str = "urn:lv:vtua:machinery:v1";
-pub(super) const GET_PERSON_MACHINERY: &str = "urn:lv:vtua:machinery:v1:GetPersonMachinery";
-pub(super) const PATH: &str = "/vtua/machinery/v1";
+use crate::transport::SoapOperation;
+
+/// The operation: the service's path, namespace and `SOAPAction`.
+pub(super) const OPERATION: SoapOperation = SoapOperation {
+    path: "/vtua/machinery/v1",
+    namespace: "urn:lv:vtua:machinery:v1",
+    action: "urn:lv:vtua:machinery:v1:GetPersonMachinery",
+};
 
 #[derive(Serialize)]
 #[serde(rename = "GetPersonMachineryRequest", rename_all = "PascalCase")]

@@ -12,8 +12,9 @@ use wiremock::{Request, Respond, ResponseTemplate};
 
 use crate::credentials::SimulatorCredentials;
 use crate::population::Population;
-use crate::simulators::{Handle, Mount, Simulator, Table};
-use crate::soap::{Fault, ServiceAccount, SoapRequest, SoapService, leaf};
+use crate::simulators::{Handle, Mount, Simulator};
+use crate::soap::query::SoapQuery;
+use crate::soap::{Fault, SoapRequest, SoapService, leaf};
 
 /// The path of the ownership service.
 pub(crate) const OWNERSHIP_PATH: &str = "/zemesgramata/ownership/v1";
@@ -29,56 +30,53 @@ const SAMPLE: &[u8] = include_bytes!("../../../schemas/land_registry/examples/ge
 
 /// The Land Registry simulator.
 pub(crate) struct LandRegistrySimulator {
-    population: Arc<Population>,
-    account: ServiceAccount,
+    query: SoapQuery,
 }
 
 impl LandRegistrySimulator {
     pub(crate) fn new(population: Arc<Population>, credentials: &SimulatorCredentials) -> Self {
-        Self { population, account: ServiceAccount::new(&credentials.vsaa_username, &credentials.vsaa_password) }
+        Self { query: SoapQuery::new(&SERVICE, "Land Registry", population, credentials) }
     }
+}
 
-    fn answer(&self, http: &Request, request: &SoapRequest) -> Result<Vec<u8>, Fault> {
-        SERVICE.admit(http, request, &self.account)?;
-        let code = request.one("PersonCode").ok_or_else(|| Fault::invalid("PersonCode is required"))?;
-        let code = PersonCode::parse(code).map_err(|_| Fault::invalid("PersonCode is not a valid personal code"))?;
-        if self.population.person(&code).is_none() {
-            return Err(Fault::new("PERSON_NOT_FOUND", "No person with this personal code"));
-        }
-        let assets = self.population.assets(&code);
-        Ok(SERVICE.answer(|w| {
-            w.create_element("zg:GetPersonOwnershipsResponse").write_inner_content(|w| {
-                leaf(w, "zg:PersonCode", code.as_str())?;
-                for asset in &assets {
-                    let kind = match asset.kind {
-                        AssetKind::Land => "LAND",
-                        AssetKind::Building => "BUILDING",
-                        AssetKind::Apartment => "APARTMENT",
-                    };
-                    w.create_element("zg:Ownership").write_inner_content(|w| {
-                        leaf(w, "zg:RecordId", &asset.record_id)?;
-                        leaf(w, "zg:FolioNumber", &asset.folio_number)?;
-                        leaf(w, "zg:CadastralNumber", &asset.cadastral_number)?;
-                        leaf(w, "zg:PropertyKind", kind)?;
-                        w.create_element("zg:Share").write_inner_content(|w| {
-                            leaf(w, "zg:Numerator", &asset.numerator.to_string())?;
-                            leaf(w, "zg:Denominator", &asset.denominator.to_string())
-                        })?;
-                        Ok(())
-                    })?;
-                }
-                Ok(())
-            })?;
-            Ok(())
-        }))
+/// The real estate the folios name the person an owner of, with each share.
+fn answer(population: &Population, request: &SoapRequest) -> Result<Vec<u8>, Fault> {
+    let code = request.one("PersonCode").ok_or_else(|| Fault::invalid("PersonCode is required"))?;
+    let code = PersonCode::parse(code).map_err(|_| Fault::invalid("PersonCode is not a valid personal code"))?;
+    if population.person(&code).is_none() {
+        return Err(Fault::new("PERSON_NOT_FOUND", "No person with this personal code"));
     }
+    let assets = population.assets(&code);
+    Ok(SERVICE.answer(|w| {
+        w.create_element("zg:GetPersonOwnershipsResponse").write_inner_content(|w| {
+            leaf(w, "zg:PersonCode", code.as_str())?;
+            for asset in &assets {
+                let kind = match asset.kind {
+                    AssetKind::Land => "LAND",
+                    AssetKind::Building => "BUILDING",
+                    AssetKind::Apartment => "APARTMENT",
+                };
+                w.create_element("zg:Ownership").write_inner_content(|w| {
+                    leaf(w, "zg:RecordId", &asset.record_id)?;
+                    leaf(w, "zg:FolioNumber", &asset.folio_number)?;
+                    leaf(w, "zg:CadastralNumber", &asset.cadastral_number)?;
+                    leaf(w, "zg:PropertyKind", kind)?;
+                    w.create_element("zg:Share").write_inner_content(|w| {
+                        leaf(w, "zg:Numerator", &asset.numerator.to_string())?;
+                        leaf(w, "zg:Denominator", &asset.denominator.to_string())
+                    })?;
+                    Ok(())
+                })?;
+            }
+            Ok(())
+        })?;
+        Ok(())
+    }))
 }
 
 impl Respond for LandRegistrySimulator {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let answer = SERVICE.route(request, |parsed| self.answer(request, parsed));
-        tracing::debug!("Land Registry simulator answered a request.");
-        answer
+        self.query.respond(request, answer)
     }
 }
 
@@ -89,9 +87,7 @@ impl Simulator for LandRegistrySimulator {
     }
 
     fn config_toml(url: &str, credentials: &SimulatorCredentials) -> String {
-        Table::new("registries.land_registry", url)
-            .service_account(credentials, &credentials.vsaa_username, &credentials.vsaa_password)
-            .finish()
+        SoapQuery::config_toml("registries.land_registry", url, credentials)
     }
 }
 

@@ -1,10 +1,14 @@
 //! What the SOAP 1.1 simulators share, queries and deliveries alike: one [`SoapService`] per
 //! operation, which reads a request envelope ([`reader`]), makes the checks every service makes
 //! of its caller (service account, request header, content type, action, operation), and
-//! writes answers and faults. The delivery partners' flow on top of it is in [`delivery`].
+//! writes answers and faults. The registries' query flow on top of it is in [`query`], the
+//! delivery partners' in [`delivery`].
 
 pub(crate) mod delivery;
+pub(crate) mod query;
 mod reader;
+#[cfg(test)]
+pub(crate) mod testing;
 
 use std::io;
 

@@ -11,8 +11,9 @@ use wiremock::{Request, Respond, ResponseTemplate};
 
 use crate::credentials::SimulatorCredentials;
 use crate::population::Population;
-use crate::simulators::{Handle, Mount, Simulator, Table};
-use crate::soap::{self, Fault, ServiceAccount, SoapRequest, SoapService, leaf};
+use crate::simulators::{Handle, Mount, Simulator};
+use crate::soap::query::SoapQuery;
+use crate::soap::{self, Fault, SoapRequest, SoapService, leaf};
 
 /// The path of the disability service.
 pub(crate) const DISABILITY_PATH: &str = "/vdeavk/disability/v1";
@@ -28,65 +29,62 @@ const SAMPLE: &[u8] = include_bytes!("../../../schemas/vdeavk/examples/get-disab
 
 /// The VDEĀVK simulator.
 pub(crate) struct VdeavkSimulator {
-    population: Arc<Population>,
-    account: ServiceAccount,
+    query: SoapQuery,
 }
 
 impl VdeavkSimulator {
     pub(crate) fn new(population: Arc<Population>, credentials: &SimulatorCredentials) -> Self {
-        Self { population, account: ServiceAccount::new(&credentials.vsaa_username, &credentials.vsaa_password) }
+        Self { query: SoapQuery::new(&SERVICE, "VDEĀVK", population, credentials) }
     }
+}
 
-    fn answer(&self, http: &Request, request: &SoapRequest) -> Result<Vec<u8>, Fault> {
-        SERVICE.admit(http, request, &self.account)?;
-        let (Some(code), Some(from), Some(to)) =
-            (request.one("PersonCode"), request.one("FromDate"), request.one("ToDate"))
-        else {
-            return Err(Fault::invalid("PersonCode, FromDate and ToDate are required"));
-        };
-        let code = PersonCode::parse(code).map_err(|_| Fault::invalid("PersonCode is not a valid personal code"))?;
-        let from = soap::date(from).ok_or_else(|| Fault::invalid("FromDate is a date"))?;
-        let to = soap::date(to).ok_or_else(|| Fault::invalid("ToDate is a date"))?;
-        if to < from {
-            return Err(Fault::invalid("ToDate must not be before FromDate"));
-        }
-        if self.population.person(&code).is_none() {
-            return Err(Fault::new("PERSON_NOT_FOUND", "No determination subject with this personal code"));
-        }
-        let determinations = self.population.disabilities(&code, from, to);
-        Ok(SERVICE.answer(|w| {
-            w.create_element("dis:GetDisabilityDeterminationsResponse").write_inner_content(|w| {
-                leaf(w, "dis:PersonCode", code.as_str())?;
-                for d in &determinations {
-                    let group = match d.kind {
-                        StatusKind::DisabilityGroupI => "I",
-                        StatusKind::DisabilityGroupII => "II",
-                        StatusKind::DisabilityGroupIII => "III",
-                        _ => "CHILD",
-                    };
-                    w.create_element("dis:Determination").write_inner_content(|w| {
-                        leaf(w, "dis:RecordId", &d.record_id)?;
-                        leaf(w, "dis:Group", group)?;
-                        leaf(w, "dis:SpecialCare", if d.special_care { "true" } else { "false" })?;
-                        leaf(w, "dis:ValidFrom", &d.valid_from.to_string())?;
-                        if let Some(to) = d.valid_to {
-                            leaf(w, "dis:ValidTo", &to.to_string())?;
-                        }
-                        Ok(())
-                    })?;
-                }
-                Ok(())
-            })?;
-            Ok(())
-        }))
+/// The person's disability determinations valid in the dates asked about.
+fn answer(population: &Population, request: &SoapRequest) -> Result<Vec<u8>, Fault> {
+    let (Some(code), Some(from), Some(to)) =
+        (request.one("PersonCode"), request.one("FromDate"), request.one("ToDate"))
+    else {
+        return Err(Fault::invalid("PersonCode, FromDate and ToDate are required"));
+    };
+    let code = PersonCode::parse(code).map_err(|_| Fault::invalid("PersonCode is not a valid personal code"))?;
+    let from = soap::date(from).ok_or_else(|| Fault::invalid("FromDate is a date"))?;
+    let to = soap::date(to).ok_or_else(|| Fault::invalid("ToDate is a date"))?;
+    if to < from {
+        return Err(Fault::invalid("ToDate must not be before FromDate"));
     }
+    if population.person(&code).is_none() {
+        return Err(Fault::new("PERSON_NOT_FOUND", "No determination subject with this personal code"));
+    }
+    let determinations = population.disabilities(&code, from, to);
+    Ok(SERVICE.answer(|w| {
+        w.create_element("dis:GetDisabilityDeterminationsResponse").write_inner_content(|w| {
+            leaf(w, "dis:PersonCode", code.as_str())?;
+            for d in &determinations {
+                let group = match d.kind {
+                    StatusKind::DisabilityGroupI => "I",
+                    StatusKind::DisabilityGroupII => "II",
+                    StatusKind::DisabilityGroupIII => "III",
+                    _ => "CHILD",
+                };
+                w.create_element("dis:Determination").write_inner_content(|w| {
+                    leaf(w, "dis:RecordId", &d.record_id)?;
+                    leaf(w, "dis:Group", group)?;
+                    leaf(w, "dis:SpecialCare", if d.special_care { "true" } else { "false" })?;
+                    leaf(w, "dis:ValidFrom", &d.valid_from.to_string())?;
+                    if let Some(to) = d.valid_to {
+                        leaf(w, "dis:ValidTo", &to.to_string())?;
+                    }
+                    Ok(())
+                })?;
+            }
+            Ok(())
+        })?;
+        Ok(())
+    }))
 }
 
 impl Respond for VdeavkSimulator {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let answer = SERVICE.route(request, |parsed| self.answer(request, parsed));
-        tracing::debug!("VDEĀVK simulator answered a request.");
-        answer
+        self.query.respond(request, answer)
     }
 }
 
@@ -97,9 +95,7 @@ impl Simulator for VdeavkSimulator {
     }
 
     fn config_toml(url: &str, credentials: &SimulatorCredentials) -> String {
-        Table::new("registries.vdeavk", url)
-            .service_account(credentials, &credentials.vsaa_username, &credentials.vsaa_password)
-            .finish()
+        SoapQuery::config_toml("registries.vdeavk", url, credentials)
     }
 }
 

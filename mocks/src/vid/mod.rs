@@ -11,13 +11,14 @@ mod tests;
 
 use std::sync::Arc;
 
-use gateway_domain::{MAX_PERIOD_MONTHS, Month, MonthError, Organisation, Period, StatusDetail};
+use gateway_domain::{Organisation, StatusDetail};
 use wiremock::{Request, Respond, ResponseTemplate};
 
 use crate::credentials::SimulatorCredentials;
 use crate::population::{Population, TrueIncome, TrueStatus};
-use crate::simulators::{Handle, Mount, Simulator, Table};
-use crate::soap::{self, Fault, ServiceAccount, SoapRequest, SoapService, XmlWriter, leaf};
+use crate::simulators::{Handle, Mount, Simulator};
+use crate::soap::query::{SoapQuery, person_and_months};
+use crate::soap::{Fault, SoapRequest, SoapService, XmlWriter, leaf};
 
 /// The path of the employment service.
 pub(crate) const EMPLOYMENT_PATH: &str = "/vid/employment/v1";
@@ -33,39 +34,24 @@ const SAMPLE: &[u8] = include_bytes!("../../../schemas/vid/examples/get-person-e
 
 /// The VID simulator.
 pub(crate) struct VidSimulator {
-    population: Arc<Population>,
-    account: ServiceAccount,
+    query: SoapQuery,
 }
 
 impl VidSimulator {
     pub(crate) fn new(population: Arc<Population>, credentials: &SimulatorCredentials) -> Self {
-        // The state's SOAP registries share the institution's one service account here, as
-        // VDEĀVK and the Land Registry do.
-        Self { population, account: ServiceAccount::new(&credentials.vsaa_username, &credentials.vsaa_password) }
+        Self { query: SoapQuery::new(&SERVICE, "VID", population, credentials) }
     }
+}
 
-    fn answer(&self, http: &Request, request: &SoapRequest) -> Result<Vec<u8>, Fault> {
-        SERVICE.admit(http, request, &self.account)?;
-        let (Some(code), Some(from), Some(to)) =
-            (request.one("PersonCode"), request.one("FromMonth"), request.one("ToMonth"))
-        else {
-            return Err(Fault::invalid("PersonCode, FromMonth and ToMonth are required"));
-        };
-        let code = soap::person_code(code)?;
-        let invalid_month = || Fault::invalid("FromMonth and ToMonth are months, YYYY-MM");
-        let from = year_month(from).ok_or_else(invalid_month)?;
-        let to = year_month(to).ok_or_else(invalid_month)?;
-        let period = Period::new(from, to).map_err(|error| match error {
-            MonthError::TooLong(_) => Fault::new("PERIOD_TOO_LONG", period_too_long_reason()),
-            _ => Fault::invalid("ToMonth must not be before FromMonth"),
-        })?;
-        if self.population.person(&code).is_none() {
-            return Err(Fault::new("PERSON_NOT_FOUND", "No taxpayer with this personal code"));
-        }
-        let incomes = self.population.vid_incomes(&code, period);
-        let workplaces = self.population.workplaces(&code, period.from().first_day(), period.to().last_day());
-        Ok(response(code.as_str(), &incomes, &workplaces))
+/// The person's employment income and workplaces in the months asked about.
+fn answer(population: &Population, request: &SoapRequest) -> Result<Vec<u8>, Fault> {
+    let (code, period) = person_and_months(request)?;
+    if population.person(&code).is_none() {
+        return Err(Fault::new("PERSON_NOT_FOUND", "No taxpayer with this personal code"));
     }
+    let incomes = population.vid_incomes(&code, period);
+    let workplaces = population.workplaces(&code, period.from().first_day(), period.to().last_day());
+    Ok(response(code.as_str(), &incomes, &workplaces))
 }
 
 /// A `GetPersonEmploymentResponse`: the incomes, then the employment relationships.
@@ -111,10 +97,7 @@ fn employer_element(w: &mut XmlWriter, employer: &Organisation) -> std::io::Resu
 
 impl Respond for VidSimulator {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let response = SERVICE.route(request, |parsed| self.answer(request, parsed));
-        let operation = if request.url.path() == EMPLOYMENT_PATH { "GetPersonEmployment" } else { "unknown" };
-        tracing::debug!(operation, "VID simulator answered a request.");
-        response
+        self.query.respond(request, answer)
     }
 }
 
@@ -125,29 +108,6 @@ impl Simulator for VidSimulator {
     }
 
     fn config_toml(url: &str, credentials: &SimulatorCredentials) -> String {
-        Table::new("registries.vid", url)
-            .service_account(credentials, &credentials.vsaa_username, &credentials.vsaa_password)
-            .finish()
+        SoapQuery::config_toml("registries.vid", url, credentials)
     }
-}
-
-/// The reason for `PERIOD_TOO_LONG`, naming the limit.
-fn period_too_long_reason() -> &'static str {
-    const _: () = assert!(MAX_PERIOD_MONTHS == 24, "the fault text names the limit");
-    "A period may span at most 24 months"
-}
-
-/// An `xs:gYearMonth`: `YYYY-MM`, optionally followed by a time zone, which a month ignores.
-fn year_month(text: &str) -> Option<Month> {
-    let (month, zone) = text.split_at_checked(7)?;
-    let zone_ok = zone.is_empty()
-        || zone == "Z"
-        || (zone.len() == 6
-            && (zone.starts_with('+') || zone.starts_with('-'))
-            && zone.as_bytes()[3] == b':'
-            && zone.bytes().enumerate().all(|(i, b)| i == 0 || i == 3 || b.is_ascii_digit()));
-    if !zone_ok {
-        return None;
-    }
-    Month::parse(month).ok()
 }

@@ -4,10 +4,14 @@
 use gateway_domain::{IncomeKind, Month, Period, StatusDetail, System};
 
 use crate::Simulators;
+use crate::soap::TEXT_XML;
+use crate::soap::testing::SoapCall;
 use crate::test_support::{EXAMPLE_REQUEST_ID, schema_path, test_population, texts, unknown_code, xsd_check};
 
 const ACTION: &str = "\"urn:lv:vid:employment:v1:GetPersonEmployment\"";
 const SCHEMA: &str = "vid/validate.xsd";
+const CALL: SoapCall =
+    SoapCall { system: System::Vid, path: "/vid/employment/v1", action: ACTION, schema: SCHEMA, prefix: "emp" };
 
 /// The example request for `code` and the months `from` to `to`.
 fn request(code: &str, from: &str, to: &str) -> String {
@@ -17,33 +21,6 @@ fn request(code: &str, from: &str, to: &str) -> String {
         .replace("<emp:PersonCode>12128211210", &format!("<emp:PersonCode>{code}"))
         .replace("<emp:FromMonth>2026-08", &format!("<emp:FromMonth>{from}"))
         .replace("<emp:ToMonth>2026-10", &format!("<emp:ToMonth>{to}"))
-}
-
-async fn post(simulators: &Simulators, body: String) -> (u16, String) {
-    post_with(simulators, body, Some(ACTION)).await
-}
-
-async fn post_with(simulators: &Simulators, body: String, action: Option<&str>) -> (u16, String) {
-    let mut request = reqwest::Client::new()
-        .post(format!("{}/vid/employment/v1", simulators.url(System::Vid)))
-        .header("content-type", "text/xml; charset=utf-8")
-        .body(body);
-    if let Some(action) = action {
-        request = request.header("SOAPAction", action);
-    }
-    let response = request.send().await.expect("the simulator answers");
-    let status = response.status().as_u16();
-    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).map(str::to_owned);
-    assert_eq!(content_type.as_deref(), Some("text/xml; charset=utf-8"));
-    let text = response.text().await.expect("a body");
-    if let Err(complaint) = xsd_check(SCHEMA, text.as_bytes()) {
-        panic!("the answer does not follow validate.xsd: {complaint}");
-    }
-    (status, text)
-}
-
-fn fault_code(body: &str) -> String {
-    texts(body, "emp:Code").pop().unwrap_or_default()
 }
 
 fn period(from: &str, to: &str) -> Period {
@@ -59,7 +36,7 @@ async fn employment_is_served_per_the_schema_and_matches_the_population() {
     let (mut earners, mut two_employers) = (0, 0);
     let sample: Vec<_> = population.persons().iter().step_by(61).collect();
     for person in &sample {
-        let (status, body) = post(&simulators, request(person.code.as_str(), "2024-11", "2026-10")).await;
+        let (status, body) = CALL.post(&simulators, request(person.code.as_str(), "2024-11", "2026-10")).await;
         assert_eq!(status, 200);
         assert!(texts(&body, "emp:PersonCode") == [person.code.as_str()], "another person's employment");
         let incomes = population.vid_incomes(&person.code, window);
@@ -108,7 +85,7 @@ async fn the_answer_sums_to_vsaa_insured_income_per_month() {
             incomes.windows(2).any(|pair| pair[0].month == pair[1].month)
         })
         .expect("someone has two employers");
-    let (_, body) = post(&simulators, request(person.code.as_str(), "2025-01", "2025-12")).await;
+    let (_, body) = CALL.post(&simulators, request(person.code.as_str(), "2025-01", "2025-12")).await;
     let months = texts(&body, "emp:Month");
     let amounts = texts(&body, "emp:AfterTax");
     for insured in population.incomes(&person.code, window).iter().filter(|i| i.kind == IncomeKind::InsuredIncome) {
@@ -136,7 +113,7 @@ async fn a_person_without_employment_gets_an_empty_answer() {
                 && population.workplaces(&p.code, window.from().first_day(), window.to().last_day()).is_empty()
         })
         .expect("someone does not work");
-    let (status, body) = post(&simulators, request(person.code.as_str(), "2025-01", "2025-03")).await;
+    let (status, body) = CALL.post(&simulators, request(person.code.as_str(), "2025-01", "2025-03")).await;
     assert_eq!(status, 200);
     assert!(texts(&body, "emp:Income").is_empty() && texts(&body, "emp:Employment").is_empty());
     assert_eq!(texts(&body, "emp:PersonCode").len(), 1);
@@ -147,9 +124,9 @@ async fn a_wrong_password_is_not_authorised() {
     let simulators = Simulators::start_all(test_population()).await;
     let code = simulators.population().persons()[0].code.as_str().to_owned();
     let body = request(&code, "2025-01", "2025-03").replace("simulated-password", "guess");
-    let (status, answer) = post(&simulators, body).await;
+    let (status, answer) = CALL.post(&simulators, body).await;
     assert_eq!(status, 500);
-    assert_eq!(fault_code(&answer), "NOT_AUTHORISED");
+    assert_eq!(CALL.fault_code(&answer), "NOT_AUTHORISED");
     assert_eq!(texts(&answer, "faultcode"), ["soap:Client"]);
     assert_eq!(texts(&answer, "emp:RequestId"), [EXAMPLE_REQUEST_ID]);
 }
@@ -158,9 +135,9 @@ async fn a_wrong_password_is_not_authorised() {
 async fn an_unknown_person_is_a_client_fault() {
     let simulators = Simulators::start_all(test_population()).await;
     let unknown = unknown_code(simulators.population());
-    let (status, body) = post(&simulators, request(unknown.as_str(), "2025-01", "2025-03")).await;
+    let (status, body) = CALL.post(&simulators, request(unknown.as_str(), "2025-01", "2025-03")).await;
     assert_eq!(status, 500);
-    assert_eq!(fault_code(&body), "PERSON_NOT_FOUND");
+    assert_eq!(CALL.fault_code(&body), "PERSON_NOT_FOUND");
     assert_eq!(texts(&body, "faultcode"), ["soap:Client"]);
 }
 
@@ -168,11 +145,14 @@ async fn an_unknown_person_is_a_client_fault() {
 async fn periods_over_24_months_are_refused() {
     let simulators = Simulators::start_all(test_population()).await;
     let code = simulators.population().persons()[0].code.as_str().to_owned();
-    let (status, body) = post(&simulators, request(&code, "2024-01", "2026-01")).await;
+    let (status, body) = CALL.post(&simulators, request(&code, "2024-01", "2026-01")).await;
     assert_eq!(status, 500);
-    assert_eq!(fault_code(&body), "PERIOD_TOO_LONG");
-    assert_eq!(post(&simulators, request(&code, "2024-01", "2025-12")).await.0, 200);
-    assert_eq!(fault_code(&post(&simulators, request(&code, "2025-12", "2025-01")).await.1), "INVALID_REQUEST");
+    assert_eq!(CALL.fault_code(&body), "PERIOD_TOO_LONG");
+    assert_eq!(CALL.post(&simulators, request(&code, "2024-01", "2025-12")).await.0, 200);
+    assert_eq!(
+        CALL.fault_code(&CALL.post(&simulators, request(&code, "2025-12", "2025-01")).await.1),
+        "INVALID_REQUEST"
+    );
 }
 
 #[tokio::test]
@@ -193,23 +173,18 @@ async fn malformed_requests_are_invalid() {
         without_header,
     ];
     for body in cases {
-        let (status, answer) = post(&simulators, body).await;
+        let (status, answer) = CALL.post(&simulators, body).await;
         assert_eq!(status, 500);
-        assert_eq!(fault_code(&answer), "INVALID_REQUEST");
+        assert_eq!(CALL.fault_code(&answer), "INVALID_REQUEST");
     }
-    let (_, answer) = post_with(&simulators, request(&code, "2025-01", "2025-03"), None).await;
-    assert_eq!(fault_code(&answer), "INVALID_REQUEST");
+    let (_, answer) = CALL.post_with(&simulators, request(&code, "2025-01", "2025-03"), None, TEXT_XML).await;
+    assert_eq!(CALL.fault_code(&answer), "INVALID_REQUEST");
 }
 
 #[tokio::test]
 async fn other_paths_and_methods_are_not_served() {
     let simulators = Simulators::start_all(test_population()).await;
-    let client = reqwest::Client::new();
-    let base = simulators.url(System::Vid);
-    let status = client.get(format!("{base}/vid/employment/v1")).send().await.expect("answers").status();
-    assert_eq!(status, 405);
-    let status = client.post(format!("{base}/vid/employment/v2")).send().await.expect("answers").status();
-    assert_eq!(status, 404);
+    CALL.assert_only_the_service_is_served(&simulators, "/vid/employment/v2").await;
 }
 
 #[tokio::test]
@@ -222,7 +197,7 @@ async fn the_xsd_check_catches_an_answer_off_the_contract() {
         .iter()
         .find(|p| !population.vid_incomes(&p.code, window).is_empty())
         .expect("someone earns");
-    let (_, body) = post(&simulators, request(person.code.as_str(), "2025-01", "2025-03")).await;
+    let (_, body) = CALL.post(&simulators, request(person.code.as_str(), "2025-01", "2025-03")).await;
     assert!(
         xsd_check(SCHEMA, body.replace("<emp:RegistrationNumber>", "<emp:RegistrationNumber>x").as_bytes()).is_err()
     );

@@ -5,10 +5,13 @@ use gateway_domain::{Month, Period, System};
 
 use super::response::kind_code;
 use crate::Simulators;
+use crate::soap::testing::SoapCall;
 use crate::test_support::{EXAMPLE_REQUEST_ID, test_population, texts, unknown_code, xsd_check};
 
 const ACTION: &str = "\"urn:lv:vsaa:income:v1:GetPersonIncomes\"";
 const SCHEMA: &str = "vsaa/validate.xsd";
+const CALL: SoapCall =
+    SoapCall { system: System::Vsaa, path: "/vsaa/income/v1", action: ACTION, schema: SCHEMA, prefix: "inc" };
 
 /// The parts of a request a test varies.
 struct Envelope<'a> {
@@ -72,33 +75,6 @@ fn escape(text: &str) -> String {
     quick_xml::escape::escape(text).into_owned()
 }
 
-async fn post(simulators: &Simulators, body: String) -> (u16, String) {
-    post_with(simulators, body, Some(ACTION), "text/xml; charset=utf-8").await
-}
-
-async fn post_with(simulators: &Simulators, body: String, action: Option<&str>, content_type: &str) -> (u16, String) {
-    let mut request = reqwest::Client::new()
-        .post(format!("{}/vsaa/income/v1", simulators.url(System::Vsaa)))
-        .header("content-type", content_type)
-        .body(body);
-    if let Some(action) = action {
-        request = request.header("SOAPAction", action);
-    }
-    let response = request.send().await.expect("the simulator answers");
-    let status = response.status().as_u16();
-    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).map(str::to_owned);
-    assert_eq!(content_type.as_deref(), Some("text/xml; charset=utf-8"));
-    let text = response.text().await.expect("a body");
-    if let Err(complaint) = xsd_check(SCHEMA, text.as_bytes()) {
-        panic!("the answer does not follow validate.xsd: {complaint}");
-    }
-    (status, text)
-}
-
-fn fault_code(body: &str) -> String {
-    texts(body, "inc:Code").pop().unwrap_or_default()
-}
-
 #[tokio::test]
 async fn incomes_are_served_per_the_schema_and_match_the_population() {
     let simulators = Simulators::start_all(test_population()).await;
@@ -108,7 +84,7 @@ async fn incomes_are_served_per_the_schema_and_match_the_population() {
     let mut with_incomes = 0;
     for person in population.persons().iter().step_by(83) {
         let envelope = Envelope::new(&simulators, person.code.as_str(), "2024-11", "2026-10");
-        let (status, body) = post(&simulators, envelope.xml()).await;
+        let (status, body) = CALL.post(&simulators, envelope.xml()).await;
         assert_eq!(status, 200);
         assert!(texts(&body, "inc:PersonCode") == [person.code.as_str()], "another person's incomes");
         let expected = population.incomes(&person.code, period);
@@ -149,7 +125,7 @@ async fn other_prefixes_and_a_default_namespace_are_understood() {
         credentials.institution,
         person.code.as_str()
     );
-    let (status, answer) = post(&simulators, body).await;
+    let (status, answer) = CALL.post(&simulators, body).await;
     assert_eq!(status, 200);
     let period = Period::new(Month::parse("2025-10").expect("m"), Month::parse("2025-12").expect("m")).expect("p");
     assert_eq!(texts(&answer, "inc:Income").len(), simulators.population().incomes(&person.code, period).len());
@@ -161,14 +137,14 @@ async fn a_wrong_password_is_not_authorised() {
     let code = simulators.population().persons()[0].code.as_str().to_owned();
     let mut envelope = Envelope::new(&simulators, &code, "2025-01", "2025-03");
     envelope.password = "guess";
-    let (status, body) = post(&simulators, envelope.xml()).await;
+    let (status, body) = CALL.post(&simulators, envelope.xml()).await;
     assert_eq!(status, 500);
-    assert_eq!(fault_code(&body), "NOT_AUTHORISED");
+    assert_eq!(CALL.fault_code(&body), "NOT_AUTHORISED");
     assert_eq!(texts(&body, "faultcode"), ["soap:Client"]);
     assert_eq!(texts(&body, "inc:RequestId"), [EXAMPLE_REQUEST_ID]);
     let mut envelope = Envelope::new(&simulators, &code, "2025-01", "2025-03");
     envelope.username = "someone-else";
-    assert_eq!(fault_code(&post(&simulators, envelope.xml()).await.1), "NOT_AUTHORISED");
+    assert_eq!(CALL.fault_code(&CALL.post(&simulators, envelope.xml()).await.1), "NOT_AUTHORISED");
 }
 
 #[tokio::test]
@@ -177,12 +153,12 @@ async fn a_request_without_its_header_is_invalid() {
     let code = simulators.population().persons()[0].code.as_str().to_owned();
     let mut envelope = Envelope::new(&simulators, &code, "2025-01", "2025-03");
     envelope.header = false;
-    let (status, body) = post(&simulators, envelope.xml()).await;
+    let (status, body) = CALL.post(&simulators, envelope.xml()).await;
     assert_eq!(status, 500);
-    assert_eq!(fault_code(&body), "INVALID_REQUEST");
+    assert_eq!(CALL.fault_code(&body), "INVALID_REQUEST");
     let mut envelope = Envelope::new(&simulators, &code, "2025-01", "2025-03");
     envelope.request_id = "";
-    assert_eq!(fault_code(&post(&simulators, envelope.xml()).await.1), "INVALID_REQUEST");
+    assert_eq!(CALL.fault_code(&CALL.post(&simulators, envelope.xml()).await.1), "INVALID_REQUEST");
 }
 
 #[tokio::test]
@@ -190,9 +166,9 @@ async fn an_unknown_person_is_a_client_fault() {
     let simulators = Simulators::start_all(test_population()).await;
     let unknown = unknown_code(simulators.population());
     let envelope = Envelope::new(&simulators, unknown.as_str(), "2025-01", "2025-03");
-    let (status, body) = post(&simulators, envelope.xml()).await;
+    let (status, body) = CALL.post(&simulators, envelope.xml()).await;
     assert_eq!(status, 500);
-    assert_eq!(fault_code(&body), "PERSON_NOT_FOUND");
+    assert_eq!(CALL.fault_code(&body), "PERSON_NOT_FOUND");
     assert_eq!(texts(&body, "faultcode"), ["soap:Client"]);
 }
 
@@ -201,13 +177,13 @@ async fn periods_over_24_months_are_refused() {
     let simulators = Simulators::start_all(test_population()).await;
     let code = simulators.population().persons()[0].code.as_str().to_owned();
     let envelope = Envelope::new(&simulators, &code, "2024-01", "2026-01");
-    let (status, body) = post(&simulators, envelope.xml()).await;
+    let (status, body) = CALL.post(&simulators, envelope.xml()).await;
     assert_eq!(status, 500);
-    assert_eq!(fault_code(&body), "PERIOD_TOO_LONG");
+    assert_eq!(CALL.fault_code(&body), "PERIOD_TOO_LONG");
     let envelope = Envelope::new(&simulators, &code, "2024-01", "2025-12");
-    assert_eq!(post(&simulators, envelope.xml()).await.0, 200);
+    assert_eq!(CALL.post(&simulators, envelope.xml()).await.0, 200);
     let envelope = Envelope::new(&simulators, &code, "2025-12", "2025-01");
-    assert_eq!(fault_code(&post(&simulators, envelope.xml()).await.1), "INVALID_REQUEST");
+    assert_eq!(CALL.fault_code(&CALL.post(&simulators, envelope.xml()).await.1), "INVALID_REQUEST");
 }
 
 #[tokio::test]
@@ -224,15 +200,15 @@ async fn malformed_requests_are_invalid() {
         Envelope::new(&simulators, &code, "2025-01", "March").xml(),
     ];
     for body in cases {
-        let (status, answer) = post(&simulators, body).await;
+        let (status, answer) = CALL.post(&simulators, body).await;
         assert_eq!(status, 500);
-        assert_eq!(fault_code(&answer), "INVALID_REQUEST");
+        assert_eq!(CALL.fault_code(&answer), "INVALID_REQUEST");
     }
     let envelope = Envelope::new(&simulators, &code, "2025-01", "2025-03");
-    let (_, answer) = post_with(&simulators, envelope.xml(), None, "text/xml").await;
-    assert_eq!(fault_code(&answer), "INVALID_REQUEST");
-    let (_, answer) = post_with(&simulators, envelope.xml(), Some(ACTION), "application/soap+xml").await;
-    assert_eq!(fault_code(&answer), "INVALID_REQUEST");
+    let (_, answer) = CALL.post_with(&simulators, envelope.xml(), None, "text/xml").await;
+    assert_eq!(CALL.fault_code(&answer), "INVALID_REQUEST");
+    let (_, answer) = CALL.post_with(&simulators, envelope.xml(), Some(ACTION), "application/soap+xml").await;
+    assert_eq!(CALL.fault_code(&answer), "INVALID_REQUEST");
 }
 
 #[tokio::test]
@@ -241,7 +217,7 @@ async fn text_from_the_request_is_escaped_in_the_answer() {
     let unknown = unknown_code(simulators.population());
     let mut envelope = Envelope::new(&simulators, unknown.as_str(), "2025-01", "2025-03");
     envelope.request_id = "a<b>&\"c\"";
-    let (status, body) = post(&simulators, envelope.xml()).await;
+    let (status, body) = CALL.post(&simulators, envelope.xml()).await;
     assert_eq!(status, 500);
     assert_eq!(texts(&body, "inc:RequestId"), ["a&lt;b&gt;&amp;&quot;c&quot;"]);
 }
@@ -257,7 +233,7 @@ async fn a_person_without_incomes_gets_an_empty_answer() {
         .find(|p| population.incomes(&p.code, period).is_empty())
         .expect("someone has no income");
     let envelope = Envelope::new(&simulators, person.code.as_str(), "2025-01", "2025-03");
-    let (status, body) = post(&simulators, envelope.xml()).await;
+    let (status, body) = CALL.post(&simulators, envelope.xml()).await;
     assert_eq!(status, 200);
     assert!(texts(&body, "inc:Income").is_empty());
     assert_eq!(texts(&body, "inc:PersonCode").len(), 1);
@@ -266,12 +242,7 @@ async fn a_person_without_incomes_gets_an_empty_answer() {
 #[tokio::test]
 async fn other_paths_and_methods_are_not_served() {
     let simulators = Simulators::start_all(test_population()).await;
-    let client = reqwest::Client::new();
-    let base = simulators.url(System::Vsaa);
-    let status = client.get(format!("{base}/vsaa/income/v1")).send().await.expect("answers").status();
-    assert_eq!(status, 405);
-    let status = client.post(format!("{base}/vsaa/income/v2")).send().await.expect("answers").status();
-    assert_eq!(status, 404);
+    CALL.assert_only_the_service_is_served(&simulators, "/vsaa/income/v2").await;
 }
 
 #[tokio::test]
@@ -287,7 +258,7 @@ async fn the_xsd_check_catches_an_answer_off_the_contract() {
         })
         .expect("someone earns");
     let envelope = Envelope::new(&simulators, person.code.as_str(), "2025-01", "2025-03");
-    let (_, body) = post(&simulators, envelope.xml()).await;
+    let (_, body) = CALL.post(&simulators, envelope.xml()).await;
     assert!(xsd_check(SCHEMA, body.replace("INSURED_INCOME", "SALARY").as_bytes()).is_err());
     assert!(xsd_check(SCHEMA, body.replace("<inc:Month>", "<inc:Month>x").as_bytes()).is_err());
 }

@@ -12,8 +12,9 @@ use wiremock::{Request, Respond, ResponseTemplate};
 
 use crate::credentials::SimulatorCredentials;
 use crate::population::Population;
-use crate::simulators::{Handle, Mount, Simulator, Table};
-use crate::soap::{self, Fault, ServiceAccount, SoapRequest, SoapService, leaf};
+use crate::simulators::{Handle, Mount, Simulator};
+use crate::soap::query::SoapQuery;
+use crate::soap::{self, Fault, SoapRequest, SoapService, leaf};
 
 /// The path of the machinery service.
 pub(crate) const MACHINERY_PATH: &str = "/vtua/machinery/v1";
@@ -52,51 +53,48 @@ fn role_code(role: VehicleRole) -> &'static str {
 
 /// The VTUA simulator.
 pub(crate) struct VtuaSimulator {
-    population: Arc<Population>,
-    account: ServiceAccount,
+    query: SoapQuery,
 }
 
 impl VtuaSimulator {
     pub(crate) fn new(population: Arc<Population>, credentials: &SimulatorCredentials) -> Self {
-        Self { population, account: ServiceAccount::new(&credentials.vsaa_username, &credentials.vsaa_password) }
+        Self { query: SoapQuery::new(&SERVICE, "VTUA", population, credentials) }
     }
+}
 
-    fn answer(&self, http: &Request, request: &SoapRequest) -> Result<Vec<u8>, Fault> {
-        SERVICE.admit(http, request, &self.account)?;
-        let Some(code) = request.one("PersonCode") else {
-            return Err(Fault::invalid("PersonCode is required"));
-        };
-        let code = soap::person_code(code)?;
-        if self.population.person(&code).is_none() {
-            return Err(Fault::new("PERSON_NOT_FOUND", "No person with this personal code"));
-        }
-        let machines = self.population.vtua_machines(&code);
-        Ok(SERVICE.answer(|w| {
-            w.create_element("mach:GetPersonMachineryResponse").write_inner_content(|w| {
-                leaf(w, "mach:PersonCode", code.as_str())?;
-                // The population gives VTUA machinery only; a road vehicle is not its to report.
-                for (machine, kind) in machines.iter().filter_map(|m| Some((m, kind_code(m.kind)?))) {
-                    w.create_element("mach:Machine").write_inner_content(|w| {
-                        leaf(w, "mach:RecordId", &machine.record_id)?;
-                        leaf(w, "mach:RegistrationNumber", &machine.registration_number)?;
-                        leaf(w, "mach:Kind", kind)?;
-                        leaf(w, "mach:Make", &machine.make)?;
-                        leaf(w, "mach:YearOfManufacture", &machine.year.to_string())?;
-                        leaf(w, "mach:Role", role_code(machine.role))
-                    })?;
-                }
-                Ok(())
-            })?;
-            Ok(())
-        }))
+/// The tractors and machines the register holds for the person.
+fn answer(population: &Population, request: &SoapRequest) -> Result<Vec<u8>, Fault> {
+    let Some(code) = request.one("PersonCode") else {
+        return Err(Fault::invalid("PersonCode is required"));
+    };
+    let code = soap::person_code(code)?;
+    if population.person(&code).is_none() {
+        return Err(Fault::new("PERSON_NOT_FOUND", "No person with this personal code"));
     }
+    let machines = population.vtua_machines(&code);
+    Ok(SERVICE.answer(|w| {
+        w.create_element("mach:GetPersonMachineryResponse").write_inner_content(|w| {
+            leaf(w, "mach:PersonCode", code.as_str())?;
+            // The population gives VTUA machinery only; a road vehicle is not its to report.
+            for (machine, kind) in machines.iter().filter_map(|m| Some((m, kind_code(m.kind)?))) {
+                w.create_element("mach:Machine").write_inner_content(|w| {
+                    leaf(w, "mach:RecordId", &machine.record_id)?;
+                    leaf(w, "mach:RegistrationNumber", &machine.registration_number)?;
+                    leaf(w, "mach:Kind", kind)?;
+                    leaf(w, "mach:Make", &machine.make)?;
+                    leaf(w, "mach:YearOfManufacture", &machine.year.to_string())?;
+                    leaf(w, "mach:Role", role_code(machine.role))
+                })?;
+            }
+            Ok(())
+        })?;
+        Ok(())
+    }))
 }
 
 impl Respond for VtuaSimulator {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let answer = SERVICE.route(request, |parsed| self.answer(request, parsed));
-        tracing::debug!("VTUA simulator answered a request.");
-        answer
+        self.query.respond(request, answer)
     }
 }
 
@@ -107,9 +105,7 @@ impl Simulator for VtuaSimulator {
     }
 
     fn config_toml(url: &str, credentials: &SimulatorCredentials) -> String {
-        Table::new("registries.vtua", url)
-            .service_account(credentials, &credentials.vsaa_username, &credentials.vsaa_password)
-            .finish()
+        SoapQuery::config_toml("registries.vtua", url, credentials)
     }
 }
 
