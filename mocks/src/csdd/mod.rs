@@ -3,32 +3,12 @@
 //! vehicle register holds for each person.
 //!
 //! Operations: `POST /oauth2/token` and `POST /csdd/v1/vehicles/search`.
-// A refusal is the answer itself, built at most once per request: boxing it buys nothing.
-#![allow(clippy::result_large_err)]
 
-use std::sync::Arc;
+use gateway_domain::{VehicleKind, VehicleRole};
+use serde::Serialize;
 
-use gateway_domain::{PersonCode, VehicleKind, VehicleRole};
-use serde::{Deserialize, Serialize};
-use wiremock::{Request, Respond, ResponseTemplate};
-
-use crate::credentials::SimulatorCredentials;
-use crate::population::{Population, TrueVehicle};
-use crate::rest::gateway::ApiGateway;
-use crate::rest::json;
-use crate::simulators::{Handle, Mount, Simulator, Table};
-
-/// The path of the one operation.
-pub(crate) const SEARCH_PATH: &str = "/csdd/v1/vehicles/search";
-/// A valid answer of the schema's examples.
-const SAMPLE: &[u8] = include_bytes!("../../../schemas/csdd/examples/vehicles.json");
-
-/// `vehicle-query.schema.json`.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct Query {
-    person_code: String,
-}
+use crate::population::{Population, SyntheticPerson, TrueVehicle};
+use crate::rest::person_source::{PersonQuery, PersonRegistry, PersonSource, Refusals};
 
 /// `vehicles.schema.json`.
 #[derive(Serialize)]
@@ -82,54 +62,26 @@ fn vehicle(truth: TrueVehicle) -> Option<Vehicle> {
 }
 
 /// The CSDD simulator.
-pub(crate) struct CsddSimulator {
-    population: Arc<Population>,
-    gateway: ApiGateway,
-}
+pub(crate) type CsddSimulator = PersonSource<Csdd>;
 
-impl CsddSimulator {
-    pub(crate) fn new(population: Arc<Population>, credentials: &SimulatorCredentials, base_url: &str) -> Self {
-        Self { population, gateway: ApiGateway::new(credentials, base_url, "/oauth2/token", "urn:lv:csdd:problem:") }
-    }
+/// CSDD's search in its own words.
+pub(crate) struct Csdd;
 
-    fn route(&self, request: &Request) -> Result<ResponseTemplate, ResponseTemplate> {
-        if let Some(answer) = self.gateway.token(request) {
-            return Ok(answer);
-        }
-        if request.url.path() != SEARCH_PATH {
-            return Err(self.gateway.problem(404, "no-such-operation", "No such operation"));
-        }
-        if request.method.as_str() != "POST" {
-            return Err(self.gateway.method_not_allowed("POST"));
-        }
-        self.gateway.admit(request)?;
-        let query: Query = self.gateway.json_body(request, "the body must be a vehicle query")?;
-        let code = PersonCode::parse(&query.person_code)
-            .map_err(|_| self.gateway.problem(400, "invalid-request", "personCode is not valid"))?;
-        if self.population.person(&code).is_none() {
-            return Err(self.gateway.problem(404, "not-found", "No such person"));
-        }
-        let vehicles = self.population.csdd_vehicles(&code).into_iter().filter_map(vehicle).collect();
-        Ok(json(&Vehicles { person_code: code.as_str(), vehicles }))
-    }
-}
+impl PersonRegistry for Csdd {
+    const NAME: &'static str = "CSDD";
+    const PATH: &'static str = "/csdd/v1/vehicles/search";
+    const SAMPLE: &'static [u8] = include_bytes!("../../../schemas/csdd/examples/vehicles.json");
+    const PROBLEM_PREFIX: &'static str = "urn:lv:csdd:problem:";
+    const TABLE: &'static str = "registries.csdd";
+    const SHAPE: &'static str = "the body must be a vehicle query";
+    const REFUSALS: Refusals = Refusals::Titled;
 
-impl Respond for CsddSimulator {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let answer = self.route(request).unwrap_or_else(|refusal| refusal);
-        tracing::debug!("CSDD simulator answered a request.");
-        answer
-    }
-}
+    /// `vehicle-query.schema.json`.
+    type Query = PersonQuery;
 
-impl Simulator for CsddSimulator {
-    async fn mount(on: &Mount<'_>) -> Handle {
-        on.serve(CsddSimulator::new(on.population(), on.credentials, on.url), SAMPLE).await;
-        Handle::Plain
-    }
-
-    fn config_toml(url: &str, credentials: &SimulatorCredentials) -> String {
-        Table::new("registries.csdd", url).with_oauth(credentials)
+    fn answer(population: &Population, person: &SyntheticPerson, (): ()) -> impl Serialize {
+        let vehicles = population.csdd_vehicles(&person.code).into_iter().filter_map(vehicle).collect();
+        Vehicles { person_code: person.code.as_str(), vehicles }
     }
 }
 

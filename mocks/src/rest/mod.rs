@@ -1,13 +1,17 @@
 //! What the REST/JSON simulators share: the token endpoint ([`token`]), the simulated API
 //! gateway's admission in front of the registries ([`gateway`]), the one delivery flow of the
-//! REST partners ([`delivery`]) and the status notification several of them take
-//! ([`notification`]), and reading JSON bodies and headers.
+//! REST partners ([`delivery`]), the status notification several of them take
+//! ([`notification`]), the one search of the registries that answer about one person
+//! ([`person_source`]), and reading JSON bodies and headers.
 
 pub(crate) mod delivery;
 pub(crate) mod gateway;
 pub(crate) mod notification;
 #[cfg(test)]
 pub(crate) mod notification_fixture;
+pub(crate) mod person_source;
+#[cfg(test)]
+pub(crate) mod person_source_fixture;
 pub(crate) mod token;
 
 use gateway_domain::PersonCode;

@@ -2,38 +2,28 @@
 //! shared fault injection.
 
 use gateway_domain::{Month, Period, System};
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::test_support::{assert_valid_json, fetch_token, test_population, unknown_code};
-use crate::{FaultConfig, Simulators};
+use crate::rest::person_source_fixture::{Search, SearchContract};
+use crate::test_support::{test_population, unknown_code};
 
-const SEARCH: &str = "/ugfa/v1/maintenance-payments/search";
+const CONTRACT: SearchContract = SearchContract {
+    system: System::Ugfa,
+    folder: "ugfa",
+    path: "/ugfa/v1/maintenance-payments/search",
+    other_path: "/ugfa/v2/maintenance-payments/search",
+    query: "maintenance-query",
+    answer: "maintenance-payments",
+};
 
 fn whole_window() -> Period {
     Period::new(Month::parse("2025-01").unwrap(), Month::parse("2026-12").unwrap()).unwrap()
 }
 
-async fn ask(client: &reqwest::Client, url: &str, bearer: &str, body: &Value) -> (u16, Value) {
-    let response = client
-        .post(url)
-        .bearer_auth(bearer)
-        .header("x-request-id", "r-1")
-        .header("x-purpose", "means_test")
-        .json(body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap())
-}
-
 #[tokio::test]
 async fn payments_follow_the_schema_and_match_the_population() {
     let population = test_population();
-    let simulators = Simulators::start_all(population.clone()).await;
-    let base = simulators.url(System::Ugfa);
-    let client = reqwest::Client::new();
-    let bearer = fetch_token(&client, &format!("{base}/oauth2/token"), simulators.credentials()).await;
+    let search = Search::start(&CONTRACT).await;
     let period = whole_window();
     let paid_for: Vec<_> = population
         .persons()
@@ -44,46 +34,25 @@ async fn payments_follow_the_schema_and_match_the_population() {
         .collect();
     assert_eq!(paid_for.len(), 5, "the fund pays for some children");
     let adult = population.persons().iter().find(|p| p.age_on(period.from().first_day()) >= 30).unwrap().code.clone();
-    let search = format!("{base}{SEARCH}");
-    for code in paid_for.iter().chain([&adult, &unknown_code(&population)]) {
-        let body = json!({ "personCode": code.as_str(), "fromMonth": "2025-01", "toMonth": "2026-12" });
-        assert_valid_json("ugfa/maintenance-query.schema.json", &body);
-        let (status, answer) = ask(&client, &search, &bearer, &body).await;
-        if population.person(code).is_none() {
-            assert_eq!(status, 404);
-            assert_valid_json("ugfa/problem.schema.json", &answer);
-            continue;
-        }
-        assert_eq!(status, 200);
-        assert_valid_json("ugfa/maintenance-payments.schema.json", &answer);
-        let truth = population.ugfa_incomes(code, period);
-        let wire = answer["payments"].as_array().unwrap();
-        assert_eq!(wire.len(), truth.len());
-        assert_eq!(truth.is_empty(), code == &adult, "the fund pays for children only");
-        for (wire, income) in wire.iter().zip(&truth) {
-            assert_eq!(wire["recordId"], income.record_id.as_str());
-            assert_eq!(wire["month"], income.month.to_string().as_str());
-            assert_eq!(wire["amount"], income.amount.to_decimal_string().as_str());
-        }
-    }
-    let refused = client.post(&search).json(&json!({})).send().await.unwrap();
-    assert_eq!(refused.status(), 401, "no token, no answer");
+    let query = |code: &gateway_domain::PersonCode| json!({ "personCode": code.as_str(), "fromMonth": "2025-01", "toMonth": "2026-12" });
+    search
+        .assert_answers(paid_for.iter().chain([&adult, &unknown_code(&population)]), query, |code, answer| {
+            let truth = population.ugfa_incomes(code, period);
+            let wire = answer["payments"].as_array().unwrap();
+            assert_eq!(wire.len(), truth.len());
+            assert_eq!(truth.is_empty(), code == &adult, "the fund pays for children only");
+            for (wire, income) in wire.iter().zip(&truth) {
+                assert_eq!(wire["recordId"], income.record_id.as_str());
+                assert_eq!(wire["month"], income.month.to_string().as_str());
+                assert_eq!(wire["amount"], income.amount.to_decimal_string().as_str());
+            }
+        })
+        .await;
+    search.assert_a_token_is_required().await;
 }
 
 #[tokio::test]
 async fn the_shared_faults_apply_and_other_paths_are_not_served() {
-    let simulators = Simulators::start_all(test_population()).await;
-    let base = simulators.url(System::Ugfa);
-    let client = reqwest::Client::new();
-    let bearer = fetch_token(&client, &format!("{base}/oauth2/token"), simulators.credentials()).await;
     let body = json!({ "personCode": "32579318462", "fromMonth": "2026-08", "toMonth": "2026-10" });
-    simulators.faults(System::Ugfa).set(FaultConfig { outage: true, ..FaultConfig::default() });
-    let response = client.post(format!("{base}{SEARCH}")).bearer_auth(&bearer).json(&body).send().await.unwrap();
-    assert_eq!(response.status(), 503);
-    simulators.faults(System::Ugfa).set(FaultConfig::default());
-    let (status, problem) = ask(&client, &format!("{base}/ugfa/v2/maintenance-payments/search"), &bearer, &body).await;
-    assert_eq!((status, problem["type"].as_str()), (404, Some("urn:lv:ugfa:problem:no-such-operation")));
-    let response = client.get(format!("{base}{SEARCH}")).send().await.unwrap();
-    assert_eq!(response.status(), 405);
-    assert!(simulators.faults(System::Ugfa).total_requests() >= 4, "every request is counted");
+    Search::start(&CONTRACT).await.assert_faults_apply_and_other_paths_are_not_served(&body).await;
 }

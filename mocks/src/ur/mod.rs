@@ -2,32 +2,12 @@
 //! behind the simulated API gateway, serving the population's roles in companies.
 //!
 //! Operations: `POST /oauth2/token` and `POST /ur/v1/person-roles/search`.
-// A refusal is the answer itself, built at most once per request: boxing it buys nothing.
-#![allow(clippy::result_large_err)]
-
-use std::sync::Arc;
 
 use gateway_domain::HoldingRole;
-use serde::{Deserialize, Serialize};
-use wiremock::{Request, Respond, ResponseTemplate};
+use serde::Serialize;
 
-use crate::credentials::SimulatorCredentials;
-use crate::population::Population;
-use crate::rest::gateway::ApiGateway;
-use crate::rest::{json, person_code};
-use crate::simulators::{Handle, Mount, Simulator, Table};
-
-/// The path of the one operation.
-pub(crate) const SEARCH_PATH: &str = "/ur/v1/person-roles/search";
-/// A valid answer of the schema's examples.
-const SAMPLE: &[u8] = include_bytes!("../../../schemas/ur/examples/person-roles.json");
-
-/// `person-roles-query.schema.json`.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct Query {
-    person_code: String,
-}
+use crate::population::{Population, SyntheticPerson};
+use crate::rest::person_source::{PersonQuery, PersonRegistry, PersonSource, Refusals};
 
 /// `person-roles.schema.json`.
 #[derive(Serialize)]
@@ -66,35 +46,26 @@ fn role_code(role: HoldingRole) -> &'static str {
 }
 
 /// The UR simulator.
-pub(crate) struct UrSimulator {
-    population: Arc<Population>,
-    gateway: ApiGateway,
-}
+pub(crate) type UrSimulator = PersonSource<Ur>;
 
-impl UrSimulator {
-    pub(crate) fn new(population: Arc<Population>, credentials: &SimulatorCredentials, base_url: &str) -> Self {
-        Self { population, gateway: ApiGateway::new(credentials, base_url, "/oauth2/token", "urn:lv:ur:problem:") }
-    }
+/// UR's search in its own words.
+pub(crate) struct Ur;
 
-    fn route(&self, request: &Request) -> Result<ResponseTemplate, ResponseTemplate> {
-        if let Some(answer) = self.gateway.token(request) {
-            return Ok(answer);
-        }
-        if request.url.path() != SEARCH_PATH {
-            return Err(self.gateway.problem(404, "no-such-operation", "No such operation"));
-        }
-        if request.method.as_str() != "POST" {
-            return Err(self.gateway.method_not_allowed("POST"));
-        }
-        self.gateway.admit(request)?;
-        let query: Query = self.gateway.json_body(request, "the body must be a person-roles query")?;
-        let code = person_code(&query.person_code).map_err(|reason| self.gateway.invalid(reason))?;
-        if self.population.person(&code).is_none() {
-            return Err(self.gateway.problem(404, "not-found", "No such person"));
-        }
-        let roles = self
-            .population
-            .ur_holdings(&code)
+impl PersonRegistry for Ur {
+    const NAME: &'static str = "UR";
+    const PATH: &'static str = "/ur/v1/person-roles/search";
+    const SAMPLE: &'static [u8] = include_bytes!("../../../schemas/ur/examples/person-roles.json");
+    const PROBLEM_PREFIX: &'static str = "urn:lv:ur:problem:";
+    const TABLE: &'static str = "registries.ur";
+    const SHAPE: &'static str = "the body must be a person-roles query";
+    const REFUSALS: Refusals = Refusals::Detailed;
+
+    /// `person-roles-query.schema.json`.
+    type Query = PersonQuery;
+
+    fn answer(population: &Population, person: &SyntheticPerson, (): ()) -> impl Serialize {
+        let roles = population
+            .ur_holdings(&person.code)
             .into_iter()
             .map(|holding| Role {
                 record_id: holding.record_id,
@@ -108,26 +79,7 @@ impl UrSimulator {
                 registered: holding.since.to_string(),
             })
             .collect();
-        Ok(json(&PersonRoles { person_code: code.as_str(), roles }))
-    }
-}
-
-impl Respond for UrSimulator {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let answer = self.route(request).unwrap_or_else(|refusal| refusal);
-        tracing::debug!("UR simulator answered a request.");
-        answer
-    }
-}
-
-impl Simulator for UrSimulator {
-    async fn mount(on: &Mount<'_>) -> Handle {
-        on.serve(UrSimulator::new(on.population(), on.credentials, on.url), SAMPLE).await;
-        Handle::Plain
-    }
-
-    fn config_toml(url: &str, credentials: &SimulatorCredentials) -> String {
-        Table::new("registries.ur", url).with_oauth(credentials)
+        PersonRoles { person_code: person.code.as_str(), roles }
     }
 }
 

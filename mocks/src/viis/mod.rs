@@ -3,34 +3,12 @@
 //! population's enrolments in education.
 //!
 //! Operations: `POST /oauth2/token` and `POST /viis/v1/enrolments/search`.
-// A refusal is the answer itself, built at most once per request: boxing it buys nothing.
-#![allow(clippy::result_large_err)]
 
-use std::sync::Arc;
+use gateway_domain::{EducationLevel, StatusDetail};
+use serde::Serialize;
 
-use gateway_domain::{EducationLevel, StatusDetail, parse_iso_date};
-use serde::{Deserialize, Serialize};
-use wiremock::{Request, Respond, ResponseTemplate};
-
-use crate::credentials::SimulatorCredentials;
-use crate::population::{Population, TrueStatus};
-use crate::rest::gateway::ApiGateway;
-use crate::rest::{json, person_code};
-use crate::simulators::{Handle, Mount, Simulator, Table};
-
-/// The path of the one operation.
-pub(crate) const SEARCH_PATH: &str = "/viis/v1/enrolments/search";
-/// A valid answer of the schema's examples.
-const SAMPLE: &[u8] = include_bytes!("../../../schemas/viis/examples/enrolments.json");
-
-/// `enrolment-query.schema.json`.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct Query {
-    person_code: String,
-    from_date: String,
-    to_date: String,
-}
+use crate::population::{Population, SyntheticPerson, TrueStatus};
+use crate::rest::person_source::{Asked, DatesQuery, PersonRegistry, PersonSource, Refusals};
 
 /// `enrolments.schema.json`.
 #[derive(Serialize)]
@@ -84,58 +62,26 @@ fn enrolment(status: TrueStatus) -> Option<Enrolment> {
 }
 
 /// The VIIS simulator.
-pub(crate) struct ViisSimulator {
-    population: Arc<Population>,
-    gateway: ApiGateway,
-}
+pub(crate) type ViisSimulator = PersonSource<Viis>;
 
-impl ViisSimulator {
-    pub(crate) fn new(population: Arc<Population>, credentials: &SimulatorCredentials, base_url: &str) -> Self {
-        Self { population, gateway: ApiGateway::new(credentials, base_url, "/oauth2/token", "urn:lv:viis:problem:") }
-    }
+/// VIIS's search in its own words.
+pub(crate) struct Viis;
 
-    fn route(&self, request: &Request) -> Result<ResponseTemplate, ResponseTemplate> {
-        if let Some(answer) = self.gateway.token(request) {
-            return Ok(answer);
-        }
-        if request.url.path() != SEARCH_PATH {
-            return Err(self.gateway.problem(404, "no-such-operation", "No such operation"));
-        }
-        if request.method.as_str() != "POST" {
-            return Err(self.gateway.method_not_allowed("POST"));
-        }
-        self.gateway.admit(request)?;
-        let query: Query = self.gateway.json_body(request, "the body must be an enrolment query")?;
-        let code = person_code(&query.person_code).map_err(|reason| self.gateway.invalid(reason))?;
-        let first = parse_iso_date(&query.from_date).ok_or_else(|| self.gateway.invalid("fromDate is YYYY-MM-DD"))?;
-        let last = parse_iso_date(&query.to_date).ok_or_else(|| self.gateway.invalid("toDate is YYYY-MM-DD"))?;
-        if last < first {
-            return Err(self.gateway.invalid("toDate is before fromDate"));
-        }
-        if self.population.person(&code).is_none() {
-            return Err(self.gateway.problem(404, "not-found", "No such person"));
-        }
-        let enrolments = self.population.enrolments(&code, first, last).into_iter().filter_map(enrolment).collect();
-        Ok(json(&Enrolments { person_code: code.as_str(), enrolments }))
-    }
-}
+impl PersonRegistry for Viis {
+    const NAME: &'static str = "VIIS";
+    const PATH: &'static str = "/viis/v1/enrolments/search";
+    const SAMPLE: &'static [u8] = include_bytes!("../../../schemas/viis/examples/enrolments.json");
+    const PROBLEM_PREFIX: &'static str = "urn:lv:viis:problem:";
+    const TABLE: &'static str = "registries.viis";
+    const SHAPE: &'static str = "the body must be an enrolment query";
+    const REFUSALS: Refusals = Refusals::Detailed;
 
-impl Respond for ViisSimulator {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let answer = self.route(request).unwrap_or_else(|refusal| refusal);
-        tracing::debug!("VIIS simulator answered a request.");
-        answer
-    }
-}
+    /// `enrolment-query.schema.json`.
+    type Query = DatesQuery;
 
-impl Simulator for ViisSimulator {
-    async fn mount(on: &Mount<'_>) -> Handle {
-        on.serve(ViisSimulator::new(on.population(), on.credentials, on.url), SAMPLE).await;
-        Handle::Plain
-    }
-
-    fn config_toml(url: &str, credentials: &SimulatorCredentials) -> String {
-        Table::new("registries.viis", url).with_oauth(credentials)
+    fn answer(population: &Population, person: &SyntheticPerson, (first, last): Asked<Self>) -> impl Serialize {
+        let enrolments = population.enrolments(&person.code, first, last).into_iter().filter_map(enrolment).collect();
+        Enrolments { person_code: person.code.as_str(), enrolments }
     }
 }
 
