@@ -234,8 +234,8 @@ mod tests {
     /// default (18081 on, in the order of `System::ALL`), so that it runs against them as it is.
     #[test]
     fn the_example_points_every_system_at_its_simulators_default_port() {
-        let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/gateway.example.toml"))
-            .unwrap();
+        let text =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/gateway.example.toml")).unwrap();
         let mut section = None;
         let mut seen = 0;
         for line in text.lines() {

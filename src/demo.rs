@@ -39,15 +39,14 @@ const DEMO_TOKEN_TTL: Duration = Duration::from_secs(8 * 3600);
 /// Register, which the household comes from, the cadastre, asked about the Land Registry's
 /// properties, and SPOLIS's co-financing, asked about a municipality).
 fn person_registries() -> impl Iterator<Item = System> {
-    RegistriesConfig::SYSTEMS
-        .iter()
-        .copied()
-        .filter(|s| !matches!(s, System::Pmlp | System::Cadastre | System::Spolis))
+    RegistriesConfig::SYSTEMS.iter().copied().filter(|s| !matches!(s, System::Pmlp | System::Cadastre | System::Spolis))
 }
 
 /// The incoming systems that know something of a member of `household` in the period.
 pub fn systems_knowing(population: &Population, household: &SyntheticHousehold, period: Period) -> Vec<System> {
-    person_registries().filter(|&system| household.members.iter().any(|m| population.knows(system, m, period))).collect()
+    person_registries()
+        .filter(|&system| household.members.iter().any(|m| population.knows(system, m, period)))
+        .collect()
 }
 
 /// The household the demo checks: of the households of at least two members, the first that

@@ -169,10 +169,7 @@ mod tests {
             .collect();
         assert_eq!(
             households,
-            [
-                ("TUK-1", vec![(KitKind::Food, 2)], 1),
-                ("TUK-2", vec![(KitKind::Food, 2), (KitKind::Hygiene, 1)], 3),
-            ]
+            [("TUK-1", vec![(KitKind::Food, 2)], 1), ("TUK-2", vec![(KitKind::Food, 2), (KitKind::Hygiene, 1)], 3),]
         );
         assert_eq!(answer.totals, BTreeMap::from([(KitKind::Food, 4), (KitKind::Hygiene, 1)]));
     }

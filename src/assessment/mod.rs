@@ -237,11 +237,7 @@ pub fn assess(input: &AssessmentInput, rules: &Rules) -> Result<Assessment, Asse
     if !assets_to_assess.is_empty() {
         explanation.push(format!(
             "Property to assess beside the income: {} (the levels say nothing of it).",
-            assets_to_assess
-                .iter()
-                .map(|a| format!("{} {}", a.member, a.identifier))
-                .collect::<Vec<_>>()
-                .join(", ")
+            assets_to_assess.iter().map(|a| format!("{} {}", a.member, a.identifier)).collect::<Vec<_>>().join(", ")
         ));
     }
     if !reasons.is_empty() {
@@ -365,9 +361,7 @@ fn assets_to_assess(assets: &[AssetNote]) -> Vec<AssetNote> {
     let several = assets.iter().filter(real_estate).count() > 1;
     assets
         .iter()
-        .filter(|a| {
-            !real_estate(a) || several || (!a.kind.contains("apartment") && !a.kind.contains("residential"))
-        })
+        .filter(|a| !real_estate(a) || several || (!a.kind.contains("apartment") && !a.kind.contains("residential")))
         .cloned()
         .collect()
 }
@@ -419,9 +413,10 @@ pub fn input_from_record(record: &HouseholdRecord) -> AssessmentInput {
         kind,
         share_value,
     };
-    let real_estate = record.assets.iter().map(|a| {
-        note(&a.person, System::LandRegistry, &a.cadastral_number, wire_name(a.kind), a.share_value)
-    });
+    let real_estate = record
+        .assets
+        .iter()
+        .map(|a| note(&a.person, System::LandRegistry, &a.cadastral_number, wire_name(a.kind), a.share_value));
     let vehicles = record.vehicles.iter().map(|v| {
         let kind = format!("{} ({}, {})", wire_name(v.kind), v.year, wire_name(v.role));
         note(&v.person, v.provenance.system, &v.registration_number, kind, None)

@@ -104,7 +104,9 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     config.server.per_caller_burst = 1_000_000;
     configure(&mut config);
     let store = Store::create(&config.store).await.expect("the store opens");
-    let server = spawn_server_on(&config, store.clone(), &build_partners(&config).expect("the partners build")).await.expect("the API starts");
+    let server = spawn_server_on(&config, store.clone(), &build_partners(&config).expect("the partners build"))
+        .await
+        .expect("the API starts");
     TestApp { server, simulators, population, client: authorized_client(), store }
 }
 

@@ -38,14 +38,12 @@ pub(crate) fn true_incomes_but(
     members
         .iter()
         .flat_map(|m| {
-            population
-                .registry_incomes(m, period)
-                .into_iter()
-                .filter(move |(system, _)| Some(*system) != missing)
-                .map(move |(_, i)| {
+            population.registry_incomes(m, period).into_iter().filter(move |(system, _)| Some(*system) != missing).map(
+                move |(_, i)| {
                     let origin = i.employer.map(|e| e.registration_number).or(i.scheme.map(|s| s.code));
                     (m.as_str().to_owned(), i.month, i.kind, i.amount, i.record_id, origin)
-                })
+                },
+            )
         })
         .collect()
 }

@@ -72,7 +72,15 @@ fn true_holdings(population: &Population, members: &[PersonCode]) -> BTreeSet<Ho
         .flat_map(|m| {
             population.ur_holdings(m).into_iter().map(move |h| {
                 let company = h.company;
-                (m.as_str().to_owned(), h.record_id, company.registration_number, company.name, h.role, h.share, h.since)
+                (
+                    m.as_str().to_owned(),
+                    h.record_id,
+                    company.registration_number,
+                    company.name,
+                    h.role,
+                    h.share,
+                    h.since,
+                )
             })
         })
         .collect()

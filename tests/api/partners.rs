@@ -145,8 +145,7 @@ async fn readiness_reports_each_partner_breaker_beside_the_registries() {
         registry_gateway::config::IncomeCheckConfig::default(),
     );
     let partners = registry_gateway::startup::build_partners(&config).unwrap();
-    let server =
-        registry_gateway::startup::spawn_server_on(&config, app.store.clone(), &partners).await.unwrap();
+    let server = registry_gateway::startup::spawn_server_on(&config, app.store.clone(), &partners).await.unwrap();
     let ready: serde_json::Value =
         app.client.get(format!("{}/readyz", server.url())).send().await.unwrap().json().await.unwrap();
     let systems = ready["systems"].as_array().unwrap();

@@ -15,8 +15,8 @@ mod addresses;
 mod care;
 mod codes;
 mod companies;
-mod employment;
 mod education;
+mod employment;
 mod food_aid;
 mod households;
 mod incomes;
@@ -350,7 +350,9 @@ impl Population {
         match system {
             System::Pmlp => self.person(code).is_some(),
             System::Vsaa => !self.incomes(code, period).is_empty(),
-            System::Nva => !self.nva_incomes(code, period).is_empty() || !self.nva_statuses(code, first, last).is_empty(),
+            System::Nva => {
+                !self.nva_incomes(code, period).is_empty() || !self.nva_statuses(code, first, last).is_empty()
+            }
             System::Vdeavk => !self.disabilities(code, first, last).is_empty(),
             System::LandRegistry | System::Cadastre => !self.assets(code).is_empty(),
             System::Ugfa => !self.ugfa_incomes(code, period).is_empty(),
