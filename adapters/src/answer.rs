@@ -48,6 +48,15 @@ pub(crate) fn amount(raw: &str) -> Result<Money, SourceError> {
     Money::parse_decimal(raw).map_err(|_| malformed("an amount is not a decimal in euro"))
 }
 
+/// An amount in euro that is paid: written as a decimal, and more than nothing.
+pub(crate) fn payment(raw: &str) -> Result<Money, SourceError> {
+    let amount = amount(raw)?;
+    if amount.cents() <= 0 {
+        return Err(malformed("an amount is not positive"));
+    }
+    Ok(amount)
+}
+
 /// An organisation as the contracts name one: its 11-digit number in the Register of
 /// Enterprises and its name, both trimmed; `what` names it in the detail when the name is
 /// missing (`"an employer"`, `"an institution"`).

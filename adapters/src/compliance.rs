@@ -158,6 +158,11 @@ pub(crate) fn person_query() -> PersonQuery {
     }
 }
 
+/// The child the per-child examples answer for (UGFA, VIIS, NPAIS), in the same months.
+pub(crate) fn child_query() -> PersonQuery {
+    PersonQuery { person: PersonCode::parse("32579318462").unwrap(), period: person_query().period }
+}
+
 /// The texts of every element with this local name (or prefixed name), in document order.
 pub(crate) fn texts(xml: &str, name: &str) -> Vec<String> {
     let mut found = Vec::new();
@@ -432,6 +437,21 @@ pub(crate) trait SoapSource: 'static {
         Self::CONTRACT.example_xml(Self::RESPONSE)
     }
 }
+
+/// The settings of a SOAP person source at `base_url`, with the account the simulated
+/// registries accept: `soap_source_config!(VsaaConfig, base_url)`.
+macro_rules! soap_source_config {
+    ($config:ident, $base_url:expr) => {
+        $config {
+            base_url: $base_url,
+            institution: "90000000001".into(),
+            username: "tukums-social-service".into(),
+            password: secrecy::SecretString::from("simulated-password"),
+            transport: $crate::compliance::test_transport(),
+        }
+    };
+}
+pub(crate) use soap_source_config;
 
 /// A [`SoapSource`] against a fresh mock registry; the examples answer for [`person_query`].
 pub(crate) struct SoapFixture<S: SoapSource> {

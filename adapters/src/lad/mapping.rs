@@ -34,10 +34,7 @@ pub(super) fn facts(
         if !paid.insert((month, code.to_owned())) {
             return Err(malformed("two payments under one scheme in one month"));
         }
-        let amount = answer::amount(&payment.amount)?;
-        if amount.cents() <= 0 {
-            return Err(malformed("an amount is not positive"));
-        }
+        let amount = answer::payment(&payment.amount)?;
         if payment.record_id.is_empty() {
             return Err(malformed("a payment has no record id"));
         }

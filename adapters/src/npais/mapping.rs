@@ -1,8 +1,7 @@
 //! NPAIS wire messages to domain types: the only place the adapter builds them.
 
 use gateway_domain::{
-    CareForm, Fact, Organisation, PersonCode, Provenance, RequestContext, SourceError, StatusDetail, StatusFact,
-    StatusKind, System,
+    CareForm, Fact, PersonCode, Provenance, RequestContext, SourceError, StatusDetail, StatusFact, StatusKind, System,
 };
 use time::{Date, OffsetDateTime};
 
@@ -17,11 +16,6 @@ fn form(code: &str) -> Option<CareForm> {
         "institution" => CareForm::Institution,
         _ => return None,
     })
-}
-
-/// An institution as the contract names it: an 11-digit registration number and a name.
-fn institution(wire: wire::Institution) -> Result<Organisation, SourceError> {
-    answer::organisation(&wire.registration_number, &wire.name, "an institution")
 }
 
 /// The placements in an answer as the asked person's statuses, each checked against the
@@ -43,7 +37,9 @@ pub(super) fn facts(
         let form = form(placement.form.trim()).ok_or_else(|| malformed("a form of care is unknown"))?;
         // The institution is named for institutional care, and only for it.
         let institution = match (form, placement.institution) {
-            (CareForm::Institution, Some(named)) => Some(institution(named)?),
+            (CareForm::Institution, Some(named)) => {
+                Some(answer::organisation(&named.registration_number, &named.name, "an institution")?)
+            }
             (CareForm::Institution, None) => return Err(malformed("an institutional placement names no institution")),
             (_, Some(_)) => return Err(malformed("a family placement names an institution")),
             (_, None) => None,

@@ -34,10 +34,7 @@ pub(super) fn facts(
         if !AGE_GROUPS.contains(&payment.age_group.trim()) {
             return Err(malformed("an age group is unknown"));
         }
-        let amount = answer::amount(&payment.amount)?;
-        if amount.cents() <= 0 {
-            return Err(malformed("an amount is not positive"));
-        }
+        let amount = answer::payment(&payment.amount)?;
         if payment.record_id.is_empty() {
             return Err(malformed("a payment has no record id"));
         }

@@ -1,9 +1,9 @@
 //! The UGFA adapter against a mock fund built from `schemas/ugfa/` examples.
 
-use gateway_domain::{Fact, IncomeKind, Money, PersonCode, PersonQuery, PersonSource, SourceError, System};
+use gateway_domain::{Fact, IncomeKind, Money, PersonQuery, PersonSource, SourceError, System};
 
 use super::{UgfaClient, UgfaConfig};
-use crate::compliance::{self, Contract, RestFixture, RestSource, person_query, test_oauth, test_transport};
+use crate::compliance::{self, Contract, RestFixture, RestSource, child_query, test_oauth, test_transport};
 
 /// UGFA's maintenance-payment search, as the shared REST suite asks it.
 struct Ugfa;
@@ -23,9 +23,8 @@ impl RestSource for Ugfa {
         UgfaConfig { base_url, token_url: None, oauth: test_oauth(), transport: test_transport() }
     }
 
-    /// The child and months the examples answer for.
     fn query() -> PersonQuery {
-        PersonQuery { person: PersonCode::parse("32579318462").unwrap(), period: person_query().period }
+        child_query()
     }
 
     fn malformed(example: &str) -> String {

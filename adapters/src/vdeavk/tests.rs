@@ -1,11 +1,10 @@
 //! The VDEĀVK adapter against a mock disability service built from `schemas/vdeavk/` examples.
 
 use gateway_domain::{Fact, SourceError, StatusKind, System};
-use secrecy::SecretString;
 use time::macros::date;
 
 use super::{VdeavkClient, VdeavkConfig};
-use crate::compliance::{self, Contract, SoapFixture, SoapSource, test_transport};
+use crate::compliance::{self, Contract, SoapFixture, SoapSource, soap_source_config};
 
 /// VDEĀVK's disability operation, as the shared SOAP suite calls it.
 struct Vdeavk;
@@ -23,13 +22,7 @@ impl SoapSource for Vdeavk {
     const PREFIX: &'static str = "dis";
 
     fn config(base_url: String) -> VdeavkConfig {
-        VdeavkConfig {
-            base_url,
-            institution: "90000000001".into(),
-            username: "tukums-social-service".into(),
-            password: SecretString::from("simulated-password"),
-            transport: test_transport(),
-        }
+        soap_source_config!(VdeavkConfig, base_url)
     }
 
     fn malformed(example: &str) -> String {

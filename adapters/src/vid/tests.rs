@@ -5,7 +5,7 @@ use secrecy::SecretString;
 use time::macros::date;
 
 use super::{VidClient, VidConfig};
-use crate::compliance::{self, Contract, SoapFixture, SoapSource, test_transport};
+use crate::compliance::{self, Contract, SoapFixture, SoapSource, soap_source_config, test_transport};
 
 /// VID's employment operation, as the shared SOAP suite calls it.
 struct Vid;
@@ -23,13 +23,7 @@ impl SoapSource for Vid {
     const PREFIX: &'static str = "emp";
 
     fn config(base_url: String) -> VidConfig {
-        VidConfig {
-            base_url,
-            institution: "90000000001".into(),
-            username: "tukums-social-service".into(),
-            password: SecretString::from("simulated-password"),
-            transport: test_transport(),
-        }
+        soap_source_config!(VidConfig, base_url)
     }
 
     fn malformed(example: &str) -> String {

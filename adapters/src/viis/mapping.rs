@@ -1,8 +1,8 @@
 //! VIIS wire messages to domain types: the only place the adapter builds them.
 
 use gateway_domain::{
-    EducationLevel, Fact, Organisation, PersonCode, Provenance, RequestContext, SourceError, StatusDetail, StatusFact,
-    StatusKind, System,
+    EducationLevel, Fact, PersonCode, Provenance, RequestContext, SourceError, StatusDetail, StatusFact, StatusKind,
+    System,
 };
 use time::{Date, OffsetDateTime};
 
@@ -19,11 +19,6 @@ fn level(code: &str) -> Option<EducationLevel> {
         "higher" => EducationLevel::Higher,
         _ => return None,
     })
-}
-
-/// An institution as the contract names it: an 11-digit registration number and a name.
-fn institution(wire: wire::Institution) -> Result<Organisation, SourceError> {
-    answer::organisation(&wire.registration_number, &wire.name, "an institution")
 }
 
 /// The enrolments in an answer as the asked person's statuses, each checked against the
@@ -52,7 +47,11 @@ pub(super) fn facts(
             valid_from,
             valid_to,
             detail: Some(StatusDetail::Enrolment {
-                institution: institution(enrolment.institution)?,
+                institution: answer::organisation(
+                    &enrolment.institution.registration_number,
+                    &enrolment.institution.name,
+                    "an institution",
+                )?,
                 level,
                 full_time: enrolment.full_time,
             }),

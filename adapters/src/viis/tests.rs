@@ -1,13 +1,13 @@
 //! The VIIS adapter against a mock education system built from `schemas/viis/` examples.
 
 use gateway_domain::{
-    EducationLevel, Fact, GapTopic, Organisation, PersonCode, PersonQuery, PersonSource, SourceError, StatusDetail,
-    StatusKind, System,
+    EducationLevel, Fact, GapTopic, Organisation, PersonQuery, PersonSource, SourceError, StatusDetail, StatusKind,
+    System,
 };
 use time::macros::date;
 
 use super::{ViisClient, ViisConfig};
-use crate::compliance::{self, Contract, RestFixture, RestSource, person_query, test_oauth, test_transport};
+use crate::compliance::{self, Contract, RestFixture, RestSource, child_query, test_oauth, test_transport};
 
 /// VIIS's enrolment search, as the shared REST suite asks it.
 struct Viis;
@@ -27,9 +27,8 @@ impl RestSource for Viis {
         ViisConfig { base_url, token_url: None, oauth: test_oauth(), transport: test_transport() }
     }
 
-    /// The child and months the examples answer for (2026-08-01 to 2026-10-31).
     fn query() -> PersonQuery {
-        PersonQuery { person: PersonCode::parse("32579318462").unwrap(), period: person_query().period }
+        child_query()
     }
 
     fn malformed(example: &str) -> String {

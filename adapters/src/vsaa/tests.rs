@@ -1,10 +1,9 @@
 //! The VSAA adapter against a mock income service built from `schemas/vsaa/` examples.
 
 use gateway_domain::{Fact, IncomeKind, Money, SourceError};
-use secrecy::SecretString;
 
 use super::{VsaaClient, VsaaConfig};
-use crate::compliance::{self, Contract, SoapFixture, SoapSource, test_transport};
+use crate::compliance::{self, Contract, SoapFixture, SoapSource, soap_source_config};
 
 /// VSAA's income operation, as the shared SOAP suite calls it.
 struct Vsaa;
@@ -22,13 +21,7 @@ impl SoapSource for Vsaa {
     const PREFIX: &'static str = "inc";
 
     fn config(base_url: String) -> VsaaConfig {
-        VsaaConfig {
-            base_url,
-            institution: "90000000001".into(),
-            username: "tukums-social-service".into(),
-            password: SecretString::from("simulated-password"),
-            transport: test_transport(),
-        }
+        soap_source_config!(VsaaConfig, base_url)
     }
 
     fn malformed(example: &str) -> String {

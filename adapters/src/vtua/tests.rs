@@ -1,10 +1,9 @@
 //! The VTUA adapter against a mock machinery register built from `schemas/vtua/` examples.
 
 use gateway_domain::{Fact, GapTopic, PersonSource, SourceError, System, VehicleKind, VehicleRole};
-use secrecy::SecretString;
 
 use super::{VtuaClient, VtuaConfig};
-use crate::compliance::{self, Contract, SoapFixture, SoapSource, person_query, test_transport};
+use crate::compliance::{self, Contract, SoapFixture, SoapSource, person_query, soap_source_config};
 
 /// VTUA's machinery operation, as the shared SOAP suite calls it.
 struct Vtua;
@@ -22,13 +21,7 @@ impl SoapSource for Vtua {
     const PREFIX: &'static str = "mach";
 
     fn config(base_url: String) -> VtuaConfig {
-        VtuaConfig {
-            base_url,
-            institution: "90000000001".into(),
-            username: "tukums-social-service".into(),
-            password: SecretString::from("simulated-password"),
-            transport: test_transport(),
-        }
+        soap_source_config!(VtuaConfig, base_url)
     }
 
     fn malformed(example: &str) -> String {
