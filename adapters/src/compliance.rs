@@ -163,6 +163,26 @@ pub(crate) fn child_query() -> PersonQuery {
     PersonQuery { person: PersonCode::parse("32579318462").unwrap(), period: person_query().period }
 }
 
+/// The record ids of `facts`, which must all be statuses.
+pub(crate) fn status_ids(facts: &[Fact]) -> Vec<&str> {
+    facts
+        .iter()
+        .map(|fact| match fact {
+            Fact::Status(status) => status.provenance.record_id.as_str(),
+            _ => panic!("only statuses"),
+        })
+        .collect()
+}
+
+/// Checks that `result` is malformed with a detail that names none of `personal`: the detail
+/// is logged, and the log carries no personal data.
+pub(crate) fn assert_malformed_naming_none<T>(result: Result<T, SourceError>, personal: &[&str]) {
+    let Err(SourceError::Malformed { detail }) = result else { panic!("malformed") };
+    for personal in personal {
+        assert!(!detail.contains(personal), "{detail}");
+    }
+}
+
 /// The texts of every element with this local name (or prefixed name), in document order.
 pub(crate) fn texts(xml: &str, name: &str) -> Vec<String> {
     let mut found = Vec::new();
