@@ -1,18 +1,24 @@
 //! The suite every adapter passes: the happy path, and each way a registry call fails mapped
-//! to its `SourceError` variant. An adapter joins by implementing [`Fixture`]. Alongside it,
-//! what every adapter's tests share: the registry's contract under `schemas/`, the answers a
-//! mock registry gives, and the credentials and query the examples were written for.
+//! to its `SourceError` variant. An adapter joins by implementing [`Fixture`]; a REST or SOAP
+//! person source joins by implementing [`RestSource`] or [`SoapSource`], which wire it to a mock
+//! registry and run the checks every such source shares. Alongside it, what every adapter's
+//! tests share: the registry's contract under `schemas/`, the answers a mock registry gives, and
+//! the credentials and query the examples were written for.
 
+use std::marker::PhantomData;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
-use gateway_domain::{Month, Period, PersonCode, PersonQuery, Purpose, RequestContext, RequestId, SourceError};
+use gateway_domain::{
+    Fact, Month, Period, PersonCode, PersonQuery, PersonSource, Purpose, RequestContext, RequestId, SourceError,
+};
 use secrecy::SecretString;
 use serde_json::Value;
-use wiremock::matchers::{header, header_exists, method, path};
+use wiremock::matchers::{body_json, header, header_exists, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::adapter::Adapter;
 use crate::transport::resilience::RetryConfig;
 use crate::transport::{OAuthConfig, TransportConfig};
 
@@ -152,6 +158,31 @@ pub(crate) fn person_query() -> PersonQuery {
     }
 }
 
+/// The child the per-child examples answer for (UGFA, VIIS, NPAIS), in the same months.
+pub(crate) fn child_query() -> PersonQuery {
+    PersonQuery { person: PersonCode::parse("32579318462").unwrap(), period: person_query().period }
+}
+
+/// The record ids of `facts`, which must all be statuses.
+pub(crate) fn status_ids(facts: &[Fact]) -> Vec<&str> {
+    facts
+        .iter()
+        .map(|fact| match fact {
+            Fact::Status(status) => status.provenance.record_id.as_str(),
+            _ => panic!("only statuses"),
+        })
+        .collect()
+}
+
+/// Checks that `result` is malformed with a detail that names none of `personal`: the detail
+/// is logged, and the log carries no personal data.
+pub(crate) fn assert_malformed_naming_none<T>(result: Result<T, SourceError>, personal: &[&str]) {
+    let Err(SourceError::Malformed { detail }) = result else { panic!("malformed") };
+    for personal in personal {
+        assert!(!detail.contains(personal), "{detail}");
+    }
+}
+
 /// The texts of every element with this local name (or prefixed name), in document order.
 pub(crate) fn texts(xml: &str, name: &str) -> Vec<String> {
     let mut found = Vec::new();
@@ -277,4 +308,282 @@ pub(crate) fn half(body: &str) -> String {
         cut -= 1;
     }
     body[..cut].to_owned()
+}
+
+/// A REST person source under test, by what is its own: the contract, the one operation it
+/// asks (with `POST`), its settings, who the examples answer for and what the example answer
+/// holds. [`RestFixture`] wires it to a mock registry for the suite and the shared checks below.
+pub(crate) trait RestSource: 'static {
+    type Client: Adapter + PersonSource;
+
+    const CONTRACT: Contract;
+    /// The namespace of the registry's problem types, e.g. `"urn:lv:ugfa:problem"`.
+    const PROBLEM: &'static str;
+    /// The operation's path.
+    const PATH: &'static str;
+    /// The example request, `examples/<QUERY>.json`.
+    const QUERY: &'static str;
+    /// The example answer, `examples/<ANSWER>.json`.
+    const ANSWER: &'static str;
+
+    /// The adapter's settings for a registry at `base_url`.
+    fn config(base_url: String) -> <Self::Client as Adapter>::Config;
+    /// The example answer edited to break the contract.
+    fn malformed(example: &str) -> String;
+    /// Checks the parsed example answer, field by field.
+    fn check_happy(facts: &[Fact]);
+
+    /// The person and months the examples answer for.
+    fn query() -> PersonQuery {
+        person_query()
+    }
+
+    /// The example answer.
+    fn example() -> String {
+        Self::CONTRACT.example_json(Self::ANSWER)
+    }
+}
+
+/// A [`RestSource`] against a fresh mock registry that grants PMLP's example token.
+pub(crate) struct RestFixture<S: RestSource> {
+    pub(crate) client: S::Client,
+    source: PhantomData<fn() -> S>,
+}
+
+impl<S: RestSource> RestFixture<S> {
+    /// What the adapter makes of `body` answered with 200.
+    pub(crate) async fn answer(body: String) -> Result<Vec<Fact>, SourceError> {
+        let server = MockServer::start().await;
+        let fixture = Self::start(&server).await;
+        fixture.mount(&server, json_reply(200, body)).await;
+        fixture.call().await
+    }
+}
+
+#[async_trait]
+impl<S: RestSource> Fixture for RestFixture<S> {
+    type Output = Vec<Fact>;
+
+    async fn start(server: &MockServer) -> Self {
+        // The contracts have no token example of their own; PMLP's serves.
+        mount_token(server, "/oauth2/token", Contract::new("pmlp")).await;
+        Self { client: S::Client::build(&S::config(server.uri())).unwrap(), source: PhantomData }
+    }
+
+    async fn mount(&self, server: &MockServer, template: ResponseTemplate) {
+        mount_rest_source(server, "POST", S::PATH, template).await;
+    }
+
+    async fn call(&self) -> Result<Vec<Fact>, SourceError> {
+        self.client.fetch(&S::query(), &ctx()).await
+    }
+
+    fn happy(&self) -> ResponseTemplate {
+        json_reply(200, S::example())
+    }
+
+    fn check_happy(&self, facts: &Vec<Fact>) {
+        S::check_happy(facts);
+    }
+
+    fn not_found(&self) -> ResponseTemplate {
+        problem_reply(S::PROBLEM, 404, "not-found")
+    }
+
+    fn rejected(&self) -> ResponseTemplate {
+        problem_reply(S::PROBLEM, 403, "forbidden")
+    }
+
+    fn truncated(&self) -> ResponseTemplate {
+        json_reply(200, half(&S::example()))
+    }
+
+    fn malformed(&self) -> ResponseTemplate {
+        json_reply(200, S::malformed(&S::example()))
+    }
+}
+
+/// Checks that the example request, the example answer and the example problem satisfy their
+/// schemas.
+pub(crate) fn rest_examples_validate<S: RestSource>() {
+    for name in [S::QUERY, S::ANSWER, "problem"] {
+        let instance: Value = serde_json::from_str(&S::CONTRACT.example_json(name)).unwrap();
+        assert!(S::CONTRACT.json_valid(name, &instance), "{name}");
+    }
+}
+
+/// Checks that the source asks once, with the contract's example request as the body.
+pub(crate) async fn rest_request_is_the_example<S: RestSource>() {
+    let server = MockServer::start().await;
+    let fixture = RestFixture::<S>::start(&server).await;
+    let expected: Value = serde_json::from_str(&S::CONTRACT.example_json(S::QUERY)).unwrap();
+    Mock::given(method("POST"))
+        .and(path(S::PATH))
+        .and(body_json(&expected))
+        .respond_with(fixture.happy())
+        .expect(1)
+        .mount(&server)
+        .await;
+    fixture.call().await.unwrap();
+}
+
+/// A SOAP person source under test, by what is its own: the contract, the operation it calls,
+/// its settings and what the example answer holds. [`SoapFixture`] wires it to a mock registry
+/// for the suite and the shared checks below.
+pub(crate) trait SoapSource: 'static {
+    type Client: Adapter + PersonSource;
+
+    const CONTRACT: Contract;
+    /// The operation's path.
+    const PATH: &'static str;
+    /// The operation's `SOAPAction`.
+    const ACTION: &'static str;
+    /// The example request, `examples/<REQUEST>.xml`.
+    const REQUEST: &'static str;
+    /// The example answer, `examples/<RESPONSE>.xml`.
+    const RESPONSE: &'static str;
+    /// The prefix the example answer binds the registry's namespace to, e.g. `"inc"`.
+    const PREFIX: &'static str;
+
+    /// The adapter's settings for a registry at `base_url`.
+    fn config(base_url: String) -> <Self::Client as Adapter>::Config;
+    /// The example answer edited to break the contract.
+    fn malformed(example: &str) -> String;
+    /// Checks the parsed example answer, field by field.
+    fn check_happy(facts: &[Fact]);
+
+    /// The example answer.
+    fn example() -> String {
+        Self::CONTRACT.example_xml(Self::RESPONSE)
+    }
+}
+
+/// The settings of a SOAP person source at `base_url`, with the account the simulated
+/// registries accept: `soap_source_config!(VsaaConfig, base_url)`.
+macro_rules! soap_source_config {
+    ($config:ident, $base_url:expr) => {
+        $config {
+            base_url: $base_url,
+            institution: "90000000001".into(),
+            username: "tukums-social-service".into(),
+            password: secrecy::SecretString::from("simulated-password"),
+            transport: $crate::compliance::test_transport(),
+        }
+    };
+}
+pub(crate) use soap_source_config;
+
+/// A [`SoapSource`] against a fresh mock registry; the examples answer for [`person_query`].
+pub(crate) struct SoapFixture<S: SoapSource> {
+    pub(crate) client: S::Client,
+    source: PhantomData<fn() -> S>,
+}
+
+impl<S: SoapSource> SoapFixture<S> {
+    /// What the adapter makes of `body` answered with 200.
+    pub(crate) async fn answer(body: String) -> Result<Vec<Fact>, SourceError> {
+        Self::answer_with(xml_reply(200, body)).await
+    }
+
+    /// What the adapter makes of `template`.
+    pub(crate) async fn answer_with(template: ResponseTemplate) -> Result<Vec<Fact>, SourceError> {
+        let server = MockServer::start().await;
+        let fixture = Self::start(&server).await;
+        fixture.mount(&server, template).await;
+        fixture.call().await
+    }
+}
+
+#[async_trait]
+impl<S: SoapSource> Fixture for SoapFixture<S> {
+    type Output = Vec<Fact>;
+
+    async fn start(server: &MockServer) -> Self {
+        Self { client: S::Client::build(&S::config(server.uri())).unwrap(), source: PhantomData }
+    }
+
+    async fn mount(&self, server: &MockServer, template: ResponseTemplate) {
+        mount_soap(server, S::PATH, S::ACTION, template).await;
+    }
+
+    async fn call(&self) -> Result<Vec<Fact>, SourceError> {
+        self.client.fetch(&person_query(), &ctx()).await
+    }
+
+    fn happy(&self) -> ResponseTemplate {
+        xml_reply(200, S::example())
+    }
+
+    fn check_happy(&self, facts: &Vec<Fact>) {
+        S::check_happy(facts);
+    }
+
+    fn not_found(&self) -> ResponseTemplate {
+        S::CONTRACT.person_fault("PERSON_NOT_FOUND")
+    }
+
+    fn rejected(&self) -> ResponseTemplate {
+        S::CONTRACT.person_fault("NOT_AUTHORISED")
+    }
+
+    fn truncated(&self) -> ResponseTemplate {
+        xml_reply(200, half(&S::example()))
+    }
+
+    fn malformed(&self) -> ResponseTemplate {
+        xml_reply(200, S::malformed(&S::example()))
+    }
+}
+
+/// Checks that the example request, the example answer and the example fault satisfy the
+/// schemas.
+pub(crate) fn soap_examples_validate<S: SoapSource>() {
+    for name in [S::REQUEST, S::RESPONSE, "fault-person-not-found"] {
+        assert!(S::CONTRACT.xsd_valid(&S::CONTRACT.example_xml(name)), "{name}");
+    }
+}
+
+/// The one envelope the source sends for [`person_query`], checked against the schemas and for
+/// the request's id; the caller checks what else it must carry.
+pub(crate) async fn soap_request_envelope<S: SoapSource>() -> String {
+    let server = MockServer::start().await;
+    let fixture = SoapFixture::<S>::start(&server).await;
+    fixture.mount(&server, fixture.happy()).await;
+    let ctx = ctx();
+    fixture.client.fetch(&person_query(), &ctx).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let body = String::from_utf8(requests[0].body.clone()).unwrap();
+    assert!(S::CONTRACT.xsd_valid(&body), "{body}");
+    assert!(body.contains(&format!("<RequestId>{}</RequestId>", ctx.request_id)));
+    body
+}
+
+/// Checks that the example answer with other namespace prefixes parses to the same facts.
+pub(crate) async fn soap_other_prefixes_parse_the_same<S: SoapSource>() {
+    let body = S::example()
+        .replace(&format!("{}:", S::PREFIX), "v1:")
+        .replace(&format!("xmlns:{}", S::PREFIX), "xmlns:v1")
+        .replace("soap:", "S:")
+        .replace("xmlns:soap", "xmlns:S");
+    S::check_happy(&SoapFixture::<S>::answer(body).await.unwrap());
+}
+
+/// Checks that the example answer without what stands from the first `<first>` to the last
+/// `</last>` (the registry's elements, unprefixed names) still follows the schemas and carries
+/// no facts, and no error.
+pub(crate) async fn soap_empty_answer_has_no_facts<S: SoapSource>(first: &str, last: &str) {
+    let body = S::example();
+    let start = body.find(&format!("<{}:{first}>", S::PREFIX)).unwrap();
+    let close = format!("</{}:{last}>", S::PREFIX);
+    let end = body.rfind(&close).unwrap() + close.len();
+    let empty = format!("{}{}", &body[..start], &body[end..]);
+    assert!(S::CONTRACT.xsd_valid(&empty));
+    assert_eq!(SoapFixture::<S>::answer(empty).await.unwrap(), vec![]);
+}
+
+/// Checks that the registry's `SERVICE_UNAVAILABLE` fault leaves it unavailable.
+pub(crate) async fn soap_unavailable_fault_is_unavailable<S: SoapSource>() {
+    let result = SoapFixture::<S>::answer_with(S::CONTRACT.person_fault("SERVICE_UNAVAILABLE")).await;
+    assert!(matches!(result, Err(SourceError::Unavailable { .. })), "{result:?}");
 }

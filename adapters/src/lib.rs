@@ -15,6 +15,7 @@ use gateway_domain::{
 
 pub mod adapter;
 pub mod aldis;
+mod answer;
 pub mod baris;
 pub mod bridzis;
 pub mod cadastre;

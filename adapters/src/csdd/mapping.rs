@@ -8,13 +8,10 @@ use gateway_domain::{
 use time::OffsetDateTime;
 
 use super::wire;
+use crate::answer::{self, malformed};
 
 /// The earliest year of manufacture the contract admits.
 const FIRST_YEAR: u16 = 1900;
-
-fn malformed(detail: &str) -> SourceError {
-    SourceError::Malformed { detail: detail.to_owned() }
-}
 
 /// The kind of an EU vehicle category as CSDD writes it.
 fn kind(category: &str) -> Option<VehicleKind> {
@@ -49,10 +46,7 @@ fn is_registration_number(text: &str) -> bool {
 
 /// The vehicles in an answer as the asked person's, each checked against the contract.
 pub(super) fn facts(asked: &PersonCode, wire: wire::Vehicles, ctx: &RequestContext) -> Result<Vec<Fact>, SourceError> {
-    let answered = PersonCode::parse(&wire.person_code).map_err(|_| malformed("a personal code is not valid"))?;
-    if &answered != asked {
-        return Err(malformed("the answer is about another person"));
-    }
+    answer::about_asked(asked, &wire.person_code)?;
     let fetched_at = OffsetDateTime::now_utc();
     let this_year = u16::try_from(fetched_at.year()).unwrap_or(u16::MAX);
     let mut numbers = BTreeSet::new();

@@ -3,16 +3,12 @@
 use std::collections::BTreeSet;
 
 use gateway_domain::{
-    Fact, IncomeKind, IncomeRecord, Money, Month, Period, PersonCode, Provenance, RequestContext, SourceError,
-    SupportScheme, System,
+    Fact, IncomeKind, IncomeRecord, Period, PersonCode, Provenance, RequestContext, SourceError, SupportScheme, System,
 };
 use time::OffsetDateTime;
 
 use super::wire;
-
-fn malformed(detail: &str) -> SourceError {
-    SourceError::Malformed { detail: detail.to_owned() }
-}
+use crate::answer::{self, malformed};
 
 /// The payments in an answer as the asked person's incomes, each checked against the contract
 /// and the period. A scheme code the adapter has not seen is kept as LAD gives it: LAD's
@@ -23,18 +19,12 @@ pub(super) fn facts(
     wire: wire::SupportPayments,
     ctx: &RequestContext,
 ) -> Result<Vec<Fact>, SourceError> {
-    let answered = PersonCode::parse(&wire.person_code).map_err(|_| malformed("a personal code is not valid"))?;
-    if &answered != asked {
-        return Err(malformed("the answer is about another person"));
-    }
+    answer::about_asked(asked, &wire.person_code)?;
     let fetched_at = OffsetDateTime::now_utc();
     let mut paid = BTreeSet::new();
     let mut facts = Vec::with_capacity(wire.payments.len());
     for payment in wire.payments {
-        let month = Month::parse(&payment.month).map_err(|_| malformed("a payment month is not YYYY-MM"))?;
-        if !period.contains(month) {
-            return Err(malformed("a payment lies outside the period asked for"));
-        }
+        let month = answer::month_within(&payment.month, period, "a payment")?;
         let code = payment.scheme_code.trim();
         let name = payment.scheme_name.trim();
         if code.is_empty() || name.is_empty() {
@@ -44,11 +34,7 @@ pub(super) fn facts(
         if !paid.insert((month, code.to_owned())) {
             return Err(malformed("two payments under one scheme in one month"));
         }
-        let amount =
-            Money::parse_decimal(&payment.amount).map_err(|_| malformed("an amount is not a decimal in euro"))?;
-        if amount.cents() <= 0 {
-            return Err(malformed("an amount is not positive"));
-        }
+        let amount = answer::payment(&payment.amount)?;
         if payment.record_id.is_empty() {
             return Err(malformed("a payment has no record id"));
         }

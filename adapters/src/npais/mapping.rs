@@ -1,20 +1,12 @@
 //! NPAIS wire messages to domain types: the only place the adapter builds them.
 
 use gateway_domain::{
-    CareForm, Fact, Organisation, PersonCode, Provenance, RequestContext, SourceError, StatusDetail, StatusFact,
-    StatusKind, System, parse_iso_date,
+    CareForm, Fact, PersonCode, Provenance, RequestContext, SourceError, StatusDetail, StatusFact, StatusKind, System,
 };
 use time::{Date, OffsetDateTime};
 
 use super::wire;
-
-fn malformed(detail: &str) -> SourceError {
-    SourceError::Malformed { detail: detail.to_owned() }
-}
-
-fn date(raw: &str) -> Result<Date, SourceError> {
-    parse_iso_date(raw.trim()).ok_or_else(|| malformed("a date is not YYYY-MM-DD"))
-}
+use crate::answer::{self, malformed};
 
 /// NPAIS's forms of care.
 fn form(code: &str) -> Option<CareForm> {
@@ -26,19 +18,6 @@ fn form(code: &str) -> Option<CareForm> {
     })
 }
 
-/// An institution as the contract names it: an 11-digit registration number and a name.
-fn institution(wire: wire::Institution) -> Result<Organisation, SourceError> {
-    let number = wire.registration_number.trim();
-    if number.len() != 11 || !number.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(malformed("a registration number is not 11 digits"));
-    }
-    let name = wire.name.trim();
-    if name.is_empty() {
-        return Err(malformed("an institution has no name"));
-    }
-    Ok(Organisation { registration_number: number.to_owned(), name: name.to_owned() })
-}
-
 /// The placements in an answer as the asked person's statuses, each checked against the
 /// contract; those that hold on none of the days `first..=last` are left out.
 pub(super) fn facts(
@@ -48,10 +27,7 @@ pub(super) fn facts(
     wire: wire::Placements,
     ctx: &RequestContext,
 ) -> Result<Vec<Fact>, SourceError> {
-    let answered = PersonCode::parse(&wire.person_code).map_err(|_| malformed("a personal code is not valid"))?;
-    if &answered != asked {
-        return Err(malformed("the answer is about another person"));
-    }
+    answer::about_asked(asked, &wire.person_code)?;
     let fetched_at = OffsetDateTime::now_utc();
     let mut facts = Vec::with_capacity(wire.placements.len());
     for placement in wire.placements {
@@ -61,16 +37,15 @@ pub(super) fn facts(
         let form = form(placement.form.trim()).ok_or_else(|| malformed("a form of care is unknown"))?;
         // The institution is named for institutional care, and only for it.
         let institution = match (form, placement.institution) {
-            (CareForm::Institution, Some(named)) => Some(institution(named)?),
+            (CareForm::Institution, Some(named)) => {
+                Some(answer::organisation(&named.registration_number, &named.name, "an institution")?)
+            }
             (CareForm::Institution, None) => return Err(malformed("an institutional placement names no institution")),
             (_, Some(_)) => return Err(malformed("a family placement names an institution")),
             (_, None) => None,
         };
-        let valid_from = date(&placement.valid_from)?;
-        let valid_to = placement.valid_to.as_deref().map(date).transpose()?;
-        if valid_to.is_some_and(|to| to < valid_from) {
-            return Err(malformed("a placement ends before it starts"));
-        }
+        let (valid_from, valid_to) =
+            answer::validity(&placement.valid_from, placement.valid_to.as_deref(), "a placement")?;
         let status = StatusFact {
             person: asked.clone(),
             kind: StatusKind::InOutOfFamilyCare,
@@ -85,9 +60,7 @@ pub(super) fn facts(
                 request_id: ctx.request_id,
             },
         };
-        if status.overlaps(first, last) {
-            facts.push(Fact::Status(status));
-        }
+        answer::keep_overlapping(&mut facts, status, first, last);
     }
     Ok(facts)
 }

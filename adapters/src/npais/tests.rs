@@ -1,67 +1,46 @@
 //! The NPAIS adapter against a mock minors' support system built from `schemas/npais/`
 //! examples.
 
-use async_trait::async_trait;
 use gateway_domain::{
-    CareForm, Fact, GapTopic, Organisation, PersonCode, PersonQuery, PersonSource, SourceError, StatusDetail,
-    StatusKind, System,
+    CareForm, Fact, GapTopic, Organisation, PersonQuery, PersonSource, SourceError, StatusDetail, StatusKind, System,
 };
-use serde_json::Value;
 use time::macros::date;
-use wiremock::matchers::{body_json, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{NpaisClient, NpaisConfig};
-use crate::compliance::{
-    self, Contract, Fixture, ctx, half, json_reply, mount_rest_source, mount_token, person_query, problem_reply,
-    test_oauth, test_transport,
-};
+use crate::compliance::{self, Contract, RestFixture, RestSource, child_query, test_oauth, test_transport};
 
-const CONTRACT: Contract = Contract::new("npais");
-const PROBLEM: &str = "urn:lv:npais:problem";
-const SEARCH: &str = "/npais/v1/placements/search";
+/// NPAIS's placement search, as the shared REST suite asks it.
+struct Npais;
 
-fn config(server: &MockServer) -> NpaisConfig {
-    NpaisConfig { base_url: server.uri(), token_url: None, oauth: test_oauth(), transport: test_transport() }
-}
+type NpaisFixture = RestFixture<Npais>;
 
-/// The child and months the examples answer for (2026-08-01 to 2026-10-31).
-fn child_query() -> PersonQuery {
-    PersonQuery { person: PersonCode::parse("32579318462").unwrap(), period: person_query().period }
-}
+impl RestSource for Npais {
+    type Client = NpaisClient;
 
-struct NpaisFixture {
-    client: NpaisClient,
-}
+    const CONTRACT: Contract = Contract::new("npais");
+    const PROBLEM: &'static str = "urn:lv:npais:problem";
+    const PATH: &'static str = "/npais/v1/placements/search";
+    const QUERY: &'static str = "placement-query";
+    const ANSWER: &'static str = "placements";
 
-#[async_trait]
-impl Fixture for NpaisFixture {
-    type Output = Vec<Fact>;
-
-    async fn start(server: &MockServer) -> Self {
-        // The contract has no token example of its own; PMLP's serves.
-        mount_token(server, "/oauth2/token", Contract::new("pmlp")).await;
-        Self { client: NpaisClient::new(&config(server)).unwrap() }
+    fn config(base_url: String) -> NpaisConfig {
+        NpaisConfig { base_url, token_url: None, oauth: test_oauth(), transport: test_transport() }
     }
 
-    async fn mount(&self, server: &MockServer, template: ResponseTemplate) {
-        mount_rest_source(server, "POST", SEARCH, template).await;
+    fn query() -> PersonQuery {
+        child_query()
     }
 
-    async fn call(&self) -> Result<Vec<Fact>, SourceError> {
-        self.client.fetch(&child_query(), &ctx()).await
+    fn malformed(example: &str) -> String {
+        example.replace("\"foster_family\"", "\"relatives\"")
     }
 
-    fn happy(&self) -> ResponseTemplate {
-        json_reply(200, CONTRACT.example_json("placements"))
-    }
-
-    fn check_happy(&self, facts: &Vec<Fact>) {
+    fn check_happy(facts: &[Fact]) {
         let statuses: Vec<_> = facts
             .iter()
             .map(|fact| {
                 let Fact::Status(status) = fact else { panic!("only statuses") };
-                assert_eq!(status.person, child_query().person);
+                assert_eq!(status.person, Self::query().person);
                 assert_eq!((status.kind, status.provenance.system), (StatusKind::InOutOfFamilyCare, System::Npais));
                 assert!(!status.special_care);
                 (status.provenance.record_id.as_str(), status.valid_from, status.valid_to, status.detail.clone())
@@ -89,29 +68,6 @@ impl Fixture for NpaisFixture {
             ]
         );
     }
-
-    fn not_found(&self) -> ResponseTemplate {
-        problem_reply(PROBLEM, 404, "not-found")
-    }
-
-    fn rejected(&self) -> ResponseTemplate {
-        problem_reply(PROBLEM, 403, "forbidden")
-    }
-
-    fn truncated(&self) -> ResponseTemplate {
-        json_reply(200, half(&CONTRACT.example_json("placements")))
-    }
-
-    fn malformed(&self) -> ResponseTemplate {
-        json_reply(200, CONTRACT.example_json("placements").replace("\"foster_family\"", "\"relatives\""))
-    }
-}
-
-async fn answer(body: String) -> Result<Vec<Fact>, SourceError> {
-    let server = MockServer::start().await;
-    let fixture = NpaisFixture::start(&server).await;
-    fixture.mount(&server, json_reply(200, body)).await;
-    fixture.call().await
 }
 
 /// The example with its institutional placement's institution left out.
@@ -128,11 +84,8 @@ async fn placements_pass_the_compliance_suite() {
 
 #[test]
 fn every_example_validates_against_its_schema() {
-    for name in ["placement-query", "placements", "problem"] {
-        let instance: Value = serde_json::from_str(&CONTRACT.example_json(name)).unwrap();
-        assert!(CONTRACT.json_valid(name, &instance), "{name}");
-    }
-    let example = CONTRACT.example_json("placements");
+    compliance::rest_examples_validate::<Npais>();
+    let example = Npais::example();
     let family_with_institution = example.replacen("\"form\": \"institution\"", "\"form\": \"guardianship\"", 1);
     for broken in [
         example.replace("\"foster_family\"", "\"relatives\""),
@@ -141,46 +94,29 @@ fn every_example_validates_against_its_schema() {
         family_with_institution,
         example.replace("\"validTo\": null", "\"validTo\": \"2026-9-1\""),
     ] {
-        assert!(!CONTRACT.json_valid("placements", &serde_json::from_str(&broken).unwrap()), "{broken}");
+        assert!(!Npais::CONTRACT.json_valid("placements", &serde_json::from_str(&broken).unwrap()), "{broken}");
     }
 }
 
 #[tokio::test]
 async fn the_request_body_is_the_schema_example() {
-    let server = MockServer::start().await;
-    let fixture = NpaisFixture::start(&server).await;
-    let expected: Value = serde_json::from_str(&CONTRACT.example_json("placement-query")).unwrap();
-    Mock::given(method("POST"))
-        .and(path(SEARCH))
-        .and(body_json(&expected))
-        .respond_with(fixture.happy())
-        .expect(1)
-        .mount(&server)
-        .await;
-    fixture.call().await.unwrap();
+    compliance::rest_request_is_the_example::<Npais>().await;
 }
 
 #[tokio::test]
 async fn a_placement_on_none_of_the_days_asked_is_left_out() {
-    let example = CONTRACT.example_json("placements");
+    let example = Npais::example();
     // The institutional placement now ends the day before the first day asked.
-    let facts = answer(example.replace("\"2026-08-15\"", "\"2026-07-31\"")).await.unwrap();
-    let ids: Vec<_> = facts
-        .iter()
-        .map(|fact| match fact {
-            Fact::Status(status) => status.provenance.record_id.as_str(),
-            _ => panic!("only statuses"),
-        })
-        .collect();
-    assert_eq!(ids, ["npais-000042-02"]);
+    let facts = NpaisFixture::answer(example.replace("\"2026-08-15\"", "\"2026-07-31\"")).await.unwrap();
+    assert_eq!(compliance::status_ids(&facts), ["npais-000042-02"]);
     // And the foster family's starts the day after the last.
     let later = example.replace("\"2026-08-15\"", "\"2026-07-31\"").replace("\"2026-08-16\"", "\"2026-11-01\"");
-    assert_eq!(answer(later).await.unwrap(), vec![]);
+    assert_eq!(NpaisFixture::answer(later).await.unwrap(), vec![]);
 }
 
 #[tokio::test]
 async fn an_end_before_the_start_an_institution_missing_or_misplaced_or_an_answer_off_the_contract_is_malformed() {
-    let example = CONTRACT.example_json("placements");
+    let example = Npais::example();
     for broken in [
         example.replace("\"2026-08-15\"", "\"2025-08-15\""),
         without_institution(&example),
@@ -193,34 +129,23 @@ async fn an_end_before_the_start_an_institution_missing_or_misplaced_or_an_answe
         example.replacen("32579318462", "12128211210", 1),
     ] {
         assert_ne!(broken, example);
-        assert!(matches!(answer(broken.clone()).await, Err(SourceError::Malformed { .. })), "{broken}");
+        assert!(matches!(NpaisFixture::answer(broken.clone()).await, Err(SourceError::Malformed { .. })), "{broken}");
     }
 }
 
 #[tokio::test]
 async fn a_malformed_answer_names_no_person_or_institution() {
-    let Err(SourceError::Malformed { detail }) =
-        answer(without_institution(&CONTRACT.example_json("placements"))).await
-    else {
-        panic!("malformed")
-    };
-    for personal in ["32579318462", "Saulstari", "90000200018", "2025"] {
-        assert!(!detail.contains(personal), "{detail}");
-    }
+    let answer = NpaisFixture::answer(without_institution(&Npais::example())).await;
+    compliance::assert_malformed_naming_none(answer, &["32579318462", "Saulstari", "90000200018", "2025"]);
 }
 
 #[tokio::test]
 async fn a_child_never_placed_has_no_statuses() {
-    assert_eq!(answer(r#"{"personCode":"32579318462","placements":[]}"#.into()).await.unwrap(), vec![]);
+    assert_eq!(NpaisFixture::answer(r#"{"personCode":"32579318462","placements":[]}"#.into()).await.unwrap(), vec![]);
 }
 
 #[test]
 fn a_failure_leaves_statuses_unknown_and_nothing_else() {
-    let config = NpaisConfig {
-        base_url: "http://127.0.0.1:9".into(),
-        token_url: None,
-        oauth: test_oauth(),
-        transport: test_transport(),
-    };
-    assert_eq!(NpaisClient::new(&config).unwrap().topics(), [GapTopic::Statuses]);
+    let client = NpaisClient::new(&Npais::config("http://127.0.0.1:9".into())).unwrap();
+    assert_eq!(client.topics(), [GapTopic::Statuses]);
 }

@@ -3,18 +3,15 @@
 use std::collections::BTreeSet;
 
 use gateway_domain::{
-    Fact, IncomeKind, IncomeRecord, Money, Month, Period, PersonCode, Provenance, RequestContext, SourceError, System,
+    Fact, IncomeKind, IncomeRecord, Period, PersonCode, Provenance, RequestContext, SourceError, System,
 };
 use time::OffsetDateTime;
 
 use super::wire;
+use crate::answer::{self, malformed};
 
 /// UGFA's age groups, each paid its own guaranteed minimum.
 const AGE_GROUPS: &[&str] = &["under_7", "from_7_to_18"];
-
-fn malformed(detail: &str) -> SourceError {
-    SourceError::Malformed { detail: detail.to_owned() }
-}
 
 /// The payments in an answer as the asked person's incomes, each checked against the contract
 /// and the period.
@@ -24,18 +21,12 @@ pub(super) fn facts(
     wire: wire::MaintenancePayments,
     ctx: &RequestContext,
 ) -> Result<Vec<Fact>, SourceError> {
-    let answered = PersonCode::parse(&wire.person_code).map_err(|_| malformed("a personal code is not valid"))?;
-    if &answered != asked {
-        return Err(malformed("the answer is about another person"));
-    }
+    answer::about_asked(asked, &wire.person_code)?;
     let fetched_at = OffsetDateTime::now_utc();
     let mut months = BTreeSet::new();
     let mut facts = Vec::with_capacity(wire.payments.len());
     for payment in wire.payments {
-        let month = Month::parse(&payment.month).map_err(|_| malformed("a payment month is not YYYY-MM"))?;
-        if !period.contains(month) {
-            return Err(malformed("a payment lies outside the period asked for"));
-        }
+        let month = answer::month_within(&payment.month, period, "a payment")?;
         // The fund pays once per child and month; a second payment would be counted twice.
         if !months.insert(month) {
             return Err(malformed("two payments for one month"));
@@ -43,11 +34,7 @@ pub(super) fn facts(
         if !AGE_GROUPS.contains(&payment.age_group.trim()) {
             return Err(malformed("an age group is unknown"));
         }
-        let amount =
-            Money::parse_decimal(&payment.amount).map_err(|_| malformed("an amount is not a decimal in euro"))?;
-        if amount.cents() <= 0 {
-            return Err(malformed("an amount is not positive"));
-        }
+        let amount = answer::payment(&payment.amount)?;
         if payment.record_id.is_empty() {
             return Err(malformed("a payment has no record id"));
         }

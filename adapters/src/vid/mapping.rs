@@ -1,26 +1,17 @@
 //! VID wire messages to domain types: the only place the adapter builds them.
 
 use gateway_domain::{
-    Fact, IncomeKind, IncomeRecord, Money, Month, Organisation, Period, PersonCode, Provenance, RequestContext,
-    SourceError, StatusDetail, StatusFact, StatusKind, System,
+    Fact, IncomeKind, IncomeRecord, Money, Organisation, Period, PersonCode, Provenance, RequestContext, SourceError,
+    StatusDetail, StatusFact, StatusKind, System,
 };
-use time::{Date, OffsetDateTime, format_description::FormatItem, macros::format_description};
+use time::OffsetDateTime;
 
 use super::wire;
+use crate::answer::{self, malformed};
 use crate::transport::SoapFault;
 
-const DATE: &[FormatItem<'static>] = format_description!("[year]-[month]-[day]");
-
-fn malformed(detail: &str) -> SourceError {
-    SourceError::Malformed { detail: detail.to_owned() }
-}
-
-fn date(raw: &str) -> Result<Date, SourceError> {
-    Date::parse(raw.trim(), DATE).map_err(|_| malformed("a date is not YYYY-MM-DD"))
-}
-
 fn amount(raw: &str) -> Result<Money, SourceError> {
-    let amount = Money::parse_decimal(raw.trim()).map_err(|_| malformed("an amount is not a decimal in euro"))?;
+    let amount = answer::amount(raw.trim())?;
     if amount.cents() < 0 {
         return Err(malformed("an amount is negative"));
     }
@@ -29,15 +20,7 @@ fn amount(raw: &str) -> Result<Money, SourceError> {
 
 /// An employer as VID names it: an 11-digit registration number and a name.
 fn employer(wire: wire::Employer) -> Result<Organisation, SourceError> {
-    let number = wire.registration_number.trim();
-    if number.len() != 11 || !number.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(malformed("an employer's registration number is not 11 digits"));
-    }
-    let name = wire.name.trim();
-    if name.is_empty() {
-        return Err(malformed("an employer has no name"));
-    }
-    Ok(Organisation { registration_number: number.to_owned(), name: name.to_owned() })
+    answer::organisation(&wire.registration_number, &wire.name, "an employer")
 }
 
 /// The incomes and workplaces in an answer, each checked against the contract and the period.
@@ -48,20 +31,14 @@ pub(super) fn facts(
     wire: wire::GetPersonEmploymentResponse,
     ctx: &RequestContext,
 ) -> Result<Vec<Fact>, SourceError> {
-    let answered = PersonCode::parse(&wire.person_code).map_err(|_| malformed("a personal code is not valid"))?;
-    if &answered != asked {
-        return Err(malformed("the answer is about another person"));
-    }
+    answer::about_asked(asked, &wire.person_code)?;
     let fetched_at = OffsetDateTime::now_utc();
     let provenance =
         |record_id: String| Provenance { system: System::Vid, record_id, fetched_at, request_id: ctx.request_id };
     let (first, last) = (period.from().first_day(), period.to().last_day());
     let mut facts = Vec::with_capacity(wire.income.len() + wire.employment.len());
     for income in wire.income {
-        let month = Month::parse(income.month.trim()).map_err(|_| malformed("an income month is not YYYY-MM"))?;
-        if !period.contains(month) {
-            return Err(malformed("an income lies outside the period asked for"));
-        }
+        let month = answer::month_within(income.month.trim(), period, "an income")?;
         // Gross and tax withheld are not counted, but an answer that carries them must carry
         // amounts.
         for optional in [&income.gross, &income.tax_withheld].into_iter().flatten() {
@@ -78,11 +55,8 @@ pub(super) fn facts(
         }));
     }
     for employment in wire.employment {
-        let valid_from = date(&employment.start_date)?;
-        let valid_to = employment.end_date.as_deref().map(date).transpose()?;
-        if valid_to.is_some_and(|to| to < valid_from) {
-            return Err(malformed("an employment ends before it starts"));
-        }
+        let (valid_from, valid_to) =
+            answer::validity(&employment.start_date, employment.end_date.as_deref(), "an employment")?;
         let status = StatusFact {
             person: asked.clone(),
             kind: StatusKind::Employed,
@@ -92,20 +66,12 @@ pub(super) fn facts(
             detail: Some(StatusDetail::Workplace { employer: employer(employment.employer)? }),
             provenance: provenance(employment.record_id),
         };
-        if status.overlaps(first, last) {
-            facts.push(Fact::Status(status));
-        }
+        answer::keep_overlapping(&mut facts, status, first, last);
     }
     Ok(facts)
 }
 
 /// A SOAP fault's meaning for the income check.
 pub(super) fn fault(fault: SoapFault) -> SourceError {
-    match fault.code.as_str() {
-        "PERSON_NOT_FOUND" => SourceError::NotFound,
-        "SERVICE_UNAVAILABLE" => {
-            SourceError::Unavailable { detail: "VID reported SERVICE_UNAVAILABLE".into(), retry_after: None }
-        }
-        _ => SourceError::Rejected { code: fault.code },
-    }
+    answer::person_fault(fault, "VID")
 }

@@ -1,60 +1,36 @@
 //! The VID adapter against a mock employment service built from `schemas/vid/` examples.
 
-use async_trait::async_trait;
 use gateway_domain::{Fact, IncomeKind, Money, Organisation, PersonSource, SourceError, StatusDetail, StatusKind};
 use secrecy::SecretString;
 use time::macros::date;
-use wiremock::{MockServer, ResponseTemplate};
 
 use super::{VidClient, VidConfig};
-use crate::compliance::{self, Contract, Fixture, ctx, half, mount_soap, person_query, test_transport, xml_reply};
+use crate::compliance::{self, Contract, SoapFixture, SoapSource, soap_source_config, test_transport};
 
-const CONTRACT: Contract = Contract::new("vid");
-const RESPONSE: &str = "get-person-employment-response";
+/// VID's employment operation, as the shared SOAP suite calls it.
+struct Vid;
 
-fn config(server: &MockServer) -> VidConfig {
-    VidConfig {
-        base_url: server.uri(),
-        institution: "90000000001".into(),
-        username: "tukums-social-service".into(),
-        password: SecretString::from("simulated-password"),
-        transport: test_transport(),
-    }
-}
+type VidFixture = SoapFixture<Vid>;
 
-fn koks() -> Organisation {
-    Organisation { registration_number: "40003123451".into(), name: "SIA Kurzemes Koks".into() }
-}
+impl SoapSource for Vid {
+    type Client = VidClient;
 
-fn maiznica() -> Organisation {
-    Organisation { registration_number: "40103654327".into(), name: "SIA Tukuma Maiznīca".into() }
-}
+    const CONTRACT: Contract = Contract::new("vid");
+    const PATH: &'static str = "/vid/employment/v1";
+    const ACTION: &'static str = "urn:lv:vid:employment:v1:GetPersonEmployment";
+    const REQUEST: &'static str = "get-person-employment-request";
+    const RESPONSE: &'static str = "get-person-employment-response";
+    const PREFIX: &'static str = "emp";
 
-struct VidFixture {
-    client: VidClient,
-}
-
-#[async_trait]
-impl Fixture for VidFixture {
-    type Output = Vec<Fact>;
-
-    async fn start(server: &MockServer) -> Self {
-        Self { client: VidClient::new(&config(server)).unwrap() }
+    fn config(base_url: String) -> VidConfig {
+        soap_source_config!(VidConfig, base_url)
     }
 
-    async fn mount(&self, server: &MockServer, template: ResponseTemplate) {
-        mount_soap(server, "/vid/employment/v1", "urn:lv:vid:employment:v1:GetPersonEmployment", template).await;
+    fn malformed(example: &str) -> String {
+        example.replace("740.5", "740,50")
     }
 
-    async fn call(&self) -> Result<Vec<Fact>, SourceError> {
-        self.client.fetch(&person_query(), &ctx()).await
-    }
-
-    fn happy(&self) -> ResponseTemplate {
-        xml_reply(200, CONTRACT.example_xml(RESPONSE))
-    }
-
-    fn check_happy(&self, facts: &Vec<Fact>) {
+    fn check_happy(facts: &[Fact]) {
         let incomes: Vec<_> = facts
             .iter()
             .filter_map(|fact| match fact {
@@ -136,22 +112,14 @@ impl Fixture for VidFixture {
         );
         assert_eq!(facts.len(), 5, "VID reports incomes and workplaces only");
     }
+}
 
-    fn not_found(&self) -> ResponseTemplate {
-        CONTRACT.person_fault("PERSON_NOT_FOUND")
-    }
+fn koks() -> Organisation {
+    Organisation { registration_number: "40003123451".into(), name: "SIA Kurzemes Koks".into() }
+}
 
-    fn rejected(&self) -> ResponseTemplate {
-        CONTRACT.person_fault("NOT_AUTHORISED")
-    }
-
-    fn truncated(&self) -> ResponseTemplate {
-        xml_reply(200, half(&CONTRACT.example_xml(RESPONSE)))
-    }
-
-    fn malformed(&self) -> ResponseTemplate {
-        xml_reply(200, CONTRACT.example_xml(RESPONSE).replace("740.5", "740,50"))
-    }
+fn maiznica() -> Organisation {
+    Organisation { registration_number: "40103654327".into(), name: "SIA Tukuma Maiznīca".into() }
 }
 
 /// The facts VID reports for the example answer with `from` replaced by `to` once.
@@ -161,15 +129,12 @@ async fn fetch_edited(from: &str, to: &str) -> Result<Vec<Fact>, SourceError> {
 
 /// The same with several replacements, each once.
 async fn fetch_edits(edits: &[(&str, &str)]) -> Result<Vec<Fact>, SourceError> {
-    let server = MockServer::start().await;
-    let fixture = VidFixture::start(&server).await;
-    let mut body = CONTRACT.example_xml(RESPONSE);
+    let mut body = Vid::example();
     for (from, to) in edits {
         assert!(body.contains(from), "{from}");
         body = body.replacen(from, to, 1);
     }
-    fixture.mount(&server, xml_reply(200, body)).await;
-    fixture.call().await
+    VidFixture::answer(body).await
 }
 
 fn workplaces(facts: &[Fact]) -> Vec<&str> {
@@ -189,25 +154,15 @@ async fn get_person_employment_passes_the_compliance_suite() {
 
 #[test]
 fn every_example_validates_against_the_schemas() {
-    for name in ["get-person-employment-request", RESPONSE, "fault-person-not-found"] {
-        assert!(CONTRACT.xsd_valid(&CONTRACT.example_xml(name)), "{name}");
-    }
-    let response = CONTRACT.example_xml(RESPONSE);
-    assert!(!CONTRACT.xsd_valid(&response.replace("40103654327", "4010365432")));
-    assert!(!CONTRACT.xsd_valid(&response.replace("<emp:StartDate>2019-03-18", "<emp:StartDate>18.03.2019")));
+    compliance::soap_examples_validate::<Vid>();
+    let response = Vid::example();
+    assert!(!Vid::CONTRACT.xsd_valid(&response.replace("40103654327", "4010365432")));
+    assert!(!Vid::CONTRACT.xsd_valid(&response.replace("<emp:StartDate>2019-03-18", "<emp:StartDate>18.03.2019")));
 }
 
 #[tokio::test]
 async fn the_request_envelope_validates_and_carries_who_asks_and_why() {
-    let server = MockServer::start().await;
-    let fixture = VidFixture::start(&server).await;
-    fixture.mount(&server, fixture.happy()).await;
-    let ctx = ctx();
-    fixture.client.fetch(&person_query(), &ctx).await.unwrap();
-    let requests = server.received_requests().await.unwrap();
-    assert_eq!(requests.len(), 1);
-    let body = String::from_utf8(requests[0].body.clone()).unwrap();
-    assert!(CONTRACT.xsd_valid(&body), "{body}");
+    let body = compliance::soap_request_envelope::<Vid>().await;
     for expected in [
         "<PersonCode>12128211210</PersonCode>",
         "<FromMonth>2026-08</FromMonth>",
@@ -219,35 +174,16 @@ async fn the_request_envelope_validates_and_carries_who_asks_and_why() {
     ] {
         assert!(body.contains(expected), "{expected}");
     }
-    assert!(body.contains(&format!("<RequestId>{}</RequestId>", ctx.request_id)));
 }
 
 #[tokio::test]
 async fn other_namespace_prefixes_parse_the_same() {
-    let server = MockServer::start().await;
-    let fixture = VidFixture::start(&server).await;
-    let body = CONTRACT
-        .example_xml(RESPONSE)
-        .replace("emp:", "v1:")
-        .replace("xmlns:emp", "xmlns:v1")
-        .replace("soap:", "S:")
-        .replace("xmlns:soap", "xmlns:S");
-    fixture.mount(&server, xml_reply(200, body)).await;
-    let facts = fixture.call().await.unwrap();
-    fixture.check_happy(&facts);
+    compliance::soap_other_prefixes_parse_the_same::<Vid>().await;
 }
 
 #[tokio::test]
 async fn an_empty_answer_is_no_employment_not_an_error() {
-    let server = MockServer::start().await;
-    let fixture = VidFixture::start(&server).await;
-    let body = CONTRACT.example_xml(RESPONSE);
-    let start = body.find("<emp:Income>").unwrap();
-    let end = body.rfind("</emp:Employment>").unwrap() + "</emp:Employment>".len();
-    let empty = format!("{}{}", &body[..start], &body[end..]);
-    assert!(CONTRACT.xsd_valid(&empty));
-    fixture.mount(&server, xml_reply(200, empty)).await;
-    assert_eq!(fixture.call().await.unwrap(), vec![]);
+    compliance::soap_empty_answer_has_no_facts::<Vid>("Income", "Employment").await;
 }
 
 #[tokio::test]
@@ -303,10 +239,7 @@ async fn bad_values_are_malformed_without_personal_data_in_the_detail() {
 #[tokio::test]
 async fn faults_map_to_their_meaning() {
     for (code, unavailable) in [("SERVICE_UNAVAILABLE", true), ("PERIOD_TOO_LONG", false)] {
-        let server = MockServer::start().await;
-        let fixture = VidFixture::start(&server).await;
-        fixture.mount(&server, CONTRACT.person_fault(code)).await;
-        let result = fixture.call().await;
+        let result = VidFixture::answer_with(Vid::CONTRACT.person_fault(code)).await;
         if unavailable {
             assert!(matches!(result, Err(SourceError::Unavailable { .. })), "{result:?}");
         } else {

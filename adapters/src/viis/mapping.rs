@@ -1,20 +1,13 @@
 //! VIIS wire messages to domain types: the only place the adapter builds them.
 
 use gateway_domain::{
-    EducationLevel, Fact, Organisation, PersonCode, Provenance, RequestContext, SourceError, StatusDetail, StatusFact,
-    StatusKind, System, parse_iso_date,
+    EducationLevel, Fact, PersonCode, Provenance, RequestContext, SourceError, StatusDetail, StatusFact, StatusKind,
+    System,
 };
 use time::{Date, OffsetDateTime};
 
 use super::wire;
-
-fn malformed(detail: &str) -> SourceError {
-    SourceError::Malformed { detail: detail.to_owned() }
-}
-
-fn date(raw: &str) -> Result<Date, SourceError> {
-    parse_iso_date(raw.trim()).ok_or_else(|| malformed("a date is not YYYY-MM-DD"))
-}
+use crate::answer::{self, malformed};
 
 /// VIIS's level codes.
 fn level(code: &str) -> Option<EducationLevel> {
@@ -28,19 +21,6 @@ fn level(code: &str) -> Option<EducationLevel> {
     })
 }
 
-/// An institution as the contract names it: an 11-digit registration number and a name.
-fn institution(wire: wire::Institution) -> Result<Organisation, SourceError> {
-    let number = wire.registration_number.trim();
-    if number.len() != 11 || !number.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(malformed("a registration number is not 11 digits"));
-    }
-    let name = wire.name.trim();
-    if name.is_empty() {
-        return Err(malformed("an institution has no name"));
-    }
-    Ok(Organisation { registration_number: number.to_owned(), name: name.to_owned() })
-}
-
 /// The enrolments in an answer as the asked person's statuses, each checked against the
 /// contract; those that hold on none of the days `first..=last` are left out.
 pub(super) fn facts(
@@ -50,10 +30,7 @@ pub(super) fn facts(
     wire: wire::Enrolments,
     ctx: &RequestContext,
 ) -> Result<Vec<Fact>, SourceError> {
-    let answered = PersonCode::parse(&wire.person_code).map_err(|_| malformed("a personal code is not valid"))?;
-    if &answered != asked {
-        return Err(malformed("the answer is about another person"));
-    }
+    answer::about_asked(asked, &wire.person_code)?;
     let fetched_at = OffsetDateTime::now_utc();
     let mut facts = Vec::with_capacity(wire.enrolments.len());
     for enrolment in wire.enrolments {
@@ -61,11 +38,8 @@ pub(super) fn facts(
             return Err(malformed("an enrolment has no record id"));
         }
         let level = level(enrolment.level_code.trim()).ok_or_else(|| malformed("a level code is unknown"))?;
-        let valid_from = date(&enrolment.valid_from)?;
-        let valid_to = enrolment.valid_to.as_deref().map(date).transpose()?;
-        if valid_to.is_some_and(|to| to < valid_from) {
-            return Err(malformed("an enrolment ends before it starts"));
-        }
+        let (valid_from, valid_to) =
+            answer::validity(&enrolment.valid_from, enrolment.valid_to.as_deref(), "an enrolment")?;
         let status = StatusFact {
             person: asked.clone(),
             kind: StatusKind::Enrolled,
@@ -73,7 +47,11 @@ pub(super) fn facts(
             valid_from,
             valid_to,
             detail: Some(StatusDetail::Enrolment {
-                institution: institution(enrolment.institution)?,
+                institution: answer::organisation(
+                    &enrolment.institution.registration_number,
+                    &enrolment.institution.name,
+                    "an institution",
+                )?,
                 level,
                 full_time: enrolment.full_time,
             }),
@@ -84,9 +62,7 @@ pub(super) fn facts(
                 request_id: ctx.request_id,
             },
         };
-        if status.overlaps(first, last) {
-            facts.push(Fact::Status(status));
-        }
+        answer::keep_overlapping(&mut facts, status, first, last);
     }
     Ok(facts)
 }

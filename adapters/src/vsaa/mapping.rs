@@ -1,16 +1,13 @@
 //! VSAA wire messages to domain types: the only place the adapter builds them.
 
 use gateway_domain::{
-    Fact, IncomeKind, IncomeRecord, Money, Month, Period, PersonCode, Provenance, RequestContext, SourceError, System,
+    Fact, IncomeKind, IncomeRecord, Period, PersonCode, Provenance, RequestContext, SourceError, System,
 };
 use time::OffsetDateTime;
 
 use super::wire;
+use crate::answer::{self, malformed};
 use crate::transport::SoapFault;
-
-fn malformed(detail: &str) -> SourceError {
-    SourceError::Malformed { detail: detail.to_owned() }
-}
 
 /// VSAA's income kind codes.
 fn income_kind(code: &str) -> Option<IncomeKind> {
@@ -39,21 +36,14 @@ pub(super) fn incomes(
     wire: wire::GetPersonIncomesResponse,
     ctx: &RequestContext,
 ) -> Result<Vec<Fact>, SourceError> {
-    let answered = PersonCode::parse(&wire.person_code).map_err(|_| malformed("a personal code is not valid"))?;
-    if &answered != asked {
-        return Err(malformed("the answer is about another person"));
-    }
+    answer::about_asked(asked, &wire.person_code)?;
     let fetched_at = OffsetDateTime::now_utc();
     wire.income
         .into_iter()
         .map(|income| {
-            let month = Month::parse(&income.month).map_err(|_| malformed("an income month is not YYYY-MM"))?;
-            if !period.contains(month) {
-                return Err(malformed("an income lies outside the period asked for"));
-            }
+            let month = answer::month_within(&income.month, period, "an income")?;
             let kind = income_kind(income.kind.trim()).ok_or_else(|| malformed("an income kind is unknown"))?;
-            let amount =
-                Money::parse_decimal(&income.amount).map_err(|_| malformed("an amount is not a decimal in euro"))?;
+            let amount = answer::amount(&income.amount)?;
             Ok(Fact::Income(IncomeRecord {
                 person: asked.clone(),
                 month,
@@ -74,11 +64,5 @@ pub(super) fn incomes(
 
 /// A SOAP fault's meaning for the income check.
 pub(super) fn fault(fault: SoapFault) -> SourceError {
-    match fault.code.as_str() {
-        "PERSON_NOT_FOUND" => SourceError::NotFound,
-        "SERVICE_UNAVAILABLE" => {
-            SourceError::Unavailable { detail: "VSAA reported SERVICE_UNAVAILABLE".into(), retry_after: None }
-        }
-        _ => SourceError::Rejected { code: fault.code },
-    }
+    answer::person_fault(fault, "VSAA")
 }

@@ -8,14 +8,11 @@ use gateway_domain::{
 use time::OffsetDateTime;
 
 use super::wire;
+use crate::answer::{self, malformed};
 use crate::transport::SoapFault;
 
 /// The earliest year of manufacture the contract admits.
 const FIRST_YEAR: u16 = 1900;
-
-fn malformed(detail: &str) -> SourceError {
-    SourceError::Malformed { detail: detail.to_owned() }
-}
 
 /// VTUA's machine kinds.
 fn kind(code: &str) -> Option<VehicleKind> {
@@ -50,10 +47,7 @@ pub(super) fn facts(
     wire: wire::GetPersonMachineryResponse,
     ctx: &RequestContext,
 ) -> Result<Vec<Fact>, SourceError> {
-    let answered = PersonCode::parse(&wire.person_code).map_err(|_| malformed("a personal code is not valid"))?;
-    if &answered != asked {
-        return Err(malformed("the answer is about another person"));
-    }
+    answer::about_asked(asked, &wire.person_code)?;
     let fetched_at = OffsetDateTime::now_utc();
     let this_year = u16::try_from(fetched_at.year()).unwrap_or(u16::MAX);
     let mut numbers = BTreeSet::new();
@@ -103,11 +97,5 @@ pub(super) fn facts(
 
 /// A SOAP fault's meaning for the income check.
 pub(super) fn fault(fault: SoapFault) -> SourceError {
-    match fault.code.as_str() {
-        "PERSON_NOT_FOUND" => SourceError::NotFound,
-        "SERVICE_UNAVAILABLE" => {
-            SourceError::Unavailable { detail: "VTUA reported SERVICE_UNAVAILABLE".into(), retry_after: None }
-        }
-        _ => SourceError::Rejected { code: fault.code },
-    }
+    answer::person_fault(fault, "VTUA")
 }

@@ -1,51 +1,34 @@
 //! The VTUA adapter against a mock machinery register built from `schemas/vtua/` examples.
 
-use async_trait::async_trait;
 use gateway_domain::{Fact, GapTopic, PersonSource, SourceError, System, VehicleKind, VehicleRole};
-use secrecy::SecretString;
-use wiremock::{MockServer, ResponseTemplate};
 
 use super::{VtuaClient, VtuaConfig};
-use crate::compliance::{self, Contract, Fixture, ctx, half, mount_soap, person_query, test_transport, xml_reply};
+use crate::compliance::{self, Contract, SoapFixture, SoapSource, person_query, soap_source_config};
 
-const CONTRACT: Contract = Contract::new("vtua");
-const RESPONSE: &str = "get-person-machinery-response";
+/// VTUA's machinery operation, as the shared SOAP suite calls it.
+struct Vtua;
 
-fn config(base_url: String) -> VtuaConfig {
-    VtuaConfig {
-        base_url,
-        institution: "90000000001".into(),
-        username: "tukums-social-service".into(),
-        password: SecretString::from("simulated-password"),
-        transport: test_transport(),
-    }
-}
+type VtuaFixture = SoapFixture<Vtua>;
 
-struct VtuaFixture {
-    client: VtuaClient,
-}
+impl SoapSource for Vtua {
+    type Client = VtuaClient;
 
-#[async_trait]
-impl Fixture for VtuaFixture {
-    type Output = Vec<Fact>;
+    const CONTRACT: Contract = Contract::new("vtua");
+    const PATH: &'static str = "/vtua/machinery/v1";
+    const ACTION: &'static str = "urn:lv:vtua:machinery:v1:GetPersonMachinery";
+    const REQUEST: &'static str = "get-person-machinery-request";
+    const RESPONSE: &'static str = "get-person-machinery-response";
+    const PREFIX: &'static str = "mach";
 
-    async fn start(server: &MockServer) -> Self {
-        Self { client: VtuaClient::new(&config(server.uri())).unwrap() }
+    fn config(base_url: String) -> VtuaConfig {
+        soap_source_config!(VtuaConfig, base_url)
     }
 
-    async fn mount(&self, server: &MockServer, template: ResponseTemplate) {
-        mount_soap(server, "/vtua/machinery/v1", "urn:lv:vtua:machinery:v1:GetPersonMachinery", template).await;
+    fn malformed(example: &str) -> String {
+        example.replace(">TRAILER<", ">BARROW<")
     }
 
-    async fn call(&self) -> Result<Vec<Fact>, SourceError> {
-        self.client.fetch(&person_query(), &ctx()).await
-    }
-
-    fn happy(&self) -> ResponseTemplate {
-        xml_reply(200, CONTRACT.example_xml(RESPONSE))
-    }
-
-    fn check_happy(&self, facts: &Vec<Fact>) {
+    fn check_happy(facts: &[Fact]) {
         let machines: Vec<_> = facts
             .iter()
             .map(|fact| {
@@ -78,29 +61,6 @@ impl Fixture for VtuaFixture {
             ]
         );
     }
-
-    fn not_found(&self) -> ResponseTemplate {
-        CONTRACT.person_fault("PERSON_NOT_FOUND")
-    }
-
-    fn rejected(&self) -> ResponseTemplate {
-        CONTRACT.person_fault("NOT_AUTHORISED")
-    }
-
-    fn truncated(&self) -> ResponseTemplate {
-        xml_reply(200, half(&CONTRACT.example_xml(RESPONSE)))
-    }
-
-    fn malformed(&self) -> ResponseTemplate {
-        xml_reply(200, CONTRACT.example_xml(RESPONSE).replace(">TRAILER<", ">BARROW<"))
-    }
-}
-
-async fn answer_to(body: String) -> Result<Vec<Fact>, SourceError> {
-    let server = MockServer::start().await;
-    let fixture = VtuaFixture::start(&server).await;
-    fixture.mount(&server, xml_reply(200, body)).await;
-    fixture.call().await
 }
 
 #[tokio::test]
@@ -110,24 +70,15 @@ async fn get_person_machinery_passes_the_compliance_suite() {
 
 #[test]
 fn every_example_validates_against_the_schemas() {
-    for name in ["get-person-machinery-request", RESPONSE, "fault-person-not-found"] {
-        assert!(CONTRACT.xsd_valid(&CONTRACT.example_xml(name)), "{name}");
-    }
+    compliance::soap_examples_validate::<Vtua>();
     for (from, to) in [(">TRAILER<", ">BARROW<"), ("T0517LB", "AB-1234"), (">OWNER<", ">LESSEE<"), (">1988<", ">88<")] {
-        assert!(!CONTRACT.xsd_valid(&CONTRACT.example_xml(RESPONSE).replacen(from, to, 1)), "{to}");
+        assert!(!Vtua::CONTRACT.xsd_valid(&Vtua::example().replacen(from, to, 1)), "{to}");
     }
 }
 
 #[tokio::test]
 async fn the_request_envelope_validates_and_carries_who_asks_and_why() {
-    let server = MockServer::start().await;
-    let fixture = VtuaFixture::start(&server).await;
-    fixture.mount(&server, fixture.happy()).await;
-    let ctx = ctx();
-    fixture.client.fetch(&person_query(), &ctx).await.unwrap();
-    let request = &server.received_requests().await.unwrap()[0];
-    let body = String::from_utf8(request.body.clone()).unwrap();
-    assert!(CONTRACT.xsd_valid(&body), "{body}");
+    let body = compliance::soap_request_envelope::<Vtua>().await;
     for expected in [
         "<PersonCode>12128211210</PersonCode>",
         "<Purpose>means_test</Purpose>",
@@ -136,37 +87,21 @@ async fn the_request_envelope_validates_and_carries_who_asks_and_why() {
     ] {
         assert!(body.contains(expected), "{expected}");
     }
-    assert!(body.contains(&format!("<RequestId>{}</RequestId>", ctx.request_id)));
 }
 
 #[tokio::test]
 async fn other_namespace_prefixes_parse_the_same() {
-    let body = CONTRACT
-        .example_xml(RESPONSE)
-        .replace("mach:", "v1:")
-        .replace("xmlns:mach", "xmlns:v1")
-        .replace("soap:", "S:")
-        .replace("xmlns:soap", "xmlns:S");
-    let server = MockServer::start().await;
-    let fixture = VtuaFixture::start(&server).await;
-    fixture.mount(&server, xml_reply(200, body)).await;
-    let facts = fixture.call().await.unwrap();
-    fixture.check_happy(&facts);
+    compliance::soap_other_prefixes_parse_the_same::<Vtua>().await;
 }
 
 #[tokio::test]
 async fn a_person_without_machinery_has_none() {
-    let body = CONTRACT.example_xml(RESPONSE);
-    let start = body.find("<mach:Machine>").unwrap();
-    let end = body.rfind("</mach:Machine>").unwrap() + "</mach:Machine>".len();
-    let empty = format!("{}{}", &body[..start], &body[end..]);
-    assert!(CONTRACT.xsd_valid(&empty));
-    assert_eq!(answer_to(empty).await.unwrap(), vec![]);
+    compliance::soap_empty_answer_has_no_facts::<Vtua>("Machine", "Machine").await;
 }
 
 #[tokio::test]
 async fn machines_off_the_contract_twice_listed_or_of_another_person_are_malformed() {
-    let example = CONTRACT.example_xml(RESPONSE);
+    let example = Vtua::example();
     for (from, to) in [
         (">TRACTOR<", ">tractor<"),
         (">OWNER<", ">LESSEE<"),
@@ -182,20 +117,17 @@ async fn machines_off_the_contract_twice_listed_or_of_another_person_are_malform
         ("<mach:PersonCode>12128211210", "<mach:PersonCode>12128211211"),
     ] {
         let broken = example.replacen(from, to, 1);
-        assert!(matches!(answer_to(broken).await, Err(SourceError::Malformed { .. })), "{from} -> {to}");
+        assert!(matches!(VtuaFixture::answer(broken).await, Err(SourceError::Malformed { .. })), "{from} -> {to}");
     }
 }
 
 #[tokio::test]
 async fn a_service_unavailable_fault_is_unavailable() {
-    let server = MockServer::start().await;
-    let fixture = VtuaFixture::start(&server).await;
-    fixture.mount(&server, CONTRACT.person_fault("SERVICE_UNAVAILABLE")).await;
-    assert!(matches!(fixture.call().await, Err(SourceError::Unavailable { .. })));
+    compliance::soap_unavailable_fault_is_unavailable::<Vtua>().await;
 }
 
 #[test]
 fn a_failure_leaves_assets_unknown_and_nothing_else() {
-    let client = VtuaClient::new(&config("http://127.0.0.1:9".into())).unwrap();
+    let client = VtuaClient::new(&Vtua::config("http://127.0.0.1:9".into())).unwrap();
     assert_eq!((client.system(), client.topics()), (System::Vtua, [GapTopic::Assets].as_slice()));
 }
