@@ -162,7 +162,8 @@ mod tests {
                 issue("TUK-2", KitKind::Food, 1),
             ],
         );
-        let households: Vec<(&str, Vec<(KitKind, u64)>, usize)> = answer
+        type Row<'a> = (&'a str, Vec<(KitKind, u64)>, usize);
+        let households: Vec<Row> = answer
             .households
             .iter()
             .map(|h| (h.decision_ref.as_str(), h.kits.iter().map(|(k, n)| (*k, *n)).collect(), h.issues.len()))
