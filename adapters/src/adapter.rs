@@ -81,6 +81,32 @@ impl Built {
     }
 }
 
+/// Implements [`Adapter`] for a client built by its `new(&Config)`, watched through the breaker
+/// of its one transport (the field named), and playing the role named, whole:
+/// `adapter!(VidClient: Vid, VidConfig, soap, Person);`.
+macro_rules! adapter {
+    ($client:ty: $system:ident, $config:ty, $transport:ident, $role:ident) => {
+        impl $crate::adapter::Adapter for $client {
+            const SYSTEM: gateway_domain::System = gateway_domain::System::$system;
+            type Config = $config;
+
+            fn build(config: &$config) -> Result<Self, $crate::transport::TransportError> {
+                Self::new(config)
+            }
+
+            fn breaker(&self) -> $crate::transport::resilience::Breaker {
+                self.$transport.breaker()
+            }
+
+            fn role(self) -> $crate::adapter::Role {
+                $crate::adapter::Role::$role(std::sync::Arc::new(self))
+            }
+        }
+    };
+}
+
+pub(crate) use adapter;
+
 /// Declares one list of adapters: the settings struct with one section per adapter (named by
 /// its field), `build_all`, which builds every adapter of the list in order, and
 /// `transports_mut`, every section's transport settings. Every section has a `transport`.

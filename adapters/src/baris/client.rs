@@ -1,13 +1,10 @@
 //! The BARIS client: one SOAP operation, `DeliverHouseholdStatus`, sent as a write.
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use gateway_domain::{IdempotencyKey, Receipt, RequestContext, SinkError, StatusDecision, StatusSink, System};
 
 use super::{BarisConfig, mapping, wire};
-use crate::adapter::{Adapter, Role};
-use crate::transport::resilience::Breaker;
+use crate::adapter::adapter;
 use crate::transport::{HttpTransport, Protocol, SoapAccount, TransportError};
 
 /// Delivers status decisions to the orphans' court information system.
@@ -32,22 +29,7 @@ impl BarisClient {
     }
 }
 
-impl Adapter for BarisClient {
-    const SYSTEM: System = System::Baris;
-    type Config = BarisConfig;
-
-    fn build(config: &BarisConfig) -> Result<Self, TransportError> {
-        Self::new(config)
-    }
-
-    fn breaker(&self) -> Breaker {
-        self.http.breaker()
-    }
-
-    fn role(self) -> Role {
-        Role::Partner(Arc::new(self))
-    }
-}
+adapter!(BarisClient: Baris, BarisConfig, http, Partner);
 
 #[async_trait]
 impl StatusSink for BarisClient {

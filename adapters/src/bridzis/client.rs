@@ -1,15 +1,12 @@
 //! The BRIDZIS client: one write, posting a status notice.
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use gateway_domain::{IdempotencyKey, Receipt, RequestContext, SinkError, StatusDecision, StatusSink, System};
 use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::{BridzisConfig, mapping, wire};
-use crate::adapter::{Adapter, Role};
-use crate::transport::resilience::Breaker;
+use crate::adapter::adapter;
 use crate::transport::{HttpCall, HttpTransport, Protocol, TransportError};
 
 /// Delivers status decisions to the housing register.
@@ -30,22 +27,7 @@ impl BridzisClient {
     }
 }
 
-impl Adapter for BridzisClient {
-    const SYSTEM: System = System::Bridzis;
-    type Config = BridzisConfig;
-
-    fn build(config: &BridzisConfig) -> Result<Self, TransportError> {
-        Self::new(config)
-    }
-
-    fn breaker(&self) -> Breaker {
-        self.http.breaker()
-    }
-
-    fn role(self) -> Role {
-        Role::Partner(Arc::new(self))
-    }
-}
+adapter!(BridzisClient: Bridzis, BridzisConfig, http, Partner);
 
 #[async_trait]
 impl StatusSink for BridzisClient {

@@ -1,14 +1,11 @@
 //! The cadastre client: one read, a property by its cadastral number.
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use gateway_domain::{CadastralProperty, Cadastre, RequestContext, SourceError, System};
 use reqwest::Method;
 
 use super::{CadastreConfig, mapping, wire};
-use crate::adapter::{Adapter, Role};
-use crate::transport::resilience::Breaker;
+use crate::adapter::adapter;
 use crate::transport::{BearerJson, TransportError};
 
 /// Asks the VZD cadastre about a property.
@@ -31,22 +28,7 @@ impl CadastreClient {
     }
 }
 
-impl Adapter for CadastreClient {
-    const SYSTEM: System = System::Cadastre;
-    type Config = CadastreConfig;
-
-    fn build(config: &CadastreConfig) -> Result<Self, TransportError> {
-        Self::new(config)
-    }
-
-    fn breaker(&self) -> Breaker {
-        self.api.breaker()
-    }
-
-    fn role(self) -> Role {
-        Role::Cadastre(Arc::new(self))
-    }
-}
+adapter!(CadastreClient: Cadastre, CadastreConfig, api, Cadastre);
 
 #[async_trait]
 impl Cadastre for CadastreClient {

@@ -1,14 +1,11 @@
 //! The CSDD client: one read, the road vehicles registered to a person.
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use gateway_domain::{Fact, GapTopic, PersonQuery, PersonSource, RequestContext, SourceError, System};
 use reqwest::Method;
 
 use super::{CsddConfig, mapping, wire};
-use crate::adapter::{Adapter, Role};
-use crate::transport::resilience::Breaker;
+use crate::adapter::adapter;
 use crate::transport::{BearerJson, TransportError};
 
 /// Asks CSDD which road vehicles are registered to a person.
@@ -30,22 +27,7 @@ impl CsddClient {
     }
 }
 
-impl Adapter for CsddClient {
-    const SYSTEM: System = System::Csdd;
-    type Config = CsddConfig;
-
-    fn build(config: &CsddConfig) -> Result<Self, TransportError> {
-        Self::new(config)
-    }
-
-    fn breaker(&self) -> Breaker {
-        self.api.breaker()
-    }
-
-    fn role(self) -> Role {
-        Role::Person(Arc::new(self))
-    }
-}
+adapter!(CsddClient: Csdd, CsddConfig, api, Person);
 
 #[async_trait]
 impl PersonSource for CsddClient {

@@ -1,8 +1,6 @@
 //! The DigiSoc client: one write, posting a referral version, and one read, a page of
 //! execution reports, both behind a bearer token over one transport (one breaker).
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use gateway_domain::{
     IdempotencyKey, Receipt, Referral, ReferralChannel, ReportPage, RequestContext, SinkError, SourceError, System,
@@ -10,8 +8,7 @@ use gateway_domain::{
 use reqwest::Method;
 
 use super::{DigisocConfig, mapping, wire};
-use crate::adapter::{Adapter, Role};
-use crate::transport::resilience::Breaker;
+use crate::adapter::adapter;
 use crate::transport::{BearerJson, HttpCall, HttpReply, TransportError};
 
 /// Delivers referrals to DigiSoc and reads the execution reports providers entered there.
@@ -40,22 +37,7 @@ impl DigisocClient {
     }
 }
 
-impl Adapter for DigisocClient {
-    const SYSTEM: System = System::Digisoc;
-    type Config = DigisocConfig;
-
-    fn build(config: &DigisocConfig) -> Result<Self, TransportError> {
-        Self::new(config)
-    }
-
-    fn breaker(&self) -> Breaker {
-        self.api.breaker()
-    }
-
-    fn role(self) -> Role {
-        Role::Referrals(Arc::new(self))
-    }
-}
+adapter!(DigisocClient: Digisoc, DigisocConfig, api, Referrals);
 
 #[async_trait]
 impl ReferralChannel for DigisocClient {

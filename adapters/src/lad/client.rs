@@ -1,14 +1,11 @@
 //! The LAD client: one read, the support the service paid a person in a period.
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use gateway_domain::{Fact, GapTopic, PersonQuery, PersonSource, RequestContext, SourceError, System};
 use reqwest::Method;
 
 use super::{LadConfig, mapping, wire};
-use crate::adapter::{Adapter, Role};
-use crate::transport::resilience::Breaker;
+use crate::adapter::adapter;
 use crate::transport::{BearerJson, TransportError};
 
 /// Asks LAD what it paid a person.
@@ -30,22 +27,7 @@ impl LadClient {
     }
 }
 
-impl Adapter for LadClient {
-    const SYSTEM: System = System::Lad;
-    type Config = LadConfig;
-
-    fn build(config: &LadConfig) -> Result<Self, TransportError> {
-        Self::new(config)
-    }
-
-    fn breaker(&self) -> Breaker {
-        self.api.breaker()
-    }
-
-    fn role(self) -> Role {
-        Role::Person(Arc::new(self))
-    }
-}
+adapter!(LadClient: Lad, LadConfig, api, Person);
 
 #[async_trait]
 impl PersonSource for LadClient {

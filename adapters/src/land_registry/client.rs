@@ -1,14 +1,11 @@
 //! The Land Registry client: one SOAP operation, `GetPersonOwnerships`, as a person source of
 //! ownerships.
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use gateway_domain::{Fact, GapTopic, PersonQuery, PersonSource, RequestContext, SourceError, System};
 
 use super::{LandRegistryConfig, mapping, wire};
-use crate::adapter::{Adapter, Role};
-use crate::transport::resilience::Breaker;
+use crate::adapter::adapter;
 use crate::transport::{SoapAccount, SoapSource, TransportError};
 
 /// Asks the Land Registry what real estate a person owns.
@@ -27,22 +24,7 @@ impl LandRegistryClient {
     }
 }
 
-impl Adapter for LandRegistryClient {
-    const SYSTEM: System = System::LandRegistry;
-    type Config = LandRegistryConfig;
-
-    fn build(config: &LandRegistryConfig) -> Result<Self, TransportError> {
-        Self::new(config)
-    }
-
-    fn breaker(&self) -> Breaker {
-        self.soap.breaker()
-    }
-
-    fn role(self) -> Role {
-        Role::Ownerships(Arc::new(self))
-    }
-}
+adapter!(LandRegistryClient: LandRegistry, LandRegistryConfig, soap, Ownerships);
 
 #[async_trait]
 impl PersonSource for LandRegistryClient {

@@ -1,13 +1,10 @@
 //! The NINO client: one write, posting a relief status behind a bearer token.
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use gateway_domain::{IdempotencyKey, Receipt, RequestContext, SinkError, StatusDecision, StatusSink, System};
 
 use super::{NinoConfig, mapping, wire};
-use crate::adapter::{Adapter, Role};
-use crate::transport::resilience::Breaker;
+use crate::adapter::adapter;
 use crate::transport::{BearerJson, TransportError};
 
 /// Delivers status decisions to the real-estate tax administration.
@@ -29,22 +26,7 @@ impl NinoClient {
     }
 }
 
-impl Adapter for NinoClient {
-    const SYSTEM: System = System::Nino;
-    type Config = NinoConfig;
-
-    fn build(config: &NinoConfig) -> Result<Self, TransportError> {
-        Self::new(config)
-    }
-
-    fn breaker(&self) -> Breaker {
-        self.api.breaker()
-    }
-
-    fn role(self) -> Role {
-        Role::Partner(Arc::new(self))
-    }
-}
+adapter!(NinoClient: Nino, NinoConfig, api, Partner);
 
 #[async_trait]
 impl StatusSink for NinoClient {

@@ -1,14 +1,11 @@
 //! The NPAIS client: one read, a minor's placements in care on the days of a period.
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use gateway_domain::{Fact, GapTopic, PersonQuery, PersonSource, RequestContext, SourceError, System};
 use reqwest::Method;
 
 use super::{NpaisConfig, mapping, wire};
-use crate::adapter::{Adapter, Role};
-use crate::transport::resilience::Breaker;
+use crate::adapter::adapter;
 use crate::transport::{BearerJson, TransportError};
 
 /// Asks NPAIS whether a minor is placed in care.
@@ -30,22 +27,7 @@ impl NpaisClient {
     }
 }
 
-impl Adapter for NpaisClient {
-    const SYSTEM: System = System::Npais;
-    type Config = NpaisConfig;
-
-    fn build(config: &NpaisConfig) -> Result<Self, TransportError> {
-        Self::new(config)
-    }
-
-    fn breaker(&self) -> Breaker {
-        self.api.breaker()
-    }
-
-    fn role(self) -> Role {
-        Role::Person(Arc::new(self))
-    }
-}
+adapter!(NpaisClient: Npais, NpaisConfig, api, Person);
 
 #[async_trait]
 impl PersonSource for NpaisClient {

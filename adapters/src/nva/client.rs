@@ -1,14 +1,11 @@
 //! The NVA client: one read, a person's registrations and payments in a period.
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use gateway_domain::{Fact, GapTopic, PersonQuery, PersonSource, RequestContext, SourceError, System};
 use reqwest::Method;
 
 use super::{NvaConfig, mapping, wire};
-use crate::adapter::{Adapter, Role};
-use crate::transport::resilience::Breaker;
+use crate::adapter::adapter;
 use crate::transport::{BearerJson, TransportError};
 
 /// Asks NVA about a person.
@@ -30,22 +27,7 @@ impl NvaClient {
     }
 }
 
-impl Adapter for NvaClient {
-    const SYSTEM: System = System::Nva;
-    type Config = NvaConfig;
-
-    fn build(config: &NvaConfig) -> Result<Self, TransportError> {
-        Self::new(config)
-    }
-
-    fn breaker(&self) -> Breaker {
-        self.api.breaker()
-    }
-
-    fn role(self) -> Role {
-        Role::Person(Arc::new(self))
-    }
-}
+adapter!(NvaClient: Nva, NvaConfig, api, Person);
 
 #[async_trait]
 impl PersonSource for NvaClient {

@@ -1,7 +1,5 @@
 //! The PMLP client: three read operations behind a bearer token.
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use gateway_domain::{
     DeclaredAddress, PersonCode, PersonRecord, PopulationRegister, RequestContext, SourceError, System,
@@ -9,8 +7,7 @@ use gateway_domain::{
 use reqwest::Method;
 
 use super::{PmlpConfig, mapping, wire};
-use crate::adapter::{Adapter, Role};
-use crate::transport::resilience::Breaker;
+use crate::adapter::adapter;
 use crate::transport::{BearerJson, TransportError};
 
 /// Talks to the Population Register.
@@ -33,22 +30,7 @@ impl PmlpClient {
     }
 }
 
-impl Adapter for PmlpClient {
-    const SYSTEM: System = System::Pmlp;
-    type Config = PmlpConfig;
-
-    fn build(config: &PmlpConfig) -> Result<Self, TransportError> {
-        Self::new(config)
-    }
-
-    fn breaker(&self) -> Breaker {
-        self.rest.breaker()
-    }
-
-    fn role(self) -> Role {
-        Role::Population(Arc::new(self))
-    }
-}
+adapter!(PmlpClient: Pmlp, PmlpConfig, rest, Population);
 
 #[async_trait]
 impl PopulationRegister for PmlpClient {

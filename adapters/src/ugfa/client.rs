@@ -1,14 +1,11 @@
 //! The UGFA client: one read, the maintenance the fund paid for a person in a period.
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use gateway_domain::{Fact, GapTopic, PersonQuery, PersonSource, RequestContext, SourceError, System};
 use reqwest::Method;
 
 use super::{UgfaConfig, mapping, wire};
-use crate::adapter::{Adapter, Role};
-use crate::transport::resilience::Breaker;
+use crate::adapter::adapter;
 use crate::transport::{BearerJson, TransportError};
 
 /// Asks UGFA what the fund paid for a person.
@@ -30,22 +27,7 @@ impl UgfaClient {
     }
 }
 
-impl Adapter for UgfaClient {
-    const SYSTEM: System = System::Ugfa;
-    type Config = UgfaConfig;
-
-    fn build(config: &UgfaConfig) -> Result<Self, TransportError> {
-        Self::new(config)
-    }
-
-    fn breaker(&self) -> Breaker {
-        self.api.breaker()
-    }
-
-    fn role(self) -> Role {
-        Role::Person(Arc::new(self))
-    }
-}
+adapter!(UgfaClient: Ugfa, UgfaConfig, api, Person);
 
 #[async_trait]
 impl PersonSource for UgfaClient {

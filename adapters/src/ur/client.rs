@@ -1,14 +1,11 @@
 //! The UR client: one read, a person's current roles in companies.
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use gateway_domain::{Fact, GapTopic, PersonQuery, PersonSource, RequestContext, SourceError, System};
 use reqwest::Method;
 
 use super::{UrConfig, mapping, wire};
-use crate::adapter::{Adapter, Role};
-use crate::transport::resilience::Breaker;
+use crate::adapter::adapter;
 use crate::transport::{BearerJson, TransportError};
 
 /// Asks the Register of Enterprises in which companies a person holds shares or sits on the board.
@@ -30,22 +27,7 @@ impl UrClient {
     }
 }
 
-impl Adapter for UrClient {
-    const SYSTEM: System = System::Ur;
-    type Config = UrConfig;
-
-    fn build(config: &UrConfig) -> Result<Self, TransportError> {
-        Self::new(config)
-    }
-
-    fn breaker(&self) -> Breaker {
-        self.api.breaker()
-    }
-
-    fn role(self) -> Role {
-        Role::Person(Arc::new(self))
-    }
-}
+adapter!(UrClient: Ur, UrConfig, api, Person);
 
 #[async_trait]
 impl PersonSource for UrClient {

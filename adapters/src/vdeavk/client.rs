@@ -1,14 +1,11 @@
 //! The VDEĀVK client: one SOAP operation, `GetDisabilityDeterminations`, as a person source of
 //! statuses.
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use gateway_domain::{Fact, GapTopic, PersonQuery, PersonSource, RequestContext, SourceError, System};
 
 use super::{VdeavkConfig, mapping, wire};
-use crate::adapter::{Adapter, Role};
-use crate::transport::resilience::Breaker;
+use crate::adapter::adapter;
 use crate::transport::{SoapAccount, SoapSource, TransportError};
 
 /// Asks VDEĀVK for a person's disability determinations.
@@ -25,22 +22,7 @@ impl VdeavkClient {
     }
 }
 
-impl Adapter for VdeavkClient {
-    const SYSTEM: System = System::Vdeavk;
-    type Config = VdeavkConfig;
-
-    fn build(config: &VdeavkConfig) -> Result<Self, TransportError> {
-        Self::new(config)
-    }
-
-    fn breaker(&self) -> Breaker {
-        self.soap.breaker()
-    }
-
-    fn role(self) -> Role {
-        Role::Person(Arc::new(self))
-    }
-}
+adapter!(VdeavkClient: Vdeavk, VdeavkConfig, soap, Person);
 
 #[async_trait]
 impl PersonSource for VdeavkClient {

@@ -1,14 +1,11 @@
 //! The VID client: one SOAP operation, `GetPersonEmployment`, as a person source of incomes
 //! and statuses.
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use gateway_domain::{Fact, GapTopic, PersonQuery, PersonSource, RequestContext, SourceError, System};
 
 use super::{VidConfig, mapping, wire};
-use crate::adapter::{Adapter, Role};
-use crate::transport::resilience::Breaker;
+use crate::adapter::adapter;
 use crate::transport::{SoapAccount, SoapSource, TransportError};
 
 /// Asks VID for a person's employment income and workplaces.
@@ -25,22 +22,7 @@ impl VidClient {
     }
 }
 
-impl Adapter for VidClient {
-    const SYSTEM: System = System::Vid;
-    type Config = VidConfig;
-
-    fn build(config: &VidConfig) -> Result<Self, TransportError> {
-        Self::new(config)
-    }
-
-    fn breaker(&self) -> Breaker {
-        self.soap.breaker()
-    }
-
-    fn role(self) -> Role {
-        Role::Person(Arc::new(self))
-    }
-}
+adapter!(VidClient: Vid, VidConfig, soap, Person);
 
 #[async_trait]
 impl PersonSource for VidClient {

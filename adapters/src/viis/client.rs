@@ -1,14 +1,11 @@
 //! The VIIS client: one read, a person's enrolments on the days of a period.
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use gateway_domain::{Fact, GapTopic, PersonQuery, PersonSource, RequestContext, SourceError, System};
 use reqwest::Method;
 
 use super::{ViisConfig, mapping, wire};
-use crate::adapter::{Adapter, Role};
-use crate::transport::resilience::Breaker;
+use crate::adapter::adapter;
 use crate::transport::{BearerJson, TransportError};
 
 /// Asks VIIS where a person is enrolled.
@@ -30,22 +27,7 @@ impl ViisClient {
     }
 }
 
-impl Adapter for ViisClient {
-    const SYSTEM: System = System::Viis;
-    type Config = ViisConfig;
-
-    fn build(config: &ViisConfig) -> Result<Self, TransportError> {
-        Self::new(config)
-    }
-
-    fn breaker(&self) -> Breaker {
-        self.api.breaker()
-    }
-
-    fn role(self) -> Role {
-        Role::Person(Arc::new(self))
-    }
-}
+adapter!(ViisClient: Viis, ViisConfig, api, Person);
 
 #[async_trait]
 impl PersonSource for ViisClient {

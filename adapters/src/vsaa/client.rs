@@ -1,13 +1,10 @@
 //! The VSAA client: one SOAP operation, `GetPersonIncomes`, as a person source of incomes.
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use gateway_domain::{Fact, GapTopic, PersonQuery, PersonSource, RequestContext, SourceError, System};
 
 use super::{VsaaConfig, mapping, wire};
-use crate::adapter::{Adapter, Role};
-use crate::transport::resilience::Breaker;
+use crate::adapter::adapter;
 use crate::transport::{SoapAccount, SoapSource, TransportError};
 
 /// Asks VSAA for a person's incomes.
@@ -24,22 +21,7 @@ impl VsaaClient {
     }
 }
 
-impl Adapter for VsaaClient {
-    const SYSTEM: System = System::Vsaa;
-    type Config = VsaaConfig;
-
-    fn build(config: &VsaaConfig) -> Result<Self, TransportError> {
-        Self::new(config)
-    }
-
-    fn breaker(&self) -> Breaker {
-        self.soap.breaker()
-    }
-
-    fn role(self) -> Role {
-        Role::Person(Arc::new(self))
-    }
-}
+adapter!(VsaaClient: Vsaa, VsaaConfig, soap, Person);
 
 #[async_trait]
 impl PersonSource for VsaaClient {

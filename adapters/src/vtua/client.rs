@@ -1,13 +1,10 @@
 //! The VTUA client: one SOAP operation, `GetPersonMachinery`, as a person source of assets.
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use gateway_domain::{Fact, GapTopic, PersonQuery, PersonSource, RequestContext, SourceError, System};
 
 use super::{VtuaConfig, mapping, wire};
-use crate::adapter::{Adapter, Role};
-use crate::transport::resilience::Breaker;
+use crate::adapter::adapter;
 use crate::transport::{SoapAccount, SoapSource, TransportError};
 
 /// Asks VTUA which tractors and machines are registered to a person.
@@ -24,22 +21,7 @@ impl VtuaClient {
     }
 }
 
-impl Adapter for VtuaClient {
-    const SYSTEM: System = System::Vtua;
-    type Config = VtuaConfig;
-
-    fn build(config: &VtuaConfig) -> Result<Self, TransportError> {
-        Self::new(config)
-    }
-
-    fn breaker(&self) -> Breaker {
-        self.soap.breaker()
-    }
-
-    fn role(self) -> Role {
-        Role::Person(Arc::new(self))
-    }
-}
+adapter!(VtuaClient: Vtua, VtuaConfig, soap, Person);
 
 #[async_trait]
 impl PersonSource for VtuaClient {

@@ -1,7 +1,5 @@
 //! The SPOLIS co-financing client: one read, the confirmations of a municipality and month.
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use gateway_domain::{
     CoFinancingSource, CoFinancingStatement, Month, MunicipalityKey, RequestContext, SourceError, System,
@@ -9,8 +7,7 @@ use gateway_domain::{
 use reqwest::Method;
 
 use super::{SpolisCoFinancingConfig, mapping, wire};
-use crate::adapter::{Adapter, Role};
-use crate::transport::resilience::Breaker;
+use crate::adapter::adapter;
 use crate::transport::{BearerJson, TransportError};
 
 /// Asks SPOLIS what the state co-finances.
@@ -32,22 +29,7 @@ impl SpolisCoFinancingClient {
     }
 }
 
-impl Adapter for SpolisCoFinancingClient {
-    const SYSTEM: System = System::Spolis;
-    type Config = SpolisCoFinancingConfig;
-
-    fn build(config: &SpolisCoFinancingConfig) -> Result<Self, TransportError> {
-        Self::new(config)
-    }
-
-    fn breaker(&self) -> Breaker {
-        self.api.breaker()
-    }
-
-    fn role(self) -> Role {
-        Role::CoFinancing(Arc::new(self))
-    }
-}
+adapter!(SpolisCoFinancingClient: Spolis, SpolisCoFinancingConfig, api, CoFinancing);
 
 #[async_trait]
 impl CoFinancingSource for SpolisCoFinancingClient {

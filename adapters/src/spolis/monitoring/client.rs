@@ -1,13 +1,10 @@
 //! The SPOLIS monitoring client: one SOAP operation, `SubmitMonitoringRecord`, sent as a write.
 
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use gateway_domain::{IdempotencyKey, Receipt, RequestContext, SinkError, StatusDecision, StatusSink, System};
 
 use super::{SpolisMonitoringConfig, mapping, wire};
-use crate::adapter::{Adapter, Role};
-use crate::transport::resilience::Breaker;
+use crate::adapter::adapter;
 use crate::transport::{HttpTransport, Protocol, SoapAccount, TransportError};
 
 /// Submits monitoring records of status decisions to SPOLIS.
@@ -34,22 +31,7 @@ impl SpolisMonitoringClient {
     }
 }
 
-impl Adapter for SpolisMonitoringClient {
-    const SYSTEM: System = System::Spolis;
-    type Config = SpolisMonitoringConfig;
-
-    fn build(config: &SpolisMonitoringConfig) -> Result<Self, TransportError> {
-        Self::new(config)
-    }
-
-    fn breaker(&self) -> Breaker {
-        self.http.breaker()
-    }
-
-    fn role(self) -> Role {
-        Role::Partner(Arc::new(self))
-    }
-}
+adapter!(SpolisMonitoringClient: Spolis, SpolisMonitoringConfig, http, Partner);
 
 #[async_trait]
 impl StatusSink for SpolisMonitoringClient {
