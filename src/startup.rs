@@ -140,10 +140,11 @@ impl Server {
 }
 
 /// Opens the store (creating it on first start) and binds and serves the API in the
-/// background until the process ends.
+/// background until the process ends, with the partners the configuration names (their
+/// breakers in `/readyz`, KIM's kits read back).
 pub async fn spawn_server(config: &Config) -> anyhow::Result<Server> {
     let store = Store::create(&config.store).await?;
-    spawn_server_on(config, store, &Partners::default()).await
+    spawn_server_on(config, store, &build_partners(config)?).await
 }
 
 /// Binds and serves the API over `store` in the background until the process ends;
