@@ -138,6 +138,11 @@ pub async fn run(options: DemoOptions, once: bool) -> anyhow::Result<()> {
         gateway_mocks::HOME_MUNICIPALITY,
         period.to()
     );
+    eprintln!(
+        "            curl -s -H \"authorization: Bearer $GATEWAY_TOKEN_REPORTS\" '{}/v1/food-aid-kits?month={}'",
+        demo.server.url(),
+        period.to()
+    );
     if once {
         return Ok(());
     }
