@@ -30,3 +30,37 @@ async fn a_problem_the_api_answers_is_one_its_operation_documents() {
         ["schema"]["allOf"][1]["properties"]["type"]["enum"];
     assert!(documented.as_array().unwrap().contains(&problem["type"]), "{problem} not in {documented}");
 }
+
+/// schemathesis calls each operation with a token of the role the routes table gives it, so
+/// that a new route is tested past its access rule: `.ci/schemathesis.toml` names every route
+/// that takes a role, with that role's token.
+#[test]
+fn schemathesis_calls_every_route_with_a_token_of_its_role() {
+    use registry_gateway::api::routes;
+    use registry_gateway::auth::Access;
+    let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/schemathesis.toml"))
+        .unwrap();
+    let entries: Vec<&str> = text.split("[[operations]]").skip(1).collect();
+    for route in routes() {
+        let Access::Roles(roles) = route.access else { continue };
+        let name = format!("include-name = \"{} {}\"", route.method, route.path);
+        let entry = entries.iter().find(|e| e.contains(&name)).or_else(|| {
+            entries.iter().find(|e| {
+                e.lines().filter_map(|l| l.strip_prefix("include-path-regex = \"")).any(|regex| {
+                    let prefixes = regex.trim_end_matches('"').trim_start_matches("^/(").trim_end_matches(')');
+                    prefixes.split('|').any(|p| route.path.trim_start_matches('/').starts_with(p))
+                })
+            })
+        });
+        let entry =
+            entry.unwrap_or_else(|| panic!("{} {} has no entry in .ci/schemathesis.toml", route.method, route.path));
+        let tokens: Vec<String> =
+            roles.iter().map(|r| format!("GATEWAY_TOKEN_{}", r.as_str().to_uppercase().replace('-', "_"))).collect();
+        assert!(
+            tokens.iter().any(|t| entry.contains(t.as_str())),
+            "{} {} is called with none of {tokens:?}",
+            route.method,
+            route.path
+        );
+    }
+}
