@@ -174,6 +174,29 @@ pub(crate) fn status_ids(facts: &[Fact]) -> Vec<&str> {
         .collect()
 }
 
+/// A status of `person` as a happy answer's check compares it: record id, from, to, detail.
+pub(crate) type StatusRow<'a> = (&'a str, time::Date, Option<time::Date>, Option<gateway_domain::StatusDetail>);
+
+/// The rows of `facts`, which must all be statuses of `kind` about `person` from `system`,
+/// none needing special care.
+pub(crate) fn status_rows<'a>(
+    facts: &'a [Fact],
+    person: &PersonCode,
+    kind: gateway_domain::StatusKind,
+    system: gateway_domain::System,
+) -> Vec<StatusRow<'a>> {
+    facts
+        .iter()
+        .map(|fact| {
+            let Fact::Status(status) = fact else { panic!("only statuses") };
+            assert_eq!(&status.person, person);
+            assert_eq!((status.kind, status.provenance.system), (kind, system));
+            assert!(!status.special_care);
+            (status.provenance.record_id.as_str(), status.valid_from, status.valid_to, status.detail.clone())
+        })
+        .collect()
+}
+
 /// Checks that `result` is malformed with a detail that names none of `personal`: the detail
 /// is logged, and the log carries no personal data.
 pub(crate) fn assert_malformed_naming_none<T>(result: Result<T, SourceError>, personal: &[&str]) {

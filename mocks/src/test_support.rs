@@ -7,7 +7,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use gateway_domain::{PersonCode, old_format_check_digit};
+use gateway_domain::{Month, Period, PersonCode, System, old_format_check_digit};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
 
@@ -19,6 +19,22 @@ pub(crate) const TEST_SEED: u64 = 7;
 
 /// The request id the schema examples carry, which the SOAP services repeat in their faults.
 pub(crate) const EXAMPLE_REQUEST_ID: &str = "6f9c3e1a-2b7d-4c55-9a0e-8d1f2e3a4b5c";
+
+/// 2025-01 to 2026-12: two whole years, inside the window every register's truth covers.
+pub(crate) fn two_years() -> Period {
+    Period::new(Month::parse("2025-01").unwrap(), Month::parse("2026-12").unwrap()).unwrap()
+}
+
+/// The first `n` persons (or fewer) `system` knows something of in `period`.
+pub(crate) fn first_known(population: &Population, system: System, period: Period, n: usize) -> Vec<PersonCode> {
+    population
+        .persons()
+        .iter()
+        .filter(|p| population.knows(system, &p.code, period))
+        .take(n)
+        .map(|p| p.code.clone())
+        .collect()
+}
 
 /// A test-size population, drawn once per test binary.
 pub(crate) fn test_population() -> Arc<Population> {

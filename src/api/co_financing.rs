@@ -62,7 +62,7 @@ fn municipality(raw: &str) -> Result<MunicipalityKey, ApiError> {
 
 /// A month that has ended: SPOLIS confirms a month's payments after it.
 fn month(raw: &str, today: time::Date) -> Result<Month, ApiError> {
-    let month = Month::parse(raw).map_err(|_| invalid("month", "a month is written YYYY-MM"))?;
+    let month = ApiError::month_parameter(raw)?;
     if month >= Month::of(today) {
         return Err(invalid("month", "the month must have ended"));
     }
@@ -133,8 +133,7 @@ pub(super) async fn show(
         tracing::info!(request_id = %ctx.request_id, system = %System::Spolis, reason = ?error.gap_reason(), "Co-financing not answered.");
         match error {
             SourceError::NotFound => ApiError::NoCoFinancing,
-            SourceError::Timeout => ApiError::RegistryTimeout { system: System::Spolis },
-            other => ApiError::RegistryFailed { system: System::Spolis, reason: other.gap_reason() },
+            other => ApiError::from_registry(System::Spolis, &other),
         }
     })?;
     let totals = Totals {

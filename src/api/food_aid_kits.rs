@@ -8,7 +8,7 @@ use std::time::Instant;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::{Extension, Json};
-use gateway_domain::{KitIssue, KitKind, Month, Purpose, RequestContext, RequestId, SourceError, System};
+use gateway_domain::{KitIssue, KitKind, Month, Purpose, RequestContext, RequestId, System};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::IntoParams;
@@ -50,8 +50,7 @@ struct HouseholdKits {
 
 /// A month that has begun: kits are issued and reported from its first day on.
 fn month(raw: &str, today: time::Date) -> Result<Month, ApiError> {
-    let month = Month::parse(raw)
-        .map_err(|_| ApiError::InvalidParameter { parameter: "month", detail: "a month is written YYYY-MM".into() })?;
+    let month = ApiError::month_parameter(raw)?;
     if month > Month::of(today) {
         return Err(ApiError::InvalidParameter { parameter: "month", detail: "the month must have begun".into() });
     }
@@ -116,10 +115,7 @@ pub(super) async fn show(
     };
     let issues = within_deadline(&ctx, kits.kits_issued(month, &ctx)).await.map_err(|error| {
         tracing::info!(request_id = %ctx.request_id, system = %System::Kim, reason = ?error.gap_reason(), "Food-aid kits not answered.");
-        match error {
-            SourceError::Timeout => ApiError::RegistryTimeout { system: System::Kim },
-            other => ApiError::RegistryFailed { system: System::Kim, reason: other.gap_reason() },
-        }
+        ApiError::from_registry(System::Kim, &error)
     })?;
     let answer = by_household(month, issues);
     tracing::info!(request_id = %ctx.request_id, households = answer.households.len(), "Food-aid kits answered.");

@@ -137,6 +137,23 @@ impl From<crate::store::StoreError> for ApiError {
 }
 
 impl ApiError {
+    /// A registry the answer depends on entirely did not give it: its deadline passed, or it
+    /// failed (the reason from the gap table, nothing it said).
+    pub fn from_registry(system: System, error: &gateway_domain::SourceError) -> Self {
+        match error {
+            gateway_domain::SourceError::Timeout => ApiError::RegistryTimeout { system },
+            other => ApiError::RegistryFailed { system, reason: other.gap_reason() },
+        }
+    }
+
+    /// A `month` query or path parameter, `YYYY-MM`; the problem never repeats the value.
+    pub fn month_parameter(raw: &str) -> Result<gateway_domain::Month, Self> {
+        gateway_domain::Month::parse(raw)
+            .map_err(|_| ApiError::InvalidParameter { parameter: "month", detail: "a month is written YYYY-MM".into() })
+    }
+}
+
+impl ApiError {
     /// `(status, code, title)`: the table.
     fn describe(&self) -> (StatusCode, &'static str, &'static str) {
         match self {

@@ -50,7 +50,7 @@ pub(super) async fn show(
     query: Result<Query<ReportQuery>, QueryRejection>,
 ) -> Result<Json<ProviderReport>, ApiError> {
     let Query(query) = query.map_err(|_| invalid("month", "the query parameters are month (YYYY-MM) and provider"))?;
-    let month = Month::parse(&query.month).map_err(|_| invalid("month", "a month is written YYYY-MM"))?;
+    let month = ApiError::month_parameter(&query.month)?;
     if query.provider.as_deref().is_some_and(|p| !is_registration_number(p)) {
         return Err(invalid("provider", "a provider is named by its 11-digit registration number"));
     }

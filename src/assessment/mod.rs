@@ -423,7 +423,13 @@ pub fn input_from_record(record: &HouseholdRecord) -> AssessmentInput {
     });
     let holdings = record.holdings.iter().map(|h| {
         let share = h.share.map(|s| format!(", {s}")).unwrap_or_default();
-        note(&h.person, System::Ur, &h.company.registration_number, format!("{}{share}", wire_name(h.role)), None)
+        note(
+            &h.person,
+            h.provenance.system,
+            &h.company.registration_number,
+            format!("{}{share}", wire_name(h.role)),
+            None,
+        )
     });
     let assets = real_estate.chain(vehicles).chain(holdings).collect();
     AssessmentInput { period: record.period, members, unknown, assets }

@@ -11,13 +11,7 @@ use time::OffsetDateTime;
 use crate::helpers::{TestApp, spawn_app};
 
 async fn get(app: &TestApp, key: &str) -> (u16, Value) {
-    let response =
-        app.client.get(format!("{}/v1/co-financing/{key}", app.server.url())).send().await.expect("the API answers");
-    let status = response.status().as_u16();
-    if status != 200 {
-        assert_eq!(response.headers()["content-type"], "application/problem+json");
-    }
-    (status, response.json().await.expect("a JSON body"))
+    app.get_json(&format!("/v1/co-financing/{key}")).await
 }
 
 /// The benefit as the API writes it, from SPOLIS's code in the population.

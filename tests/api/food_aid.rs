@@ -3,39 +3,21 @@
 //! issued, kit by kit; and the problems when KIM fails or is not configured.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::time::{Duration, Instant};
 
 use gateway_adapters::Partners;
-use gateway_domain::{
-    HouseholdStatus, IdempotencyKey, Month, Purpose, RequestContext, RequestId, StatusDecision, System,
-};
+use gateway_domain::{HouseholdStatus, IdempotencyKey, Month, StatusDecision, System};
 use registry_gateway::startup::partner_simulator_config;
 use serde_json::Value;
 use time::macros::date;
 
 use crate::helpers::{TestApp, spawn_app, spawn_app_with};
+use crate::partners::ctx;
 
 /// Decision reference, recipient, kind, count, day, distributor, KIM's record id.
 type KitRow = (String, String, String, u64, String, String, String);
 
 async fn get(app: &TestApp, query: &str) -> (u16, Value) {
-    let url = format!("{}/v1/food-aid-kits{query}", app.server.url());
-    let response = app.client.get(url).send().await.expect("the API answers");
-    let status = response.status().as_u16();
-    if status != 200 {
-        assert_eq!(response.headers()["content-type"], "application/problem+json");
-    }
-    (status, response.json().await.expect("a JSON body"))
-}
-
-fn ctx() -> RequestContext {
-    RequestContext {
-        request_id: RequestId::new(),
-        purpose: Purpose::StatusReview,
-        legal_basis: "Social Services and Social Assistance Law, art. 33".into(),
-        officer: "sync".into(),
-        deadline: Instant::now() + Duration::from_secs(10),
-    }
+    app.get_json(&format!("/v1/food-aid-kits{query}")).await
 }
 
 /// Delivers a year's needy or low-income decision for each of `count` households to KIM.

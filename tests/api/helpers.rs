@@ -120,6 +120,17 @@ impl TestApp {
             .expect("the API answers")
     }
 
+    /// GETs `path` (with its query) and gives the status and JSON body; any answer but a 200
+    /// must be problem+json.
+    pub async fn get_json(&self, path: &str) -> (u16, Value) {
+        let response = self.client.get(format!("{}{path}", self.server.url())).send().await.expect("the API answers");
+        let status = response.status().as_u16();
+        if status != 200 {
+            assert_eq!(response.headers()["content-type"], "application/problem+json");
+        }
+        (status, response.json().await.expect("a JSON body"))
+    }
+
     pub async fn post_check(&self, body: &Value) -> reqwest::Response {
         self.client
             .post(format!("{}/v1/income-checks", self.server.url()))

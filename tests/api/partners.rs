@@ -19,7 +19,8 @@ use time::macros::date;
 use crate::helpers::spawn_app;
 use crate::sync_helpers::status_partners;
 
-fn ctx() -> RequestContext {
+/// The context a delivery runs under, as the sync's worker gives it.
+pub(crate) fn ctx() -> RequestContext {
     RequestContext {
         request_id: RequestId::new(),
         purpose: Purpose::StatusReview,

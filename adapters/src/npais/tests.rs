@@ -36,16 +36,8 @@ impl RestSource for Npais {
     }
 
     fn check_happy(facts: &[Fact]) {
-        let statuses: Vec<_> = facts
-            .iter()
-            .map(|fact| {
-                let Fact::Status(status) = fact else { panic!("only statuses") };
-                assert_eq!(status.person, Self::query().person);
-                assert_eq!((status.kind, status.provenance.system), (StatusKind::InOutOfFamilyCare, System::Npais));
-                assert!(!status.special_care);
-                (status.provenance.record_id.as_str(), status.valid_from, status.valid_to, status.detail.clone())
-            })
-            .collect();
+        let statuses =
+            compliance::status_rows(facts, &Self::query().person, StatusKind::InOutOfFamilyCare, System::Npais);
         let institution = Organisation {
             registration_number: "90000200018".into(),
             name: "Tukuma novada bērnu aprūpes centrs \"Saulstari\"".into(),

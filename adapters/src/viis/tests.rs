@@ -36,16 +36,7 @@ impl RestSource for Viis {
     }
 
     fn check_happy(facts: &[Fact]) {
-        let statuses: Vec<_> = facts
-            .iter()
-            .map(|fact| {
-                let Fact::Status(status) = fact else { panic!("only statuses") };
-                assert_eq!(status.person, Self::query().person);
-                assert_eq!((status.kind, status.provenance.system), (StatusKind::Enrolled, System::Viis));
-                assert!(!status.special_care);
-                (status.provenance.record_id.as_str(), status.valid_from, status.valid_to, status.detail.clone())
-            })
-            .collect();
+        let statuses = compliance::status_rows(facts, &Self::query().person, StatusKind::Enrolled, System::Viis);
         let enrolment = |number: &str, name: &str, level| {
             Some(StatusDetail::Enrolment {
                 institution: Organisation { registration_number: number.into(), name: name.into() },

@@ -1,11 +1,11 @@
 //! The LAD simulator's answers follow `schemas/lad/` and match the population, behind the
 //! shared fault injection.
 
-use gateway_domain::{Month, Period, PersonCode, System};
+use gateway_domain::{PersonCode, System};
 use serde_json::json;
 
 use crate::rest::person_source_fixture::{Search, SearchContract};
-use crate::test_support::{test_population, unknown_code};
+use crate::test_support::{first_known, test_population, two_years, unknown_code};
 
 const CONTRACT: SearchContract = SearchContract {
     system: System::Lad,
@@ -16,22 +16,12 @@ const CONTRACT: SearchContract = SearchContract {
     answer: "support-payments",
 };
 
-fn whole_window() -> Period {
-    Period::new(Month::parse("2025-01").unwrap(), Month::parse("2026-12").unwrap()).unwrap()
-}
-
 #[tokio::test]
 async fn payments_follow_the_schema_and_match_the_population() {
     let population = test_population();
     let search = Search::start(&CONTRACT).await;
-    let period = whole_window();
-    let farmers: Vec<_> = population
-        .persons()
-        .iter()
-        .filter(|p| !population.lad_incomes(&p.code, period).is_empty())
-        .take(5)
-        .map(|p| p.code.clone())
-        .collect();
+    let period = two_years();
+    let farmers = first_known(&population, System::Lad, period, 5);
     assert_eq!(farmers.len(), 5, "LAD pays some farmers");
     let child = population.persons().iter().find(|p| p.age_on(period.to().last_day()) < 16).unwrap().code.clone();
     let query =

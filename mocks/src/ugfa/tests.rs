@@ -1,11 +1,11 @@
 //! The UGFA simulator's answers follow `schemas/ugfa/` and match the population, behind the
 //! shared fault injection.
 
-use gateway_domain::{Month, Period, System};
+use gateway_domain::System;
 use serde_json::json;
 
 use crate::rest::person_source_fixture::{Search, SearchContract};
-use crate::test_support::{test_population, unknown_code};
+use crate::test_support::{first_known, test_population, two_years, unknown_code};
 
 const CONTRACT: SearchContract = SearchContract {
     system: System::Ugfa,
@@ -16,22 +16,12 @@ const CONTRACT: SearchContract = SearchContract {
     answer: "maintenance-payments",
 };
 
-fn whole_window() -> Period {
-    Period::new(Month::parse("2025-01").unwrap(), Month::parse("2026-12").unwrap()).unwrap()
-}
-
 #[tokio::test]
 async fn payments_follow_the_schema_and_match_the_population() {
     let population = test_population();
     let search = Search::start(&CONTRACT).await;
-    let period = whole_window();
-    let paid_for: Vec<_> = population
-        .persons()
-        .iter()
-        .filter(|p| !population.ugfa_incomes(&p.code, period).is_empty())
-        .take(5)
-        .map(|p| p.code.clone())
-        .collect();
+    let period = two_years();
+    let paid_for = first_known(&population, System::Ugfa, period, 5);
     assert_eq!(paid_for.len(), 5, "the fund pays for some children");
     let adult = population.persons().iter().find(|p| p.age_on(period.from().first_day()) >= 30).unwrap().code.clone();
     let query = |code: &gateway_domain::PersonCode| json!({ "personCode": code.as_str(), "fromMonth": "2025-01", "toMonth": "2026-12" });
