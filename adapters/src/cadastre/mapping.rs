@@ -4,10 +4,7 @@ use gateway_domain::{AssetKind, CadastralProperty, Money, Provenance, RequestCon
 use time::OffsetDateTime;
 
 use super::wire;
-
-fn malformed(detail: &str) -> SourceError {
-    SourceError::Malformed { detail: detail.to_owned() }
-}
+use crate::answer::malformed;
 
 /// Whether `raw` has the shape of a cadastral number: 11 digits.
 pub(super) fn is_cadastral_number(raw: &str) -> bool {

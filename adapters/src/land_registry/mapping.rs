@@ -6,11 +6,8 @@ use gateway_domain::{AssetKind, Fact, Ownership, PersonCode, Provenance, Request
 use time::OffsetDateTime;
 
 use super::wire;
+use crate::answer::malformed;
 use crate::transport::SoapFault;
-
-fn malformed(detail: &str) -> SourceError {
-    SourceError::Malformed { detail: detail.to_owned() }
-}
 
 /// The Land Registry's property kinds.
 fn kind(code: &str) -> Option<AssetKind> {
@@ -39,10 +36,7 @@ pub(super) fn ownerships(
     wire: wire::GetOwnershipsResponse,
     ctx: &RequestContext,
 ) -> Result<Vec<Fact>, SourceError> {
-    let answered = PersonCode::parse(&wire.person_code).map_err(|_| malformed("a personal code is not valid"))?;
-    if &answered != asked {
-        return Err(malformed("the answer is about another person"));
-    }
+    crate::answer::about_asked(asked, &wire.person_code)?;
     let fetched_at = OffsetDateTime::now_utc();
     let mut seen = HashSet::with_capacity(wire.ownership.len());
     wire.ownership

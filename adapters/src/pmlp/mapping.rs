@@ -4,12 +4,9 @@ use gateway_domain::{DeclaredAddress, PersonCode, PersonRecord, Provenance, Requ
 use time::{Date, OffsetDateTime, format_description::FormatItem, macros::format_description};
 
 use super::wire;
+use crate::answer::malformed;
 
 const DATE: &[FormatItem<'static>] = format_description!("[year]-[month]-[day]");
-
-fn malformed(detail: &str) -> SourceError {
-    SourceError::Malformed { detail: detail.to_owned() }
-}
 
 fn provenance(record_id: String, ctx: &RequestContext) -> Provenance {
     Provenance { system: System::Pmlp, record_id, fetched_at: OffsetDateTime::now_utc(), request_id: ctx.request_id }
@@ -51,9 +48,7 @@ pub(super) fn declared_address(
     wire: wire::DeclaredAddress,
     ctx: &RequestContext,
 ) -> Result<DeclaredAddress, SourceError> {
-    if &person_code(&wire.person_code)? != asked {
-        return Err(malformed("the answer is about another person"));
-    }
+    crate::answer::about_asked(asked, &wire.person_code)?;
     Ok(DeclaredAddress {
         address_code: wire.address_code,
         address_text: wire.address_text,

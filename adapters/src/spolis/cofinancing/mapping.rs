@@ -7,10 +7,7 @@ use gateway_domain::{
 use time::OffsetDateTime;
 
 use super::wire;
-
-fn malformed(detail: &str) -> SourceError {
-    SourceError::Malformed { detail: detail.to_owned() }
-}
+use crate::answer::malformed;
 
 /// SPOLIS's benefit codes.
 fn benefit(code: &str) -> Option<CoFinancedBenefit> {
