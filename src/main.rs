@@ -20,6 +20,12 @@ use registry_gateway::store::{DeadLetterFilter, Store};
 use registry_gateway::telemetry::LogFormat;
 use registry_gateway::{config::Config, startup, telemetry};
 
+/// mimalloc rather than glibc's allocator: the answers, envelopes and statements of many
+/// concurrent checks are allocated and freed across the runtime's threads, where glibc's arenas
+/// contend (see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The seed the demo and the simulators use unless told otherwise.
 #[cfg(feature = "simulators")]
 const DEFAULT_SEED: u64 = 0;

@@ -1,8 +1,9 @@
 //! `POST /v1/income-checks`: a verified income check for one household.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::extract::State;
+use axum::http::{HeaderName, HeaderValue};
 use axum::{Extension, Json};
 use gateway_domain::{
     CaseRef, HouseholdRecord, IncomeKind, LegalBasis, Money, Month, Officer, Period, PersonCode, Purpose,
@@ -18,6 +19,7 @@ use crate::assessment::{Assessment, DeclaredIncome, DeclaredOutcome, check_decla
 use crate::audit::{Asker, Scope};
 use crate::auth::Caller;
 use crate::income_check::IncomeCheckRequest;
+use gateway_adapters::transport::{CallTime, CallTimes};
 
 /// Members a caseworker may name at most; a dwelling with more is a case for a person.
 const MAX_MEMBERS: usize = 20;
@@ -247,7 +249,7 @@ pub(super) async fn create(
     Extension(request_id): Extension<RequestId>,
     Extension(caller): Extension<Caller>,
     JsonBody(body): JsonBody,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<([(HeaderName, HeaderValue); 1], Json<serde_json::Value>), ApiError> {
     // The deadline runs from the moment the request is read, not from when validation ends.
     let received = Instant::now();
     let today = OffsetDateTime::now_utc().date();
@@ -267,7 +269,8 @@ pub(super) async fn create(
     let started = received;
     let asker = Asker { caller: caller.subject.clone(), institution: caller.institution.clone(), case_ref };
     let audit = Scope { log: &state.audit, asker: &asker, ctx: &ctx };
-    let record = state.income_check.run(&request, &ctx, &audit, profile).await?;
+    let calls = CallTimes::default();
+    let record = calls.record(state.income_check.run(&request, &ctx, &audit, profile)).await?;
     tracing::info!(
         request_id = %ctx.request_id,
         members = record.members.len(),
@@ -281,7 +284,25 @@ pub(super) async fn create(
     let declared_incomes = declared.map(|d| check_declared(&record, &d, state.rules.tolerance));
     let answer =
         serde_json::to_value(CheckAnswer { record, assessment, declared_incomes }).map_err(|_| ApiError::Internal)?;
-    Ok(Json(state.signer.sign(answer)))
+    let signed = state.signer.sign(answer);
+    let timing = server_timing(&calls.calls(), state.income_check.registry_time(&calls.calls()), started.elapsed());
+    Ok(([(HeaderName::from_static("server-timing"), timing)], Json(signed)))
+}
+
+/// `Server-Timing` (W3C): the registries' share of the check (the critical path of the calls it
+/// made on the wire) and the whole check, in milliseconds, whose difference is the gateway's
+/// own time; then the attempts made and the body bytes they sent and received.
+fn server_timing(calls: &[CallTime], registries: Duration, check: Duration) -> HeaderValue {
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let sent: usize = calls.iter().map(|c| c.sent).sum();
+    let received: usize = calls.iter().map(|c| c.received).sum();
+    let value = format!(
+        "registries;dur={:.3}, check;dur={:.3}, calls;desc={}, sent;desc={sent}, received;desc={received}",
+        ms(registries),
+        ms(check),
+        calls.len()
+    );
+    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("check"))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! registry that fails or runs out of time leaves a typed gap for exactly what it would have
 //! answered.
 
+mod critical_path;
 mod household;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -49,6 +50,13 @@ impl IncomeCheck {
     pub fn metered(registries: Registries, metrics: Metrics) -> Self {
         let registries = crate::metrics::metered(registries, &metrics);
         Self { registries: Arc::new(registries), metrics: Some(metrics) }
+    }
+
+    /// The registries' share of a check that made `calls`: the longest path through them in the
+    /// order the check asks (see [`critical_path`](critical_path::critical_path)).
+    pub fn registry_time(&self, calls: &[gateway_adapters::transport::CallTime]) -> std::time::Duration {
+        let owners: Vec<System> = self.registries.ownership_sources.iter().map(|s| s.system()).collect();
+        critical_path::critical_path(calls, &owners)
     }
 
     /// The registries as this check asks them (counted, when it is metered).

@@ -14,12 +14,26 @@ const PARAMETERS_PER_ROW: usize = 17;
 const COLUMNS: &str = "seq, at_ms, request_id, caller, institution, officer, purpose, legal_basis, case_ref, \
      system, topic, event, outcome, person_hash, co_resident, prev_hash, hash";
 
+/// How a backend writes the n-th (from 1) parameter of a statement.
+#[derive(Clone, Copy)]
+enum Placeholders {
+    /// PostgreSQL: `$1, $2, …`.
+    Numbered,
+    /// SQLite: `?` in order. Numbered ones cost it a scan of every name per bound value,
+    /// quadratic in a statement of hundreds of them.
+    Anonymous,
+}
+
 /// `INSERT INTO audit_log (...) VALUES ($1, ..., $17), ($18, ...), ...` for `rows` rows.
-fn insert_sql(rows: usize) -> String {
+fn insert_sql(rows: usize, placeholders: Placeholders) -> String {
     let values: Vec<String> = (0..rows)
         .map(|row| {
-            let params: Vec<String> =
-                (1..=PARAMETERS_PER_ROW).map(|p| format!("${}", row * PARAMETERS_PER_ROW + p)).collect();
+            let params: Vec<String> = (1..=PARAMETERS_PER_ROW)
+                .map(|p| match placeholders {
+                    Placeholders::Numbered => format!("${}", row * PARAMETERS_PER_ROW + p),
+                    Placeholders::Anonymous => "?".to_owned(),
+                })
+                .collect();
             format!("({})", params.join(", "))
         })
         .collect();
@@ -33,13 +47,17 @@ impl Store {
             return Ok(());
         }
         self.ensure_same_file()?;
+        let placeholders = match self.backend {
+            super::Backend::Sqlite(_) => Placeholders::Anonymous,
+            super::Backend::Postgres(_) => Placeholders::Numbered,
+        };
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query(LOCK_HEAD).execute(&mut *tx).await?;
             let (mut seq, mut hash): (i64, String) = sqlx::query_as(READ_HEAD).fetch_one(&mut *tx).await?;
             // Rows go in statements of up to ROWS_PER_INSERT each: one round trip per chunk.
             for chunk in entries.chunks(ROWS_PER_INSERT) {
-                let sql = insert_sql(chunk.len());
+                let sql = insert_sql(chunk.len(), placeholders);
                 let mut query = sqlx::query(&sql);
                 for entry in chunk {
                     let prev = std::mem::take(&mut hash);

@@ -24,7 +24,6 @@ use super::resilience::{
 
 const DEFAULT_TIMEOUT_MS: u64 = 5_000;
 const DEFAULT_CONNECT_TIMEOUT_MS: u64 = 2_000;
-const DEFAULT_CONCURRENCY_LIMIT: usize = 32;
 const DEFAULT_MIN_ATTEMPT_MS: u64 = 500;
 
 /// How to reach one system over HTTP, and how hard to push it. Every field has a default.
@@ -44,9 +43,11 @@ pub struct TransportConfig {
     /// Client certificate chain and private key (PEM, one file) for mutual TLS.
     #[serde(default)]
     pub client_identity: Option<PathBuf>,
-    /// Calls in flight at once at most (default 32).
-    #[serde(default = "default_concurrency_limit")]
-    pub concurrency_limit: usize,
+    /// Calls in flight at once at most. Default: as many as the quota lets start within one
+    /// timeout (`quota.per_second × timeout_ms / 1000`, Little's law), so that the default never
+    /// queues a call the registry's quota would admit.
+    #[serde(default)]
+    pub concurrency_limit: Option<usize>,
     /// Least time an attempt must have left before the request's deadline when it had to wait
     /// in the gateway's queue (concurrency limit, quota, a token) or is a retry, in milliseconds
     /// (default 500); one that would start later is shed as `rate_limited` (or not retried).
@@ -68,12 +69,22 @@ fn default_connect_timeout_ms() -> u64 {
     DEFAULT_CONNECT_TIMEOUT_MS
 }
 
-fn default_concurrency_limit() -> usize {
-    DEFAULT_CONCURRENCY_LIMIT
-}
-
 fn default_min_attempt_ms() -> u64 {
     DEFAULT_MIN_ATTEMPT_MS
+}
+
+impl TransportConfig {
+    /// The calls in flight at once at most: `concurrency_limit`, or by default the calls the
+    /// quota admits within one timeout. Calls arrive at most at the quota's rate λ and each
+    /// lasts at most the timeout W, so no more than λ·W are ever in flight: a smaller default
+    /// would queue calls in the gateway that the registry allows.
+    pub fn calls_in_flight(&self) -> usize {
+        self.concurrency_limit.unwrap_or_else(|| {
+            let per_second = u64::from(self.quota.per_second.max(1));
+            let admitted = (per_second * self.timeout_ms.max(1)).div_ceil(1000);
+            usize::try_from(admitted).unwrap_or(usize::MAX).max(1)
+        })
+    }
 }
 
 impl Default for TransportConfig {
@@ -83,7 +94,7 @@ impl Default for TransportConfig {
             connect_timeout_ms: DEFAULT_CONNECT_TIMEOUT_MS,
             ca_bundle: None,
             client_identity: None,
-            concurrency_limit: DEFAULT_CONCURRENCY_LIMIT,
+            concurrency_limit: None,
             min_attempt_ms: DEFAULT_MIN_ATTEMPT_MS,
             retry: RetryConfig::default(),
             breaker: BreakerConfig::default(),
@@ -205,13 +216,21 @@ impl HttpSend {
         }
         let mut request =
             self.client.request(call.method, &call.url).headers(call.headers).timeout(left.min(self.timeout));
+        let sent = call.body.as_ref().map_or(0, Bytes::len);
         if let Some(body) = call.body {
             request = request.body(body);
         }
-        let response = request.send().await.map_err(|e| self.classify(&e))?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.text().await.map_err(|e| self.classify(&e))?;
+        let started = Instant::now();
+        let answer = async {
+            let response = request.send().await?;
+            let status = response.status();
+            let headers = response.headers().clone();
+            Ok::<_, reqwest::Error>((status, headers, response.text().await?))
+        }
+        .await;
+        let received = answer.as_ref().map_or(0, |(_, _, body)| body.len());
+        super::call_times::note(self.system, started, sent, received);
+        let (status, headers, body) = answer.map_err(|e| self.classify(&e))?;
         let reply = HttpReply { status, headers, body };
         match failure(self.protocol, &reply) {
             Some(error) => Err(error),
@@ -317,7 +336,7 @@ impl HttpTransport {
         };
         let breaker = Breaker::new(config.breaker).named(system);
         let min_attempt = Duration::from_millis(config.min_attempt_ms);
-        let admitted = AdmissionLayer::new(config.concurrency_limit, config.quota.limiter(), min_attempt)
+        let admitted = AdmissionLayer::new(config.calls_in_flight(), config.quota.limiter(), min_attempt)
             .counting(breaker.counters())
             .layer(send);
         let retry =

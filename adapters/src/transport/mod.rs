@@ -5,6 +5,7 @@
 //! client credentials with an RS256 client assertion; the SOAP 1.1 envelope, and the SOAP
 //! read operation the registries' person sources ask.
 
+mod call_times;
 mod delivery;
 mod http;
 mod json_delivery;
@@ -14,6 +15,7 @@ mod rest;
 mod soap;
 mod soap_source;
 
+pub use call_times::{CallTime, CallTimes};
 pub use delivery::{ReceiptWords, SoapDelivery};
 pub use http::{HttpCall, HttpReply, HttpSend, HttpTransport, Protocol, TransportConfig, TransportError, status_error};
 pub use json_delivery::{JsonDelivery, RefusalCodes};

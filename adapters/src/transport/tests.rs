@@ -144,3 +144,17 @@ fn a_missing_ca_bundle_is_a_clear_configuration_error() {
     let error = HttpTransport::new(System::Pmlp, Protocol::Rest, &config).unwrap_err().to_string();
     assert!(error.contains("/nonexistent/ca.pem"), "{error}");
 }
+
+#[test]
+fn the_default_concurrency_limit_is_what_the_quota_admits_within_one_timeout() {
+    let default = TransportConfig::default();
+    assert_eq!(default.calls_in_flight(), 50 * 5, "50 a second for 5 s");
+    let mut slow_registry = TransportConfig { timeout_ms: 8_000, ..TransportConfig::default() };
+    slow_registry.quota.per_second = 20;
+    assert_eq!(slow_registry.calls_in_flight(), 160);
+    slow_registry.timeout_ms = 1;
+    slow_registry.quota.per_second = 1;
+    assert_eq!(slow_registry.calls_in_flight(), 1, "never none");
+    let set = TransportConfig { concurrency_limit: Some(7), ..TransportConfig::default() };
+    assert_eq!(set.calls_in_flight(), 7, "a configured limit wins");
+}

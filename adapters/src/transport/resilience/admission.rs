@@ -32,7 +32,12 @@ impl AdmissionLayer {
     /// less than `min_attempt` left before its deadline (it would only time out, and its
     /// timeout would be the queue's doing, not the registry's).
     pub fn new(concurrency: usize, limiter: Arc<DefaultDirectRateLimiter>, min_attempt: Duration) -> Self {
-        Self { slots: Arc::new(Semaphore::new(concurrency.max(1))), limiter, min_attempt, counters: None }
+        Self {
+            slots: Arc::new(Semaphore::new(concurrency.clamp(1, Semaphore::MAX_PERMITS))),
+            limiter,
+            min_attempt,
+            counters: None,
+        }
     }
 
     /// Counts each attempt that has to wait for a quota token in `counters`.
