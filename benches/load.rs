@@ -16,11 +16,9 @@
 //! the answer's `Server-Timing` header: the critical path of the registry calls it made, timed
 //! on the wire. The floor replays the calls per check and body bytes the gateway reported.
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -30,8 +28,10 @@ use bytes::Bytes;
 use futures::StreamExt;
 use gateway_mocks::{Population, TUKUMS_PERSONS};
 use http_body_util::{BodyExt, Full};
+use support::{Process, Simulated, gateway_binary, spawn_reading, start_simulators};
 
-const GATEWAY: &str = env!("CARGO_BIN_EXE_gateway");
+mod support;
+
 /// Every registry's quota in the benchmark: far above what the load needs.
 const QUOTA: u32 = 10_000;
 
@@ -78,88 +78,6 @@ impl Settings {
     }
 }
 
-/// A child process, killed when dropped.
-struct Process {
-    child: Child,
-}
-
-impl Process {
-    fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
-    /// CPU time (user + system) so far.
-    fn cpu(&self) -> Duration {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid())).unwrap_or_default();
-        // The fields after the command's closing parenthesis; utime and stime are the 14th and 15th.
-        let fields: Vec<&str> = stat.rsplit_once(')').map_or("", |(_, rest)| rest).split_whitespace().collect();
-        let ticks: u64 = [11, 12].iter().filter_map(|&i| fields.get(i)?.parse::<u64>().ok()).sum();
-        // SAFETY: sysconf only reads a constant of the system.
-        let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
-        Duration::from_micros(ticks * 1_000_000 / per_second)
-    }
-
-    /// Peak resident set size so far, in MiB.
-    fn peak_rss_mib(&self) -> f64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap_or_default();
-        let kib: f64 = status
-            .lines()
-            .find_map(|line| line.strip_prefix("VmHWM:"))
-            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-            .unwrap_or(0.0);
-        kib / 1024.0
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts `command` and reads its stdout up to the line `until` accepts, handing it every line.
-fn spawn_reading(mut command: Command, mut each: impl FnMut(&str) -> bool) -> anyhow::Result<Process> {
-    let mut child = command.stdout(Stdio::piped()).spawn().context("cannot start a process")?;
-    let stdout = child.stdout.take().context("no stdout")?;
-    let process = Process { child };
-    let mut lines = BufReader::new(stdout).lines();
-    loop {
-        let line = lines.next().context("the process ended before it was ready")??;
-        if each(&line) {
-            break;
-        }
-    }
-    // Keep reading so the child never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Ok(process)
-}
-
-struct Simulated {
-    process: Process,
-    urls: HashMap<String, String>,
-    token: String,
-    config: PathBuf,
-}
-
-fn start_simulators(dir: &Path) -> anyhow::Result<Simulated> {
-    let config = dir.join("simulators.toml");
-    let mut command = Command::new(GATEWAY);
-    command.args(["simulate", "--base-port", "0", "--write-config"]).arg(&config).env("RUST_LOG", "warn");
-    let (mut urls, mut token) = (HashMap::new(), String::new());
-    let process = spawn_reading(command, |line| {
-        if let Some(value) = line.strip_prefix("export GATEWAY_TOKEN_CASEWORKER=") {
-            token = value.to_owned();
-        } else if let Some((key, url)) = line.split_once(' ')
-            && url.trim().starts_with("http")
-        {
-            urls.insert(key.to_owned(), url.trim().to_owned());
-        }
-        line.starts_with("Serving")
-    })?;
-    Ok(Simulated { process, urls, token, config })
-}
-
 async fn set_latency(
     client: &reqwest::Client,
     simulated: &Simulated,
@@ -178,19 +96,10 @@ async fn set_latency(
     Ok(())
 }
 
-fn free_port() -> anyhow::Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
-}
-
 async fn start_gateway(dir: &Path, simulated: &Simulated) -> anyhow::Result<(Process, String)> {
-    let address = format!("127.0.0.1:{}", free_port()?);
-    let text = std::fs::read_to_string(&simulated.config)?;
-    let registries: Vec<&str> = text
-        .lines()
-        .filter_map(|l| l.strip_prefix("[registries.")?.strip_suffix(']'))
-        .filter(|name| !name.contains('.'))
-        .collect();
-    let mut command = Command::new(GATEWAY);
+    let address = format!("127.0.0.1:{}", support::free_port()?);
+    let registries = simulated.sections("registries")?;
+    let mut command = Command::new(gateway_binary());
     command
         .args(["serve", "--config"])
         .arg(&simulated.config)

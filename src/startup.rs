@@ -90,10 +90,24 @@ pub async fn build_app_observed(
 /// The partners' adapters configured under `[partners]`, with their breakers. Partners without
 /// one have no sink; their decisions wait in the outbox and each run reports them.
 pub fn build_partners(config: &Config) -> anyhow::Result<Partners> {
-    Ok(match &config.partners {
-        Some(partners) => Partners::build(partners)?,
+    Ok(match partner_settings(config) {
+        Some(partners) => Partners::build(&partners)?,
         None => Partners::default(),
     })
+}
+
+/// The partners' settings as they are built: a partner's transport quota is raised to its
+/// `[status_sync.partners]` quota where it is lower. That quota, counted in the store for all
+/// instances together, is what the partner allows; the transport's own token bucket (50 a second
+/// unless set) must not hold the outbox below it.
+pub fn partner_settings(config: &Config) -> Option<gateway_adapters::PartnersConfig> {
+    let mut partners = config.partners.clone()?;
+    for (system, transport) in partners.transports_mut() {
+        if let Some(sync) = config.status_sync.partners.get(&system) {
+            transport.quota.per_second = transport.quota.per_second.max(sync.per_second);
+        }
+    }
+    Some(partners)
 }
 
 /// Builds the sync over the partners' sinks and referral channel on an opened store.
@@ -218,5 +232,23 @@ mod tests {
             assert!(text.contains(&simulators.url(*system)), "{system} is named");
         }
         Registries::build(&config.registries).expect("every registry client builds");
+    }
+
+    #[tokio::test]
+    async fn a_partners_transport_quota_is_raised_to_what_the_outbox_may_send() {
+        let simulators = Simulators::start_all(Arc::new(Population::generate(1, 50))).await;
+        let mut config = simulator_config(&simulators, "127.0.0.1:0".parse().unwrap(), Default::default());
+        let nino = config.status_sync.partners.get_mut(&System::Nino).expect("NINO is synced");
+        nino.per_second = 2_000;
+        let bridzis = config.status_sync.partners.get_mut(&System::Bridzis).expect("BRIDZIS is synced");
+        bridzis.per_second = 5;
+        let transports = |config: &Config| {
+            let mut partners = partner_settings(config).expect("partners");
+            partners.transports_mut().into_iter().map(|(system, t)| (system, t.quota.per_second)).collect::<Vec<_>>()
+        };
+        let quotas = transports(&config);
+        let of = |system| quotas.iter().find(|(s, _)| *s == system).map(|(_, q)| *q);
+        assert_eq!(of(System::Nino), Some(2_000), "raised to the outbox's quota");
+        assert_eq!(of(System::Bridzis), Some(50), "a higher transport quota stays");
     }
 }

@@ -146,7 +146,7 @@ async fn writer(store: Store, key: Arc<AuditKey>, mut batches: mpsc::Receiver<Ba
                 Err(_) => break,
             }
         }
-        let entries: Vec<Entry> = taken.iter().flat_map(|b| b.entries.iter().cloned()).collect();
+        let entries: Vec<Entry> = taken.iter_mut().flat_map(|b| std::mem::take(&mut b.entries)).collect();
         let written = match store.append_audit(&key, &entries).await {
             Ok(()) => true,
             Err(error) => {
