@@ -15,10 +15,11 @@ use registry_gateway::auth::issuer::DemoIssuer;
 use registry_gateway::config::IncomeCheckConfig;
 use registry_gateway::startup::{simulator_config, spawn_server};
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index]
-}
+// Shared with the load benchmark, which uses all of it.
+#[allow(dead_code)]
+mod support;
+
+use support::percentile;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {

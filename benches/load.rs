@@ -28,7 +28,7 @@ use bytes::Bytes;
 use futures::StreamExt;
 use gateway_mocks::{Population, TUKUMS_PERSONS};
 use http_body_util::{BodyExt, Full};
-use support::{Process, Simulated, gateway_binary, spawn_reading, start_simulators};
+use support::{Process, Simulated, gateway_binary, percentile, spawn_reading, start_simulators};
 
 mod support;
 
@@ -180,11 +180,16 @@ struct Target {
 }
 
 impl Target {
-    async fn check(&self, applicant: &str, planned: Instant) -> Sample {
+    /// Sends one check for `applicant`, as the case system would.
+    async fn send(&self, applicant: &str) -> reqwest::Result<reqwest::Response> {
         let body = serde_json::json!({"applicant": applicant, "purpose": "means_test"});
+        self.client.post(&self.url).bearer_auth(&*self.token).json(&body).send().await
+    }
+
+    async fn check(&self, applicant: &str, planned: Instant) -> Sample {
         let sent = Instant::now();
         let mut sample = Sample::default();
-        if let Ok(response) = self.client.post(&self.url).bearer_auth(&*self.token).json(&body).send().await {
+        if let Ok(response) = self.send(applicant).await {
             sample.ok = response.status().is_success();
             if let Some(header) = response.headers().get("server-timing").and_then(|v| v.to_str().ok()) {
                 read_server_timing(&mut sample, header);
@@ -195,13 +200,10 @@ impl Target {
         sample.latency = planned.elapsed();
         sample
     }
-}
 
-impl Target {
     /// One check that must succeed: the benchmark stops with the problem otherwise.
     async fn probe(&self, applicant: &str) -> anyhow::Result<()> {
-        let body = serde_json::json!({"applicant": applicant, "purpose": "means_test"});
-        let response = self.client.post(&self.url).bearer_auth(&*self.token).json(&body).send().await?;
+        let response = self.send(applicant).await?;
         let status = response.status();
         let text = response.text().await?;
         anyhow::ensure!(status.is_success(), "the check answered {status}: {text}");
@@ -239,13 +241,6 @@ async fn open_loop(target: &Target, applicants: &[String], rate: f64, seconds: f
         samples.push(task.await.unwrap_or_default());
     }
     Run { samples, elapsed: started.elapsed() }
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
 fn ms(d: Duration) -> String {

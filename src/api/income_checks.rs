@@ -285,7 +285,8 @@ pub(super) async fn create(
     let answer =
         serde_json::to_value(CheckAnswer { record, assessment, declared_incomes }).map_err(|_| ApiError::Internal)?;
     let signed = state.signer.sign(answer);
-    let timing = server_timing(&calls.calls(), state.income_check.registry_time(&calls.calls()), started.elapsed());
+    let calls = calls.calls();
+    let timing = server_timing(&calls, state.income_check.registry_time(&calls), started.elapsed());
     Ok(([(HeaderName::from_static("server-timing"), timing)], Json(signed)))
 }
 

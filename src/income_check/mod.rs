@@ -55,8 +55,8 @@ impl IncomeCheck {
     /// The registries' share of a check that made `calls`: the longest path through them in the
     /// order the check asks (see [`critical_path`](critical_path::critical_path)).
     pub fn registry_time(&self, calls: &[gateway_adapters::transport::CallTime]) -> std::time::Duration {
-        let owners: Vec<System> = self.registries.ownership_sources.iter().map(|s| s.system()).collect();
-        critical_path::critical_path(calls, &owners)
+        let owns = |system| self.registries.ownership_sources.iter().any(|s| s.system() == system);
+        critical_path::critical_path(calls, owns)
     }
 
     /// The registries as this check asks them (counted, when it is metered).
