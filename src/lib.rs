@@ -13,6 +13,7 @@ pub mod console;
 pub mod decisions;
 #[cfg(feature = "simulators")]
 pub mod demo;
+pub mod group_commit;
 pub mod income_check;
 pub mod json;
 pub mod metrics;

@@ -3,25 +3,22 @@
 //! an income check whose entries cannot be written asks nothing more and is refused. (The
 //! cadastre is asked by cadastral number, never by person; its questions are recorded with
 //! the answers.) Entries from concurrent checks are written together, one transaction per
-//! batch (`writer`), so that auditing costs a check one commit's wait, not one per question.
+//! batch (a [`GroupCommit`]), so that auditing costs a check one commit's wait, not one per question.
 
 pub mod chain;
 pub mod cli;
 
 use std::sync::Arc;
 
+pub use chain::{AuditKey, Break, Entry, Linked, Verified};
 use gateway_domain::{Membership, PersonCode, RequestContext, System};
 use serde::Deserialize;
-use tokio::sync::{mpsc, oneshot};
 
-pub use chain::{AuditKey, Break, Entry, Linked, Verified};
-
+use crate::group_commit::GroupCommit;
 use crate::store::{Store, now_ms};
 
 /// Entries one transaction writes at most.
 const MAX_BATCH: usize = 1_000;
-/// Batches waiting for the writer at most; a check beyond waits its turn.
-const QUEUE: usize = 1_024;
 
 /// The `[audit]` section.
 #[derive(Debug, Clone, Deserialize)]
@@ -89,25 +86,33 @@ impl AuditConfig {
 #[error("the audit log cannot be written")]
 pub struct AuditUnavailable;
 
-struct Batch {
-    entries: Vec<Entry>,
-    done: oneshot::Sender<bool>,
-}
-
 /// The handle every writer of entries shares; clones share one writer task.
 #[derive(Clone)]
 pub struct AuditLog {
     key: Arc<AuditKey>,
-    queue: mpsc::Sender<Batch>,
+    /// Each entry's answer: whether the transaction it was in committed.
+    writer: GroupCommit<Entry, bool>,
 }
 
 impl AuditLog {
     /// Starts the writer over `store`.
     pub fn start(store: Store, key: AuditKey) -> Self {
         let key = Arc::new(key);
-        let (queue, batches) = mpsc::channel(QUEUE);
-        tokio::spawn(writer(store, key.clone(), batches));
-        Self { key, queue }
+        let chain_key = key.clone();
+        let writer = GroupCommit::start(MAX_BATCH, move |entries: Vec<Entry>| {
+            let (store, key) = (store.clone(), chain_key.clone());
+            async move {
+                let written = match store.append_audit(&key, &entries).await {
+                    Ok(()) => true,
+                    Err(error) => {
+                        tracing::error!(error = %error, entries = entries.len(), "The audit log could not be written.");
+                        false
+                    }
+                };
+                vec![written; entries.len()]
+            }
+        });
+        Self { key, writer }
     }
 
     pub fn key(&self) -> &AuditKey {
@@ -123,39 +128,10 @@ impl AuditLog {
         if entries.is_empty() {
             return Ok(());
         }
-        let (done, committed) = oneshot::channel();
-        self.queue.send(Batch { entries, done }).await.map_err(|_| AuditUnavailable)?;
-        match committed.await {
-            Ok(true) => Ok(()),
+        let count = entries.len();
+        match self.writer.submit(entries).await {
+            Some(written) if written.len() == count && written.iter().all(|w| *w) => Ok(()),
             _ => Err(AuditUnavailable),
-        }
-    }
-}
-
-/// Takes what is waiting, writes it in one transaction, answers each batch, and again.
-async fn writer(store: Store, key: Arc<AuditKey>, mut batches: mpsc::Receiver<Batch>) {
-    while let Some(first) = batches.recv().await {
-        let mut taken = vec![first];
-        let mut count = taken[0].entries.len();
-        while count < MAX_BATCH {
-            match batches.try_recv() {
-                Ok(batch) => {
-                    count += batch.entries.len();
-                    taken.push(batch);
-                }
-                Err(_) => break,
-            }
-        }
-        let entries: Vec<Entry> = taken.iter_mut().flat_map(|b| std::mem::take(&mut b.entries)).collect();
-        let written = match store.append_audit(&key, &entries).await {
-            Ok(()) => true,
-            Err(error) => {
-                tracing::error!(error = %error, entries = entries.len(), "The audit log could not be written.");
-                false
-            }
-        };
-        for batch in taken {
-            let _ = batch.done.send(written);
         }
     }
 }

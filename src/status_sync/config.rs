@@ -30,8 +30,9 @@ pub struct StatusSyncConfig {
     pub lease_secs: u64,
     /// Rows claimed at once (default 100).
     pub batch_size: u32,
-    /// Deliveries in flight at once per partner (default 8).
-    pub concurrency: usize,
+    /// Deliveries in flight at once per partner. Default: what the partner's quota keeps busy
+    /// at 25 ms a delivery (its `per_second` / 40), at least 8 and at most 256.
+    pub concurrency: Option<usize>,
     /// Longest time one delivery may take, in milliseconds (default 10000).
     pub delivery_timeout_ms: u64,
     /// Within one run, retries that come due within this many seconds are waited for; later
@@ -75,7 +76,7 @@ impl Default for StatusSyncConfig {
             max_backoff_ms: 300_000,
             lease_secs: 60,
             batch_size: 100,
-            concurrency: 8,
+            concurrency: None,
             delivery_timeout_ms: 10_000,
             linger_secs: 30,
             quota_margin_ms: 150,
@@ -106,6 +107,11 @@ impl StatusSyncConfig {
         self.partners.keys().copied().filter(|p| *p != Referral::RECIPIENT).collect()
     }
 
+    /// Deliveries in flight at once to a partner allowing `per_second` requests.
+    pub fn concurrency(&self, per_second: u32) -> usize {
+        self.concurrency.unwrap_or_else(|| (per_second as usize / 40).clamp(8, 256))
+    }
+
     pub fn lease(&self) -> Duration {
         Duration::from_secs(self.lease_secs.max(1))
     }
@@ -123,7 +129,7 @@ impl StatusSyncConfig {
         if self.batch_size == 0 {
             return Err(StatusSyncConfigError::Zero("batch_size"));
         }
-        if self.concurrency == 0 {
+        if self.concurrency == Some(0) {
             return Err(StatusSyncConfigError::Zero("concurrency"));
         }
         if self.partners.values().any(|p| p.per_second == 0) {

@@ -213,6 +213,7 @@ impl StatusSync {
             let worker = worker::Worker {
                 audit: self.audit.clone(),
                 store: self.store.clone(),
+                settler: worker::settler(self.store.clone(), *partner),
                 sink: sink.clone(),
                 quota: Arc::new(quota::SharedQuota::new(
                     self.store.clone(),

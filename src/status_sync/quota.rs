@@ -14,8 +14,12 @@ use tokio::sync::Mutex;
 
 use crate::store::{Store, StoreError, now_ms};
 
-/// Permits asked of the store at once: fewer writes, while a chunk is used up within a window.
-const CHUNK: u32 = 8;
+/// Permits asked of the store at once: a twentieth of a second's quota, at least 8, so that a
+/// chunk is used up well within a send window while the store is asked at most 20 times a
+/// second.
+fn chunk(per_second: u32) -> u32 {
+    (per_second / 20).max(8)
+}
 
 /// Permits this instance holds for one second.
 struct Held {
@@ -42,6 +46,11 @@ impl SharedQuota {
             margin_ms: margin_ms.min(499) as i64,
             held: Mutex::new(Held { second: i64::MIN, left: 0, exhausted: false }),
         }
+    }
+
+    /// Requests a second the partner allows.
+    pub(crate) fn per_second(&self) -> u32 {
+        self.per_second
     }
 
     /// Where `now` falls: its second, or how long to wait for the next send window.
@@ -74,7 +83,7 @@ impl SharedQuota {
                 return Ok(());
             }
             if held.second != second || !held.exhausted {
-                let mut ask = CHUNK.min(self.per_second);
+                let mut ask = chunk(self.per_second).min(self.per_second);
                 while ask > 0 {
                     if self.store.take_quota(self.partner, second, self.per_second, ask).await? {
                         break;

@@ -2,11 +2,13 @@
 //! shared quota, record the outcome; retry what failed for now with jittered exponential
 //! backoff, dead-letter what the partner refused or what used up its attempts.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
+use futures::stream::FuturesUnordered;
 use gateway_adapters::transport::resilience::{self, Breaker, BreakerState};
 use gateway_domain::{Purpose, RequestContext, RequestId, SinkError, SourceError, System};
 use indicatif::ProgressBar;
@@ -17,8 +19,9 @@ use super::config::StatusSyncConfig;
 use super::quota::SharedQuota;
 use super::report::PartnerReport;
 use crate::audit::{Asker, AuditLog, Scope};
+use crate::group_commit::GroupCommit;
 use crate::metrics::{DeliveryOutcome, Metrics};
-use crate::store::{Claimed, Message, MessageKind, Store, StoreError, now_ms};
+use crate::store::{Claimed, Message, MessageKind, Settle, Settlement, Store, StoreError, now_ms};
 
 /// Why a partner hears of a message; carried by every delivery.
 fn legal_basis(kind: MessageKind) -> (Purpose, &'static str) {
@@ -77,6 +80,16 @@ pub fn backoff(config: &StatusSyncConfig, attempts: u32, retry_after: Option<Dur
     )
 }
 
+/// What a claim came back with.
+enum Claim {
+    /// Rows, with the claim's token.
+    Rows(String, Vec<Claimed>),
+    /// Nothing due while deliveries are in flight: claim again when one has finished.
+    Empty,
+    /// The run is over: stopped, or nothing due within the linger.
+    Over,
+}
+
 /// Counters the concurrent deliveries of one run share.
 #[derive(Default)]
 struct Tally {
@@ -90,10 +103,36 @@ struct Tally {
     released: AtomicU64,
 }
 
+/// Settlements one transaction records at most.
+const MAX_SETTLEMENTS: usize = 500;
+
+/// Records the outcomes of `partner`'s deliveries, those of concurrent deliveries together in
+/// one transaction; when such a transaction fails, each is recorded alone, so that each
+/// delivery learns its own error.
+pub(crate) fn settler(store: Store, partner: System) -> GroupCommit<Settle, Result<bool, StoreError>> {
+    GroupCommit::start(MAX_SETTLEMENTS, move |settles: Vec<Settle>| {
+        let store = store.clone();
+        async move {
+            match store.settle(partner, &settles).await {
+                Ok(done) => done.into_iter().map(Ok).collect(),
+                Err(_) => {
+                    let mut answers = Vec::with_capacity(settles.len());
+                    for settle in &settles {
+                        answers.push(store.settle(partner, std::slice::from_ref(settle)).await.map(|done| done[0]));
+                    }
+                    answers
+                }
+            }
+        }
+    })
+}
+
 pub(crate) struct Worker {
     /// Where each delivery is recorded, when configured.
     pub audit: Option<AuditLog>,
     pub store: Store,
+    /// Where each delivery's outcome is recorded ([`settler`]).
+    pub settler: GroupCommit<Settle, Result<bool, StoreError>>,
     pub sink: Channel,
     pub quota: Arc<SharedQuota>,
     pub config: StatusSyncConfig,
@@ -137,17 +176,63 @@ impl Worker {
         }
     }
 
+    /// Delivers claimed rows, `concurrency` at once, claiming the next batch as soon as the
+    /// last row of the one before has started (not when it has finished), so that the partner
+    /// is kept busy.
     async fn drain(&self, tally: &Tally) -> Result<(), StoreError> {
-        let partner = self.partner();
-        let linger = Duration::from_secs(self.config.linger_secs);
-        let batch = self.config.batch_size.min(self.config.concurrency as u32 * 16).max(1);
-        let lease_ms = self.config.lease().as_millis() as i64;
-        let mut claims = 0u64;
+        let concurrency = self.config.concurrency(self.quota.per_second());
+        let mut running = FuturesUnordered::new();
+        let mut waiting: VecDeque<(Claimed, Arc<str>)> = VecDeque::new();
+        let mut claim: Option<futures::future::BoxFuture<'_, Result<Claim, StoreError>>> = None;
+        let (mut claims, mut over, mut empty) = (0u64, false, false);
         loop {
-            if self.shutdown.is_cancelled() {
+            while running.len() < concurrency {
+                let Some((row, owner)) = waiting.pop_front() else { break };
+                running.push(async move { self.deliver(row, &owner, tally).await });
+            }
+            if waiting.is_empty() && claim.is_none() && !over && !empty {
+                claims += 1;
+                claim = Some(Box::pin(self.claim_next(claims, !running.is_empty())));
+            }
+            if running.is_empty() && claim.is_none() {
                 return Ok(());
             }
-            claims += 1;
+            tokio::select! {
+                Some(delivered) = running.next(), if !running.is_empty() => {
+                    delivered?;
+                    // A delivery that finished may have left a retry due soon: look again.
+                    empty = false;
+                }
+                claimed = async { claim.as_mut().expect("a claim in progress").await }, if claim.is_some() => {
+                    claim = None;
+                    match claimed? {
+                        Claim::Rows(owner, rows) => {
+                            let owner: Arc<str> = owner.into();
+                            waiting.extend(rows.into_iter().map(|row| (row, owner.clone())));
+                        }
+                        // Claimed while deliveries were in flight; if they have all finished
+                        // meanwhile, nothing will wake the loop: claim again at once.
+                        Claim::Empty => empty = !running.is_empty(),
+                        Claim::Over => over = true,
+                    }
+                }
+            }
+        }
+    }
+
+    /// The next claim's rows, waiting while the breaker is open or, when nothing is in flight,
+    /// while what is due comes due within the linger.
+    async fn claim_next(&self, claim: u64, in_flight: bool) -> Result<Claim, StoreError> {
+        let partner = self.partner();
+        let linger = Duration::from_secs(self.config.linger_secs);
+        let concurrency = self.config.concurrency(self.quota.per_second());
+        let batch = self.config.batch_size.min(concurrency as u32 * 16).max(1);
+        let lease_ms = self.config.lease().as_millis() as i64;
+        let mut attempt = 0u64;
+        loop {
+            if self.shutdown.is_cancelled() {
+                return Ok(Claim::Over);
+            }
             // An open breaker sends nothing: wait for it. A half-open one lets one probe through:
             // claim one row for it, and a batch again once it has closed.
             let limit = match self.breaker.as_ref().map(Breaker::state) {
@@ -158,33 +243,24 @@ impl Worker {
                 Some(BreakerState::HalfOpen) => 1,
                 _ => batch,
             };
-            let owner = format!("{}-{partner}-{claims}", self.instance);
+            attempt += 1;
+            let owner = format!("{}-{partner}-{claim}-{attempt}", self.instance);
             let rows = self.store.claim(partner, &owner, limit, now_ms() + lease_ms).await?;
-            if rows.is_empty() {
-                let Some(due) = self.store.next_due(partner).await? else { return Ok(()) };
-                let wait = Duration::from_millis((due - now_ms()).max(0) as u64);
-                if wait > linger {
-                    return Ok(());
-                }
-                // Retries come due soon: wait for them within this run, a second at a time so
-                // that rows added meanwhile are not kept waiting.
-                self.pause(wait.clamp(Duration::from_millis(20), Duration::from_secs(1))).await;
-                continue;
+            if !rows.is_empty() {
+                tracing::debug!(partner = %partner, rows = rows.len(), "Claimed a batch.");
+                return Ok(Claim::Rows(owner, rows));
             }
-            let started = Instant::now();
-            let count = rows.len();
-            let results: Vec<Result<(), StoreError>> = futures::stream::iter(rows)
-                .map(|row| self.deliver(row, &owner, tally))
-                .buffer_unordered(self.config.concurrency)
-                .collect()
-                .await;
-            results.into_iter().collect::<Result<Vec<()>, _>>()?;
-            tracing::debug!(
-                partner = %partner,
-                rows = count,
-                elapsed_ms = started.elapsed().as_millis() as u64,
-                "Delivered a claimed batch."
-            );
+            if in_flight {
+                return Ok(Claim::Empty);
+            }
+            let Some(due) = self.store.next_due(partner).await? else { return Ok(Claim::Over) };
+            let wait = Duration::from_millis((due - now_ms()).max(0) as u64);
+            if wait > linger {
+                return Ok(Claim::Over);
+            }
+            // Retries come due soon: wait for them within this run, a second at a time so
+            // that rows added meanwhile are not kept waiting.
+            self.pause(wait.clamp(Duration::from_millis(20), Duration::from_secs(1))).await;
         }
     }
 
@@ -200,9 +276,17 @@ impl Worker {
     /// was stopped before it was sent, and the next run (of any instance) takes it up without
     /// waiting for its lease to end.
     async fn release(&self, row: &Claimed, owner: &str, tally: &Tally) -> Result<(), StoreError> {
-        self.store.release(self.partner(), row, owner, now_ms()).await?;
+        self.settle(row, owner, Settlement::Release { next_attempt_at: now_ms() }).await?;
         tally.released.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Records how `row`'s attempt ended (false: its lease was lost, the new owner records it).
+    async fn settle(&self, row: &Claimed, owner: &str, settlement: Settlement) -> Result<bool, StoreError> {
+        let answers = self.settler.submit(vec![Settle::of(row, owner, settlement)]).await;
+        answers
+            .and_then(|mut answers| answers.pop())
+            .unwrap_or(Err(StoreError::Open("the store writer stopped".into())))
     }
 
     /// One audit entry per person the message names, under the partner.
@@ -268,7 +352,7 @@ impl Worker {
         self.record(&row, &ctx, "delivered", &recorded).await?;
         match outcome {
             Ok(receipt) => {
-                self.store.mark_delivered(partner, &row, owner, &receipt.partner_ref).await?;
+                self.settle(&row, owner, Settlement::Delivered { partner_ref: receipt.partner_ref.clone() }).await?;
                 tally.delivered.fetch_add(1, Ordering::Relaxed);
                 if receipt.duplicate {
                     tally.duplicates.fetch_add(1, Ordering::Relaxed);
@@ -279,7 +363,8 @@ impl Worker {
             Err(error) if error.is_shed() => {
                 // The partner's breaker is open: nothing was sent, so no attempt is spent.
                 let wait = backoff(&self.config, row.attempts, None);
-                self.store.release(partner, &row, owner, now_ms() + wait.as_millis() as i64).await?;
+                self.settle(&row, owner, Settlement::Release { next_attempt_at: now_ms() + wait.as_millis() as i64 })
+                    .await?;
                 tally.shed.fetch_add(1, Ordering::Relaxed);
                 count(DeliveryOutcome::Shed);
             }
@@ -294,7 +379,7 @@ impl Worker {
                     code = %code,
                     "Delivery moved to dead letters."
                 );
-                self.store.dead_letter(partner, &row, owner, reason, &code).await?;
+                self.settle(&row, owner, Settlement::Dead { reason: reason.to_owned(), error_code: code }).await?;
                 tally.dead_lettered.fetch_add(1, Ordering::Relaxed);
                 count(DeliveryOutcome::DeadLettered);
                 self.progress.inc(1);
@@ -310,7 +395,8 @@ impl Worker {
                     wait_ms = wait.as_millis() as u64,
                     "Retrying delivery later."
                 );
-                self.store.schedule_retry(partner, &row, owner, now_ms() + wait.as_millis() as i64, &code).await?;
+                let next_attempt_at = now_ms() + wait.as_millis() as i64;
+                self.settle(&row, owner, Settlement::Retry { next_attempt_at, error_code: code }).await?;
                 tally.retried.fetch_add(1, Ordering::Relaxed);
                 count(DeliveryOutcome::Retried);
             }

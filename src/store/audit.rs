@@ -46,7 +46,7 @@ impl Store {
         if entries.is_empty() {
             return Ok(());
         }
-        self.ensure_same_file()?;
+        let _turn = self.writing().await?;
         let placeholders = match self.backend {
             super::Backend::Sqlite(_) => Placeholders::Anonymous,
             super::Backend::Postgres(_) => Placeholders::Numbered,
@@ -128,7 +128,7 @@ impl Store {
     /// Removes the entries older than `before_ms` (whole, from the start of the chain), leaving
     /// a checkpoint at the last one removed so that the rest still verifies. Returns how many.
     pub async fn audit_prune(&self, before_ms: i64) -> Result<u64, StoreError> {
-        self.ensure_same_file()?;
+        let _turn = self.writing().await?;
         let now = super::now_ms();
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;

@@ -212,7 +212,7 @@ impl Store {
 
     /// Moves `consumer`'s cursor forward to `position` (never back).
     pub async fn advance_feed_cursor(&self, consumer: &str, position: i64) -> Result<(), StoreError> {
-        self.ensure_same_file()?;
+        let _turn = self.writing().await?;
         on_pool!(self, pool => sqlx::query(
             ADVANCE_CURSOR
         )
@@ -227,7 +227,7 @@ impl Store {
     /// Records that `consumer` refused the change at `position` for good, and moves past it,
     /// in one transaction.
     pub async fn dead_letter_feed_change(&self, consumer: &str, position: i64, reason: &str) -> Result<(), StoreError> {
-        self.ensure_same_file()?;
+        let _turn = self.writing().await?;
         let now = super::now_ms();
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;

@@ -43,6 +43,8 @@ macro_rules! on_tx {
 /// An open intake transaction. Dropped without [`Intake::commit`], it stores nothing.
 pub struct Intake {
     store: Store,
+    /// This process's other writes wait until the intake is committed or dropped.
+    _turn: super::WriteTurn,
     tx: Tx,
     partners: Vec<System>,
     outbox_insert: String,
@@ -97,7 +99,7 @@ fn outbox_insert(partners: usize) -> String {
 impl Store {
     /// Starts storing messages for `partners`, every one of which gets an outbox row per message.
     pub async fn begin_intake(&self, partners: &[System]) -> Result<Intake, StoreError> {
-        self.ensure_same_file()?;
+        let turn = self.writing().await?;
         let tx = match (&self.backend, &self.intake_pool) {
             // An acknowledged decision must survive power loss, not only a crash: the intake
             // pool's commits wait for the WAL to reach the disk.
@@ -107,6 +109,7 @@ impl Store {
         };
         Ok(Intake {
             store: self.clone(),
+            _turn: turn,
             tx,
             partners: partners.to_vec(),
             outbox_insert: outbox_insert(partners.len()),

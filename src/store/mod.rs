@@ -38,7 +38,7 @@ pub use config::{SQLITE_FILE, StoreConfig};
 pub use changes::{DecisionView, DeliveryChange, PartnerDelivery, VersionView, iso_time};
 pub use intake::{Intake, IntakeOutcome};
 pub use message::{Message, MessageKind, Outgoing};
-pub use outbox::{Claimed, DeadLetter, DeadLetterFilter, OutboxCounts, OutboxGlance};
+pub use outbox::{Claimed, DeadLetter, DeadLetterFilter, OutboxCounts, OutboxGlance, Settle, Settlement};
 pub use referrals::{Invoice, PulledPage, StoredReport};
 
 /// Why the store could not do what was asked. Messages name no person and no decision content.
@@ -102,7 +102,17 @@ pub struct Store {
     /// for intake, which must survive power loss. The outbox's own writes use the main pool:
     /// one lost there is a delivery repeated under the same idempotency key.
     intake_pool: Option<SqlitePool>,
+    /// SQLite stores: taken by every write of this process, so that its writers queue here
+    /// in order instead of in SQLite's busy handler, which sleeps up to 100 ms between tries
+    /// for a lock another connection of the same process holds.
+    writes: Option<Arc<tokio::sync::Mutex<()>>>,
 }
+
+/// How long a write waits for this process's other writes (SQLite's busy timeout, too).
+const WRITE_WAIT: Duration = Duration::from_secs(30);
+
+/// A write's turn; the next one waits until it is dropped.
+pub(crate) type WriteTurn = Option<tokio::sync::OwnedMutexGuard<()>>;
 
 /// How long `/readyz` waits for the store (a lock held elsewhere would otherwise hold it for
 /// the whole busy timeout).
@@ -227,7 +237,7 @@ impl Store {
                 let options = SqliteConnectOptions::from_str(url)
                     .map_err(|_| StoreError::Open("store.url is not a valid SQLite URL".into()))?
                     .create_if_missing(in_memory || creation == Creation::Create)
-                    .busy_timeout(Duration::from_secs(30));
+                    .busy_timeout(WRITE_WAIT);
                 // An in-memory database lives in one connection: a pool of one keeps one database.
                 let max = if url.contains(":memory:") { 1 } else { config.max_connections.clamp(1, 8) };
                 // Nor may the pool retire that connection.
@@ -259,7 +269,7 @@ impl Store {
                     // commits with FULL: an acknowledged decision survives power loss.
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
-                    .busy_timeout(Duration::from_secs(30));
+                    .busy_timeout(WRITE_WAIT);
                 let pool = SqlitePoolOptions::new()
                     .max_connections(config.max_connections.clamp(1, 8))
                     .acquire_timeout(Duration::from_secs(30))
@@ -280,7 +290,8 @@ impl Store {
                 Backend::Sqlite(pool)
             }
         };
-        let store = Store { backend, file, intake_pool };
+        let writes = matches!(backend, Backend::Sqlite(_)).then(|| Arc::new(tokio::sync::Mutex::new(())));
+        let store = Store { backend, file, intake_pool, writes };
         let migrator = Migrator::new(Embedded).await?;
         on_pool!(store, pool => migrator.run(pool).await?);
         Ok(store)
@@ -301,6 +312,22 @@ impl Store {
             Some(file) if !file.is_unchanged() => Err(StoreError::Gone(file.path_display())),
             _ => Ok(()),
         }
+    }
+
+    /// Waits for this write's turn, then checks that the file is still the one opened
+    /// ([`ensure_same_file`](Self::ensure_same_file)). Every write method takes it first and
+    /// holds it until its transaction has ended; none takes it twice.
+    pub(crate) async fn writing(&self) -> Result<WriteTurn, StoreError> {
+        let turn = match &self.writes {
+            Some(gate) => Some(
+                tokio::time::timeout(WRITE_WAIT, gate.clone().lock_owned())
+                    .await
+                    .map_err(|_| StoreError::Database(sqlx::Error::PoolTimedOut))?,
+            ),
+            None => None,
+        };
+        self.ensure_same_file()?;
+        Ok(turn)
     }
 
     /// Whether the store answers, can begin a write and is still the file it opened; each

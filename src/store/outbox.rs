@@ -121,11 +121,38 @@ const TAKE_QUOTA: &str = "INSERT INTO partner_quota_windows (partner, second, us
 
 const PURGE_QUOTA: &str = "DELETE FROM partner_quota_windows WHERE second < $1";
 
-/// How a claimed row's delivery ended.
-#[derive(Clone, Copy)]
-enum Settlement<'a> {
-    Delivered { partner_ref: &'a str },
-    Dead { reason: &'a str, error_code: &'a str },
+/// How one attempt at a claimed row ended, as the store records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settlement {
+    /// The partner confirmed it.
+    Delivered { partner_ref: String },
+    /// It failed for now: due again at `next_attempt_at`.
+    Retry { next_attempt_at: i64, error_code: String },
+    /// Given back unsent, due at `next_attempt_at`, without spending an attempt.
+    Release { next_attempt_at: i64 },
+    /// Given up on: moved to the dead letters.
+    Dead { reason: String, error_code: String },
+}
+
+/// A claimed row's outcome, recorded by the claim's token.
+#[derive(Debug, Clone)]
+pub struct Settle {
+    pub reference: String,
+    pub version: u32,
+    /// The token of the claim that holds the row.
+    pub owner: String,
+    pub settlement: Settlement,
+}
+
+impl Settle {
+    pub fn of(row: &Claimed, owner: &str, settlement: Settlement) -> Self {
+        Self {
+            reference: row.message.reference().to_owned(),
+            version: row.message.version(),
+            owner: owner.to_owned(),
+            settlement,
+        }
+    }
 }
 
 /// A claimed row as read: ref, version, attempts, kind, payload.
@@ -148,7 +175,7 @@ impl Store {
         limit: u32,
         lease_until: i64,
     ) -> Result<Vec<Claimed>, StoreError> {
-        self.ensure_same_file()?;
+        let _turn = self.writing().await?;
         let now = now_ms();
         let sql = claim_sql(matches!(self.backend, Backend::Postgres(_)));
         let claimed = on_pool!(self, pool => sqlx::query(&sql)
@@ -199,7 +226,8 @@ impl Store {
         owner: &str,
         partner_ref: &str,
     ) -> Result<bool, StoreError> {
-        self.settle(partner, row, owner, Settlement::Delivered { partner_ref }).await
+        self.settle_one(partner, Settle::of(row, owner, Settlement::Delivered { partner_ref: partner_ref.to_owned() }))
+            .await
     }
 
     /// Records a failed attempt and when to try again.
@@ -211,18 +239,8 @@ impl Store {
         next_attempt_at: i64,
         error_code: &str,
     ) -> Result<bool, StoreError> {
-        self.ensure_same_file()?;
-        let done = on_pool!(self, pool => sqlx::query(SCHEDULE_RETRY)
-            .bind(row.message.reference())
-            .bind(i64::from(row.message.version()))
-            .bind(partner.key())
-            .bind(owner)
-            .bind(next_attempt_at)
-            .bind(error_code)
-            .execute(pool)
-            .await?
-            .rows_affected());
-        Ok(done == 1)
+        let settlement = Settlement::Retry { next_attempt_at, error_code: error_code.to_owned() };
+        self.settle_one(partner, Settle::of(row, owner, settlement)).await
     }
 
     /// Gives a claimed row back unsent, due again at `next_attempt_at`, without counting an
@@ -234,17 +252,7 @@ impl Store {
         owner: &str,
         next_attempt_at: i64,
     ) -> Result<bool, StoreError> {
-        self.ensure_same_file()?;
-        let done = on_pool!(self, pool => sqlx::query(RELEASE)
-            .bind(row.message.reference())
-            .bind(i64::from(row.message.version()))
-            .bind(partner.key())
-            .bind(owner)
-            .bind(next_attempt_at)
-            .execute(pool)
-            .await?
-            .rows_affected());
-        Ok(done == 1)
+        self.settle_one(partner, Settle::of(row, owner, Settlement::Release { next_attempt_at })).await
     }
 
     /// Moves a row to the dead letters with its reason, in one transaction.
@@ -256,47 +264,70 @@ impl Store {
         reason: &str,
         error_code: &str,
     ) -> Result<bool, StoreError> {
-        self.settle(partner, row, owner, Settlement::Dead { reason, error_code }).await
+        let settlement = Settlement::Dead { reason: reason.to_owned(), error_code: error_code.to_owned() };
+        self.settle_one(partner, Settle::of(row, owner, settlement)).await
     }
 
-    /// Ends a claimed row's delivery, delivered or dead, and records the change, in one
-    /// transaction that takes the change counter first. False when the lease was lost meanwhile.
-    async fn settle(
-        &self,
-        partner: System,
-        row: &Claimed,
-        owner: &str,
-        settlement: Settlement<'_>,
-    ) -> Result<bool, StoreError> {
-        self.ensure_same_file()?;
-        let reference = row.message.reference();
-        let version = i64::from(row.message.version());
+    async fn settle_one(&self, partner: System, settle: Settle) -> Result<bool, StoreError> {
+        Ok(self.settle(partner, std::slice::from_ref(&settle)).await?[0])
+    }
+
+    /// Records the outcomes of claimed rows of `partner` in one transaction, which takes the
+    /// change counter first when any row is delivered or dead (and records those changes).
+    /// Each answer is false when that row's lease was lost meanwhile.
+    pub async fn settle(&self, partner: System, settles: &[Settle]) -> Result<Vec<bool>, StoreError> {
+        let _turn = self.writing().await?;
         let now = now_ms();
-        let (sql, value, state, partner_ref) = match settlement {
-            Settlement::Delivered { partner_ref } => (MARK_DELIVERED, partner_ref, "delivered", Some(partner_ref)),
-            Settlement::Dead { error_code, .. } => (MARK_DEAD, error_code, "dead", None),
-        };
+        let changes =
+            settles.iter().any(|s| matches!(s.settlement, Settlement::Delivered { .. } | Settlement::Dead { .. }));
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            sqlx::query(LOCK_COUNTER).execute(&mut *tx).await?;
-            let query = sqlx::query(sql).bind(reference).bind(version).bind(partner.key()).bind(owner).bind(value);
-            let query = if partner_ref.is_some() { query.bind(now) } else { query };
-            let done = query.execute(&mut *tx).await?.rows_affected();
-            if done == 1 {
-                if let Settlement::Dead { reason, .. } = settlement {
-                    sqlx::query(INSERT_DEAD_LETTER)
-                        .bind(reference)
-                        .bind(version)
-                        .bind(partner.key())
-                        .bind(reason)
-                        .bind(now)
-                        .execute(&mut *tx)
-                        .await?;
+            if changes {
+                sqlx::query(LOCK_COUNTER).execute(&mut *tx).await?;
+            }
+            let mut done = Vec::with_capacity(settles.len());
+            for settle in settles {
+                let reference = settle.reference.as_str();
+                let version = i64::from(settle.version);
+                let query = |sql| sqlx::query(sql).bind(reference).bind(version).bind(partner.key()).bind(settle.owner.as_str());
+                let rows = match &settle.settlement {
+                    Settlement::Delivered { partner_ref } => {
+                        query(MARK_DELIVERED).bind(partner_ref.as_str()).bind(now).execute(&mut *tx).await?
+                    }
+                    Settlement::Retry { next_attempt_at, error_code } => {
+                        query(SCHEDULE_RETRY).bind(next_attempt_at).bind(error_code.as_str()).execute(&mut *tx).await?
+                    }
+                    Settlement::Release { next_attempt_at } => {
+                        query(RELEASE).bind(next_attempt_at).execute(&mut *tx).await?
+                    }
+                    Settlement::Dead { error_code, .. } => {
+                        query(MARK_DEAD).bind(error_code.as_str()).execute(&mut *tx).await?
+                    }
                 }
-                record_change!(tx, reference, version, partner.key(), state, partner_ref, now);
+                .rows_affected();
+                if rows == 1 {
+                    match &settle.settlement {
+                        Settlement::Delivered { partner_ref } => {
+                            record_change!(tx, reference, version, partner.key(), "delivered", Some(partner_ref.as_str()), now);
+                        }
+                        Settlement::Dead { reason, .. } => {
+                            sqlx::query(INSERT_DEAD_LETTER)
+                                .bind(reference)
+                                .bind(version)
+                                .bind(partner.key())
+                                .bind(reason.as_str())
+                                .bind(now)
+                                .execute(&mut *tx)
+                                .await?;
+                            record_change!(tx, reference, version, partner.key(), "dead", None::<&str>, now);
+                        }
+                        Settlement::Retry { .. } | Settlement::Release { .. } => {}
+                    }
+                }
+                done.push(rows == 1);
             }
             tx.commit().await?;
-            Ok(done == 1)
+            Ok(done)
         })
     }
 
@@ -356,7 +387,7 @@ impl Store {
     /// Takes `n` requests of `partner`'s quota in the Unix second `second`, if fewer than
     /// `limit` - `n` were taken in it already, by any instance.
     pub async fn take_quota(&self, partner: System, second: i64, limit: u32, n: u32) -> Result<bool, StoreError> {
-        self.ensure_same_file()?;
+        let _turn = self.writing().await?;
         let row: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(TAKE_QUOTA)
             .bind(partner.key())
             .bind(second)
@@ -369,6 +400,7 @@ impl Store {
 
     /// Forgets quota counters of seconds before `before`.
     pub async fn purge_quota(&self, before: i64) -> Result<(), StoreError> {
+        let _turn = self.writing().await?;
         on_pool!(self, pool => sqlx::query(PURGE_QUOTA).bind(before).execute(pool).await?.rows_affected());
         Ok(())
     }
@@ -402,7 +434,7 @@ impl Store {
     /// Puts dead letters matching `filter` back in the outbox, due now with fresh attempts.
     /// Returns how many.
     pub async fn retry_dead_letters(&self, filter: &DeadLetterFilter) -> Result<u64, StoreError> {
-        self.ensure_same_file()?;
+        let _turn = self.writing().await?;
         let partner = filter.partner.map(|p| p.key().to_owned());
         let reference = filter.decision_ref.clone();
         let now = now_ms();

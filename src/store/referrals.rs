@@ -65,7 +65,7 @@ impl Store {
         reports: &[ExecutionReport],
         next_cursor: &str,
     ) -> Result<PulledPage, StoreError> {
-        self.ensure_same_file()?;
+        let _turn = self.writing().await?;
         let now = now_ms();
         let mut page = PulledPage::default();
         on_pool!(self, pool => {
@@ -132,7 +132,7 @@ impl Store {
     /// Stores invoice lines in one transaction; a line of a provider, month, person and service
     /// invoiced before replaces it. Returns how many lines were stored.
     pub async fn import_invoices(&self, invoices: &[Invoice]) -> Result<u64, StoreError> {
-        self.ensure_same_file()?;
+        let _turn = self.writing().await?;
         let now = now_ms();
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
