@@ -51,6 +51,9 @@ pub enum SigningError {
 pub struct Ed25519Key {
     key_id: String,
     key: EncodingKey,
+    /// The same key, parsed once: every signature would otherwise parse it again (and derive
+    /// its public half).
+    pair: Ed25519KeyPair,
     public: Vec<u8>,
 }
 
@@ -69,7 +72,7 @@ impl Ed25519Key {
             .map_err(|_| SigningError::Key("not an Ed25519 PKCS#8 key".into()))?;
         let public = pair.public_key().as_ref().to_vec();
         let key_id = key_id.unwrap_or_else(|| format!("{prefix}-{}", &URL_SAFE_NO_PAD.encode(&public)[..12]));
-        Ok(Self { key_id, key: EncodingKey::from_ed_der(der), public })
+        Ok(Self { key_id, key: EncodingKey::from_ed_der(der), pair, public })
     }
 
     pub fn key_id(&self) -> &str {
@@ -78,6 +81,11 @@ impl Ed25519Key {
 
     pub fn encoding_key(&self) -> &EncodingKey {
         &self.key
+    }
+
+    /// The signature of `input`, base64url without padding, as a JWS carries it.
+    pub fn sign(&self, input: &[u8]) -> String {
+        URL_SAFE_NO_PAD.encode(self.pair.sign(input))
     }
 
     /// The public key as a JWKS document.
@@ -121,9 +129,7 @@ impl Signer {
         let protected = URL_SAFE_NO_PAD.encode(json!({"alg": "EdDSA", "kid": key_id}).to_string());
         let payload = URL_SAFE_NO_PAD.encode(canonical(&answer));
         let input = format!("{protected}.{payload}");
-        // Signing bytes with a valid Ed25519 key cannot fail.
-        let signature = jsonwebtoken::crypto::sign(input.as_bytes(), self.key.encoding_key(), Algorithm::EdDSA)
-            .expect("a signature");
+        let signature = self.key.sign(input.as_bytes());
         if let Value::Object(fields) = &mut answer {
             fields.insert(SIGNATURE_FIELD.into(), json!({ "jws": format!("{protected}..{signature}"), "kid": key_id }));
         }

@@ -268,7 +268,7 @@ pub(super) async fn create(
     };
     let started = received;
     let asker = Asker { caller: caller.subject.clone(), institution: caller.institution.clone(), case_ref };
-    let audit = Scope { log: &state.audit, asker: &asker, ctx: &ctx };
+    let audit = Scope::new(&state.audit, &asker, &ctx);
     let calls = CallTimes::default();
     let record = calls.record(state.income_check.run(&request, &ctx, &audit, profile)).await?;
     tracing::info!(

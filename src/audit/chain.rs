@@ -43,9 +43,10 @@ pub struct Linked {
     pub hash: String,
 }
 
-/// The audit key: the HMAC key of person hashes and of the chain.
+/// The audit key: the HMAC key of person hashes and of the chain, kept keyed (its inner and
+/// outer pads hashed once) so that each hash starts from a copy.
 #[derive(Clone)]
-pub struct AuditKey(Vec<u8>);
+pub struct AuditKey(Hmac<Sha256>);
 
 impl std::fmt::Debug for AuditKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -55,12 +56,12 @@ impl std::fmt::Debug for AuditKey {
 
 impl AuditKey {
     pub fn new(bytes: &[u8]) -> Self {
-        Self(bytes.to_vec())
+        // HMAC takes a key of any length.
+        Self(Hmac::<Sha256>::new_from_slice(bytes).expect("HMAC accepts any key length"))
     }
 
     fn mac(&self, domain: &str, parts: &[&[u8]]) -> String {
-        // HMAC takes a key of any length.
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC accepts any key length");
+        let mut mac = self.0.clone();
         mac.update(domain.as_bytes());
         for part in parts {
             mac.update(&(part.len() as u64).to_be_bytes());

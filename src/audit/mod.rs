@@ -145,11 +145,12 @@ pub struct Asker {
 }
 
 /// The entries of one request.
-#[derive(Clone)]
 pub struct Scope<'a> {
     pub log: &'a AuditLog,
     pub asker: &'a Asker,
     pub ctx: &'a RequestContext,
+    /// The person hashes made so far: a request names each person in many entries.
+    hashes: std::sync::Mutex<Vec<(PersonCode, String)>>,
 }
 
 /// How a person stands to the applicant, as the audit log records it.
@@ -161,7 +162,21 @@ pub fn co_resident(membership: Membership) -> &'static str {
     }
 }
 
-impl Scope<'_> {
+impl<'a> Scope<'a> {
+    pub fn new(log: &'a AuditLog, asker: &'a Asker, ctx: &'a RequestContext) -> Self {
+        Self { log, asker, ctx, hashes: std::sync::Mutex::new(Vec::new()) }
+    }
+
+    fn person_hash(&self, person: &PersonCode) -> String {
+        let mut hashes = self.hashes.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, hash)) = hashes.iter().find(|(known, _)| known == person) {
+            return hash.clone();
+        }
+        let hash = self.log.person_hash(person);
+        hashes.push((person.clone(), hash.clone()));
+        hash
+    }
+
     /// One entry about `person`.
     pub fn entry(
         &self,
@@ -185,7 +200,7 @@ impl Scope<'_> {
             topic: topic.to_owned(),
             event: event.to_owned(),
             outcome: outcome.to_owned(),
-            person_hash: self.log.person_hash(person),
+            person_hash: self.person_hash(person),
             co_resident: co_resident.to_owned(),
         }
     }

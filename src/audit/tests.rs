@@ -151,7 +151,7 @@ async fn writers_extend_one_chain(first: Store, second: Store) {
     let person = PersonCode::parse("121282-11210").unwrap();
     let writes = (0..200).map(|i| {
         let log = &logs[i % 2];
-        let scope = Scope { log, asker: &asker, ctx: &ctx };
+        let scope = Scope::new(log, &asker, &ctx);
         let entries = (0..3)
             .map(|_| scope.entry(gateway_domain::System::Vsaa, "incomes", "asked", "pending", &person, "applicant"))
             .collect();

@@ -3,9 +3,10 @@
 //! audience, expiry and not-before with a bounded clock skew. Symmetric keys and `none` are
 //! never accepted.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::str::FromStr;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use jsonwebtoken::errors::ErrorKind;
@@ -118,12 +119,19 @@ pub struct KeySet {
     config: Option<AuthConfig>,
     source: Option<Source>,
     keys: RwLock<Vec<Key>>,
+    /// Tokens verified lately, with their caller and expiry (`exp`): a caller sends the same
+    /// token with every request until it expires, and its signature need not be checked again.
+    /// Emptied whenever the keys are read again, and when full.
+    verified: Mutex<HashMap<String, (Caller, i64)>>,
 }
+
+/// Verified tokens remembered at most.
+const MAX_VERIFIED: usize = 4_096;
 
 impl KeySet {
     /// No `[auth]`: every protected route answers 401.
     pub fn none() -> Arc<Self> {
-        Arc::new(Self { config: None, source: None, keys: RwLock::new(Vec::new()) })
+        Arc::new(Self { config: None, source: None, keys: RwLock::new(Vec::new()), verified: Mutex::default() })
     }
 
     /// Reads the keys once; fails when they cannot be read or none is usable.
@@ -138,7 +146,12 @@ impl KeySet {
             _ => return Err(KeySetError::Source),
         };
         let keys = read(&source).await?;
-        Ok(Arc::new(Self { config: Some(config.clone()), source: Some(source), keys: RwLock::new(keys) }))
+        Ok(Arc::new(Self {
+            config: Some(config.clone()),
+            source: Some(source),
+            keys: RwLock::new(keys),
+            verified: Mutex::default(),
+        }))
     }
 
     /// Checks the section as [`KeySet::load`] would, without the network: keys given inline or
@@ -176,7 +189,10 @@ impl KeySet {
                 let Some(set) = this.upgrade() else { return };
                 let Some(source) = set.source.clone() else { return };
                 match read(&source).await {
-                    Ok(keys) => *set.keys.write().unwrap_or_else(|e| e.into_inner()) = keys,
+                    Ok(keys) => {
+                        *set.keys.write().unwrap_or_else(|e| e.into_inner()) = keys;
+                        set.verified.lock().unwrap_or_else(|e| e.into_inner()).clear();
+                    }
                     Err(error) => {
                         tracing::warn!(error = %error, "Identity provider keys not refreshed; keeping the last ones.")
                     }
@@ -188,6 +204,24 @@ impl KeySet {
     /// The caller a token names, when the token is valid.
     pub fn verify(&self, token: &str) -> Result<Caller, TokenError> {
         let config = self.config.as_ref().ok_or(TokenError::NotConfigured)?;
+        let now = jsonwebtoken::get_current_timestamp() as i64;
+        let leeway = config.leeway_secs as i64;
+        if let Some((caller, exp)) = self.verified.lock().unwrap_or_else(|e| e.into_inner()).get(token)
+            && now <= exp + leeway
+        {
+            return Ok(caller.clone());
+        }
+        let (caller, exp) = self.verify_anew(config, token)?;
+        let mut verified = self.verified.lock().unwrap_or_else(|e| e.into_inner());
+        if verified.len() >= MAX_VERIFIED {
+            verified.clear();
+        }
+        verified.insert(token.to_owned(), (caller.clone(), exp));
+        Ok(caller)
+    }
+
+    /// Checks the token's signature and claims; its caller and expiry.
+    fn verify_anew(&self, config: &AuthConfig, token: &str) -> Result<(Caller, i64), TokenError> {
         let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Malformed)?;
         let key = {
             let keys = self.keys.read().unwrap_or_else(|e| e.into_inner());
@@ -218,11 +252,16 @@ impl KeySet {
             Value::String(names) => names.split(' ').filter_map(Role::from_name).collect(),
             _ => Vec::new(),
         };
-        Ok(Caller {
+        let exp = claims["exp"]
+            .as_i64()
+            .or_else(|| claims["exp"].as_f64().map(|exp| exp as i64))
+            .ok_or(TokenError::MissingClaim("exp".into()))?;
+        let caller = Caller {
             subject: subject.to_owned(),
             roles,
             institution: claims["institution"].as_str().map(str::to_owned),
-        })
+        };
+        Ok((caller, exp))
     }
 }
 

@@ -297,7 +297,7 @@ impl Worker {
             Message::Referral(referral) => referral.case_ref.clone(),
         };
         let asker = Asker { caller: OFFICER.into(), institution: None, case_ref: Some(case_ref) };
-        let scope = Scope { log, asker: &asker, ctx };
+        let scope = Scope::new(log, &asker, ctx);
         let topic = match row.message.kind() {
             MessageKind::StatusDecision => "status",
             MessageKind::Referral => "referral",

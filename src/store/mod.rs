@@ -269,6 +269,13 @@ impl Store {
                     // commits with FULL: an acknowledged decision survives power loss.
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
+                    // Each connection keeps up to 16 MiB of pages (SQLite's default is 2 MiB,
+                    // which the audit log's index outgrows within minutes, to be read back
+                    // from the file on every insert), and the WAL is copied into the database
+                    // every 4 000 pages (16 MiB) rather than every 1 000: fewer checkpoints
+                    // write the same hot pages fewer times.
+                    .pragma("cache_size", "-16384")
+                    .pragma("wal_autocheckpoint", "4000")
                     .busy_timeout(WRITE_WAIT);
                 let pool = SqlitePoolOptions::new()
                     .max_connections(config.max_connections.clamp(1, 8))

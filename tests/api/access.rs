@@ -121,6 +121,25 @@ async fn tokens_that_are_expired_foreign_or_forged_are_refused() {
 }
 
 #[tokio::test]
+async fn a_token_verified_before_is_still_refused_once_it_expires() {
+    let app = spawn_app().await;
+    let url = format!("{}/v1/deliveries", app.server.url());
+    let leeway = issuer().auth_config().leeway_secs as i64;
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let token = issuer().sign(&json!({
+        "iss": DEMO_ISSUER, "aud": DEMO_AUDIENCE, "sub": "access-test", "roles": ["case-system"],
+        "iat": now - 60, "exp": now - leeway + 2,
+    }));
+    assert_eq!(call(&url, &Method::GET, Some(&token)).await.status(), 200, "valid within the leeway");
+    assert_eq!(call(&url, &Method::GET, Some(&token)).await.status(), 200, "and again, as remembered");
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let response = call(&url, &Method::GET, Some(&token)).await;
+    assert_eq!(response.status(), 401, "expired since it was remembered");
+    let problem: Value = response.json().await.unwrap();
+    assert!(problem["detail"].as_str().unwrap_or_default().contains("expired"), "{problem}");
+}
+
+#[tokio::test]
 async fn the_officer_recorded_is_the_caller_unless_the_case_system_acts_for_one() {
     let app = spawn_app().await;
     let household = &app.population.households()[0];
