@@ -3,9 +3,12 @@
 
 use crate::audit::chain::{AuditKey, Entry, GENESIS, Linked};
 
+use super::placeholders::Placeholders;
 use super::{Store, StoreError, on_pool};
 
 const LOCK_HEAD: &str = "UPDATE audit_head SET seq = seq WHERE id = 1";
+/// Locks the head and reads it, in one statement.
+const TAKE_HEAD: &str = "UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash";
 const READ_HEAD: &str = "SELECT seq, hash FROM audit_head WHERE id = 1";
 /// Rows one INSERT statement carries (17 parameters each, well under SQLite's and
 /// PostgreSQL's parameter limits).
@@ -14,30 +17,9 @@ const PARAMETERS_PER_ROW: usize = 17;
 const COLUMNS: &str = "seq, at_ms, request_id, caller, institution, officer, purpose, legal_basis, case_ref, \
      system, topic, event, outcome, person_hash, co_resident, prev_hash, hash";
 
-/// How a backend writes the n-th (from 1) parameter of a statement.
-#[derive(Clone, Copy)]
-enum Placeholders {
-    /// PostgreSQL: `$1, $2, …`.
-    Numbered,
-    /// SQLite: `?` in order. Numbered ones cost it a scan of every name per bound value,
-    /// quadratic in a statement of hundreds of them.
-    Anonymous,
-}
-
 /// `INSERT INTO audit_log (...) VALUES ($1, ..., $17), ($18, ...), ...` for `rows` rows.
 fn insert_sql(rows: usize, placeholders: Placeholders) -> String {
-    let values: Vec<String> = (0..rows)
-        .map(|row| {
-            let params: Vec<String> = (1..=PARAMETERS_PER_ROW)
-                .map(|p| match placeholders {
-                    Placeholders::Numbered => format!("${}", row * PARAMETERS_PER_ROW + p),
-                    Placeholders::Anonymous => "?".to_owned(),
-                })
-                .collect();
-            format!("({})", params.join(", "))
-        })
-        .collect();
-    format!("INSERT INTO audit_log ({COLUMNS}) VALUES {}", values.join(", "))
+    format!("INSERT INTO audit_log ({COLUMNS}) VALUES {}", placeholders.rows(rows, PARAMETERS_PER_ROW, 1))
 }
 
 impl Store {
@@ -47,14 +29,10 @@ impl Store {
             return Ok(());
         }
         let _turn = self.writing().await?;
-        let placeholders = match self.backend {
-            super::Backend::Sqlite(_) => Placeholders::Anonymous,
-            super::Backend::Postgres(_) => Placeholders::Numbered,
-        };
+        let placeholders = Placeholders::of(&self.backend);
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            sqlx::query(LOCK_HEAD).execute(&mut *tx).await?;
-            let (mut seq, mut hash): (i64, String) = sqlx::query_as(READ_HEAD).fetch_one(&mut *tx).await?;
+            let (mut seq, mut hash): (i64, String) = sqlx::query_as(TAKE_HEAD).fetch_one(&mut *tx).await?;
             // Rows go in statements of up to ROWS_PER_INSERT each: one round trip per chunk.
             for chunk in entries.chunks(ROWS_PER_INSERT) {
                 let sql = insert_sql(chunk.len(), placeholders);

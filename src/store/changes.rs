@@ -37,6 +37,53 @@ macro_rules! record_change {
 }
 pub(crate) use record_change;
 
+/// Takes the change counter and reads where it stands: for a transaction that records its
+/// changes with [`record_changes`].
+pub(crate) const TAKE_COUNTER: &str = "UPDATE delivery_change_counter SET last = last WHERE id = 1 RETURNING last";
+/// Rows one INSERT of changes carries (7 parameters each).
+pub(crate) const CHANGES_PER_INSERT: usize = 100;
+const CHANGE_COLUMNS: &str = "position, decision_ref, version, partner, state, partner_ref, changed_at";
+
+/// A change to record, in a transaction's order: reference, version, state, partner reference.
+pub(crate) type NewChange<'a> = (&'a str, i64, &'static str, Option<&'a str>);
+
+/// `INSERT INTO delivery_changes (...) VALUES (...), ...` for `rows` rows.
+pub(crate) fn insert_changes_sql(rows: usize, placeholders: super::placeholders::Placeholders) -> String {
+    format!("INSERT INTO delivery_changes ({CHANGE_COLUMNS}) VALUES {}", placeholders.rows(rows, 7, 1))
+}
+
+/// Records `$changes` (a slice of [`NewChange`] of one partner) at the positions after `$last`
+/// (what [`TAKE_COUNTER`] read at the start of the transaction `$conn`), in statements of
+/// [`CHANGES_PER_INSERT`] rows, and moves the counter past them.
+macro_rules! record_changes {
+    ($conn:expr, $placeholders:expr, $last:expr, $partner:expr, $now:expr, $changes:expr) => {{
+        let mut position: i64 = $last;
+        for chunk in $changes.chunks($crate::store::changes::CHANGES_PER_INSERT) {
+            let sql = $crate::store::changes::insert_changes_sql(chunk.len(), $placeholders);
+            let mut query = sqlx::query(&sql);
+            for &(reference, version, state, partner_ref) in chunk {
+                position += 1;
+                query = query
+                    .bind(position)
+                    .bind(reference)
+                    .bind(version)
+                    .bind($partner)
+                    .bind(state)
+                    .bind(partner_ref)
+                    .bind($now);
+            }
+            query.execute(&mut *$conn).await?;
+        }
+        if position != $last {
+            sqlx::query("UPDATE delivery_change_counter SET last = $1 WHERE id = 1")
+                .bind(position)
+                .execute(&mut *$conn)
+                .await?;
+        }
+    }};
+}
+pub(crate) use record_changes;
+
 /// A time of the store's (Unix milliseconds) as RFC 3339.
 pub fn iso_time(ms: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)

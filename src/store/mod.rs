@@ -15,6 +15,7 @@ mod file;
 mod intake;
 mod message;
 mod outbox;
+mod placeholders;
 mod referrals;
 
 #[cfg(test)]
@@ -179,6 +180,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "case system push", include_str!("../../migrations/0003_case_system_push.sql")),
     (4, "audit log", include_str!("../../migrations/0004_audit_log.sql")),
     (5, "referrals", include_str!("../../migrations/0005_referrals.sql")),
+    (6, "outbox claim order", include_str!("../../migrations/0006_outbox_claim_order.sql")),
 ];
 
 impl MigrationSource<'static> for Embedded {

@@ -10,7 +10,8 @@ use gateway_domain::{IdempotencyKey, System};
 use serde::Serialize;
 use sqlx::Row;
 
-use super::changes::{LOCK_COUNTER, record_change};
+use super::changes::{LOCK_COUNTER, NewChange, TAKE_COUNTER, record_change, record_changes};
+use super::placeholders::Placeholders;
 use super::{Backend, Message, MessageKind, Store, StoreError, now_ms, on_pool};
 
 /// A claimed outbox row with its message.
@@ -70,25 +71,40 @@ const CLAIM_SELECT: &str = "SELECT decision_ref, version, partner FROM outbox \
      AND (lease_until IS NULL OR lease_until <= $4) \
      ORDER BY next_attempt_at, decision_ref, version LIMIT $5";
 
+// The claim returns each row it took with its message from its kind's table, in the same
+// statement: the rows are found by the due index, never by scanning for their new owner.
 fn claim_sql(skip_locked: bool) -> String {
     format!(
         "UPDATE outbox SET lease_owner = $1, lease_until = $2 \
-         WHERE (decision_ref, version, partner) IN ({CLAIM_SELECT}{})",
+         WHERE (decision_ref, version, partner) IN ({CLAIM_SELECT}{}) \
+         RETURNING decision_ref, version, attempts, kind, COALESCE(\
+         (SELECT d.payload FROM status_decisions d WHERE outbox.kind = 'status_decision' \
+         AND d.decision_ref = outbox.decision_ref AND d.version = outbox.version), \
+         (SELECT r.payload FROM referrals r WHERE outbox.kind = 'referral' \
+         AND r.referral_ref = outbox.decision_ref AND r.version = outbox.version))",
         if skip_locked { " FOR UPDATE SKIP LOCKED" } else { "" }
     )
 }
 
-// Each row's message from its kind's table.
-const CLAIMED_ROWS: &str = "SELECT o.decision_ref, o.version, o.attempts, o.kind, COALESCE(d.payload, r.payload) \
-     FROM outbox o \
-     LEFT JOIN status_decisions d ON o.kind = 'status_decision' AND d.decision_ref = o.decision_ref \
-     AND d.version = o.version \
-     LEFT JOIN referrals r ON o.kind = 'referral' AND r.referral_ref = o.decision_ref AND r.version = o.version \
-     WHERE o.partner = $1 AND o.lease_owner = $2 AND o.state = 'pending'";
+/// Delivered rows one statement settles (4 parameters each).
+const SETTLED_PER_STATEMENT: usize = 100;
 
-const MARK_DELIVERED: &str = "UPDATE outbox SET state = 'delivered', partner_ref = $5, delivered_at = $6, \
-     attempts = attempts + 1, lease_owner = NULL, lease_until = NULL, last_error = NULL \
-     WHERE decision_ref = $1 AND version = $2 AND partner = $3 AND lease_owner = $4";
+/// Marks `rows` rows delivered if their lease still holds, and returns those it marked. The
+/// parameters: the time, then (reference, version, owner, partner reference) per row, then
+/// the partner.
+fn mark_delivered_sql(rows: usize, placeholders: Placeholders) -> String {
+    format!(
+        "UPDATE outbox SET state = 'delivered', partner_ref = v.column4, delivered_at = {}, \
+         attempts = attempts + 1, lease_owner = NULL, lease_until = NULL, last_error = NULL \
+         FROM (VALUES {}) AS v \
+         WHERE outbox.decision_ref = v.column1 AND outbox.version = v.column2 AND outbox.partner = {} \
+         AND outbox.lease_owner = v.column3 \
+         RETURNING outbox.decision_ref, outbox.version",
+        placeholders.one(1),
+        placeholders.rows(rows, 4, 2),
+        placeholders.one(2 + rows * 4),
+    )
+}
 
 const SCHEDULE_RETRY: &str = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $5, last_error = $6, \
      lease_owner = NULL, lease_until = NULL \
@@ -178,20 +194,15 @@ impl Store {
         let _turn = self.writing().await?;
         let now = now_ms();
         let sql = claim_sql(matches!(self.backend, Backend::Postgres(_)));
-        let claimed = on_pool!(self, pool => sqlx::query(&sql)
-            .bind(owner)
-            .bind(lease_until)
-            .bind(partner.key())
-            .bind(now)
-            .bind(i64::from(limit))
-            .execute(pool)
-            .await?
-            .rows_affected());
-        if claimed == 0 {
-            return Ok(Vec::new());
-        }
         let rows = on_pool!(self, pool => {
-            let rows = sqlx::query(CLAIMED_ROWS).bind(partner.key()).bind(owner).fetch_all(pool).await?;
+            let rows = sqlx::query(&sql)
+                .bind(owner)
+                .bind(lease_until)
+                .bind(partner.key())
+                .bind(now)
+                .bind(i64::from(limit))
+                .fetch_all(pool)
+                .await?;
             rows.iter()
                 .map(|row| -> Result<ClaimedRow, sqlx::Error> {
                     Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?, row.try_get(4)?))
@@ -210,7 +221,7 @@ impl Store {
                 attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
             });
         }
-        // The claim's order (oldest due first) is lost in the join; restore a stable one.
+        // RETURNING keeps no order; restore a stable one.
         out.sort_by(|a, b| {
             (a.message.reference(), a.message.version()).cmp(&(b.message.reference(), b.message.version()))
         });
@@ -278,22 +289,49 @@ impl Store {
     pub async fn settle(&self, partner: System, settles: &[Settle]) -> Result<Vec<bool>, StoreError> {
         let _turn = self.writing().await?;
         let now = now_ms();
-        let changes =
+        let placeholders = Placeholders::of(&self.backend);
+        let records_changes =
             settles.iter().any(|s| matches!(s.settlement, Settlement::Delivered { .. } | Settlement::Dead { .. }));
+        let delivered: Vec<usize> =
+            (0..settles.len()).filter(|&i| matches!(settles[i].settlement, Settlement::Delivered { .. })).collect();
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            if changes {
-                sqlx::query(LOCK_COUNTER).execute(&mut *tx).await?;
+            let last: Option<i64> = if records_changes {
+                Some(sqlx::query_scalar(TAKE_COUNTER).fetch_one(&mut *tx).await?)
+            } else {
+                None
+            };
+            let mut done = vec![false; settles.len()];
+            // The delivered rows, many to a statement: those whose lease still held come back.
+            for chunk in delivered.chunks(SETTLED_PER_STATEMENT) {
+                let sql = mark_delivered_sql(chunk.len(), placeholders);
+                let mut query = sqlx::query(&sql).bind(now);
+                for &i in chunk {
+                    let settle = &settles[i];
+                    let Settlement::Delivered { partner_ref } = &settle.settlement else { continue };
+                    query = query
+                        .bind(settle.reference.as_str())
+                        .bind(i64::from(settle.version))
+                        .bind(settle.owner.as_str())
+                        .bind(partner_ref.as_str());
+                }
+                let rows = query.bind(partner.key()).fetch_all(&mut *tx).await?;
+                let mut marked = std::collections::HashSet::with_capacity(rows.len());
+                for row in &rows {
+                    let key: (String, i64) = (row.try_get(0)?, row.try_get(1)?);
+                    marked.insert(key);
+                }
+                for &i in chunk {
+                    // A row named twice counts once.
+                    done[i] = marked.remove(&(settles[i].reference.clone(), i64::from(settles[i].version)));
+                }
             }
-            let mut done = Vec::with_capacity(settles.len());
-            for settle in settles {
+            for (i, settle) in settles.iter().enumerate() {
                 let reference = settle.reference.as_str();
                 let version = i64::from(settle.version);
                 let query = |sql| sqlx::query(sql).bind(reference).bind(version).bind(partner.key()).bind(settle.owner.as_str());
                 let rows = match &settle.settlement {
-                    Settlement::Delivered { partner_ref } => {
-                        query(MARK_DELIVERED).bind(partner_ref.as_str()).bind(now).execute(&mut *tx).await?
-                    }
+                    Settlement::Delivered { .. } => continue,
                     Settlement::Retry { next_attempt_at, error_code } => {
                         query(SCHEDULE_RETRY).bind(next_attempt_at).bind(error_code.as_str()).execute(&mut *tx).await?
                     }
@@ -305,26 +343,36 @@ impl Store {
                     }
                 }
                 .rows_affected();
-                if rows == 1 {
-                    match &settle.settlement {
-                        Settlement::Delivered { partner_ref } => {
-                            record_change!(tx, reference, version, partner.key(), "delivered", Some(partner_ref.as_str()), now);
-                        }
-                        Settlement::Dead { reason, .. } => {
-                            sqlx::query(INSERT_DEAD_LETTER)
-                                .bind(reference)
-                                .bind(version)
-                                .bind(partner.key())
-                                .bind(reason.as_str())
-                                .bind(now)
-                                .execute(&mut *tx)
-                                .await?;
-                            record_change!(tx, reference, version, partner.key(), "dead", None::<&str>, now);
-                        }
-                        Settlement::Retry { .. } | Settlement::Release { .. } => {}
-                    }
+                if rows == 1
+                    && let Settlement::Dead { reason, .. } = &settle.settlement
+                {
+                    sqlx::query(INSERT_DEAD_LETTER)
+                        .bind(reference)
+                        .bind(version)
+                        .bind(partner.key())
+                        .bind(reason.as_str())
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
                 }
-                done.push(rows == 1);
+                done[i] = rows == 1;
+            }
+            if let Some(last) = last {
+                // The changes in the order of the settlements, numbered on from the counter.
+                let changes: Vec<NewChange<'_>> = settles
+                    .iter()
+                    .zip(&done)
+                    .filter(|(_, done)| **done)
+                    .filter_map(|(settle, _)| {
+                        let (state, partner_ref) = match &settle.settlement {
+                            Settlement::Delivered { partner_ref } => ("delivered", Some(partner_ref.as_str())),
+                            Settlement::Dead { .. } => ("dead", None),
+                            Settlement::Retry { .. } | Settlement::Release { .. } => return None,
+                        };
+                        Some((settle.reference.as_str(), i64::from(settle.version), state, partner_ref))
+                    })
+                    .collect();
+                record_changes!(tx, placeholders, last, partner.key(), now, changes);
             }
             tx.commit().await?;
             Ok(done)

@@ -177,3 +177,46 @@ async fn the_quota_of_a_second_is_never_exceeded_by_concurrent_takers() {
         assert!(store.take_quota(System::Nino, second, 25, 1).await.unwrap(), "each partner has its own");
     }
 }
+
+#[tokio::test]
+async fn a_batch_settles_each_row_whose_lease_held_and_numbers_its_changes_in_order() {
+    for (store, _dir) in stores().await {
+        let batch: Vec<_> = (0..5).map(|i| decision(&format!("TUK-{i}"), 1)).collect();
+        store.store_messages(&batch, PARTNERS).await.unwrap();
+        let rows = store.claim(System::Baris, "w", 10, now_ms() + 60_000).await.unwrap();
+        assert_eq!(rows.len(), 5);
+        let delivered = |i: usize| Settlement::Delivered { partner_ref: format!("P-{i}") };
+        let settles = vec![
+            Settle::of(&rows[0], "w", delivered(0)),
+            // Not w's lease: nothing of it is recorded.
+            Settle::of(&rows[1], "someone-else", delivered(1)),
+            Settle::of(&rows[2], "w", Settlement::Dead { reason: "rejected".into(), error_code: "rejected:x".into() }),
+            Settle::of(&rows[3], "w", Settlement::Retry { next_attempt_at: now_ms() + 60_000, error_code: "e".into() }),
+            Settle::of(&rows[4], "w", delivered(4)),
+        ];
+        assert_eq!(store.settle(System::Baris, &settles).await.unwrap(), vec![true, false, true, true, true]);
+        let changes = store.changes_after(0, 100).await.unwrap();
+        let seen: Vec<_> = changes
+            .iter()
+            .map(|c| (c.position, c.decision_ref.as_str(), c.state.as_str(), c.partner_ref.as_deref()))
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                (1, "TUK-0", "delivered", Some("P-0")),
+                (2, "TUK-2", "dead", None),
+                (3, "TUK-4", "delivered", Some("P-4"))
+            ],
+            "{store:?}"
+        );
+        let counts = store.outbox_counts(System::Baris).await.unwrap();
+        assert_eq!((counts.delivered, counts.dead, counts.pending), (2, 1, 2));
+        // Settled again, nothing changes: the leases are gone.
+        assert_eq!(store.settle(System::Baris, &settles[..1]).await.unwrap(), vec![false]);
+        // The counter went on past the batch: the next change takes the next position.
+        let dead = DeadLetterFilter { partner: Some(System::Baris), decision_ref: None };
+        assert_eq!(store.retry_dead_letters(&dead).await.unwrap(), 1);
+        let after = store.changes_after(3, 10).await.unwrap();
+        assert_eq!(after.iter().map(|c| (c.position, c.state.as_str())).collect::<Vec<_>>(), vec![(4, "retried")]);
+    }
+}
