@@ -4,7 +4,7 @@
 use crate::audit::chain::{AuditKey, Entry, GENESIS, Linked};
 
 use super::placeholders::Placeholders;
-use super::{Store, StoreError, on_pool};
+use super::{Store, StoreError, on_pool, on_writer};
 
 const LOCK_HEAD: &str = "UPDATE audit_head SET seq = seq WHERE id = 1";
 /// Locks the head and reads it, in one statement.
@@ -30,7 +30,7 @@ impl Store {
         }
         let _turn = self.writing().await?;
         let placeholders = Placeholders::of(&self.backend);
-        on_pool!(self, pool => {
+        on_writer!(self, pool => {
             let mut tx = pool.begin().await?;
             let (mut seq, mut hash): (i64, String) = sqlx::query_as(TAKE_HEAD).fetch_one(&mut *tx).await?;
             // Rows go in statements of up to ROWS_PER_INSERT each: one round trip per chunk.
@@ -108,7 +108,7 @@ impl Store {
     pub async fn audit_prune(&self, before_ms: i64) -> Result<u64, StoreError> {
         let _turn = self.writing().await?;
         let now = super::now_ms();
-        on_pool!(self, pool => {
+        on_writer!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query(LOCK_HEAD).execute(&mut *tx).await?;
             // The last entry of the unbroken run of old entries at the chain's start.

@@ -11,7 +11,7 @@
 use gateway_domain::StatusDecision;
 use serde::Serialize;
 
-use super::{Store, StoreError, on_pool};
+use super::{Store, StoreError, on_pool, on_writer};
 
 /// Taken first by every transaction that records a change.
 pub(crate) const LOCK_COUNTER: &str = "UPDATE delivery_change_counter SET last = last WHERE id = 1";
@@ -260,7 +260,7 @@ impl Store {
     /// Moves `consumer`'s cursor forward to `position` (never back).
     pub async fn advance_feed_cursor(&self, consumer: &str, position: i64) -> Result<(), StoreError> {
         let _turn = self.writing().await?;
-        on_pool!(self, pool => sqlx::query(
+        on_writer!(self, pool => sqlx::query(
             ADVANCE_CURSOR
         )
         .bind(consumer)
@@ -276,7 +276,7 @@ impl Store {
     pub async fn dead_letter_feed_change(&self, consumer: &str, position: i64, reason: &str) -> Result<(), StoreError> {
         let _turn = self.writing().await?;
         let now = super::now_ms();
-        on_pool!(self, pool => {
+        on_writer!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query(
                 "INSERT INTO feed_dead_letters (consumer, position, reason, dead_at) VALUES ($1, $2, $3, $4) \

@@ -93,6 +93,21 @@ macro_rules! on_pool {
 }
 pub(crate) use on_pool;
 
+/// [`on_pool!`] for a write, inside its [`WriteTurn`]: on a SQLite file store, `$pool` is the
+/// writer's own connection, whose page cache stays warm with the pages writes touch.
+macro_rules! on_writer {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.backend {
+            $crate::store::Backend::Sqlite(main) => {
+                let $pool = $store.writer_pool.as_ref().unwrap_or(main);
+                $body
+            }
+            $crate::store::Backend::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_writer;
+
 /// The store; clones share one connection pool.
 #[derive(Clone)]
 pub struct Store {
@@ -103,6 +118,10 @@ pub struct Store {
     /// for intake, which must survive power loss. The outbox's own writes use the main pool:
     /// one lost there is a delivery repeated under the same idempotency key.
     intake_pool: Option<SqlitePool>,
+    /// SQLite file stores: the one connection every other write uses. Writes take turns at
+    /// the gate anyway; one connection keeps their pages in one cache instead of in each
+    /// connection's of the pool in turn.
+    writer_pool: Option<SqlitePool>,
     /// SQLite stores: taken by every write of this process, so that its writers queue here
     /// in order instead of in SQLite's busy handler, which sleeps up to 100 ms between tries
     /// for a lock another connection of the same process holds.
@@ -217,6 +236,7 @@ impl Store {
     async fn open_with(config: &StoreConfig, creation: Creation) -> Result<Store, StoreError> {
         let mut file = None;
         let mut intake_pool = None;
+        let mut writer_pool = None;
         let backend = match &config.url {
             Some(url) if url.starts_with("postgres:") || url.starts_with("postgresql:") => {
                 let mut options = PgConnectOptions::from_str(url)
@@ -271,12 +291,8 @@ impl Store {
                     // commits with FULL: an acknowledged decision survives power loss.
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
-                    // Each connection keeps up to 16 MiB of pages (SQLite's default is 2 MiB,
-                    // which the audit log's index outgrows within minutes, to be read back
-                    // from the file on every insert), and the WAL is copied into the database
-                    // every 4 000 pages (16 MiB) rather than every 1 000: fewer checkpoints
-                    // write the same hot pages fewer times.
-                    .pragma("cache_size", "-16384")
+                    // The WAL is copied into the database every 4 000 pages (16 MiB) rather
+                    // than every 1 000: fewer checkpoints write the same hot pages fewer times.
                     .pragma("wal_autocheckpoint", "4000")
                     .busy_timeout(WRITE_WAIT);
                 let pool = SqlitePoolOptions::new()
@@ -286,13 +302,25 @@ impl Store {
                     .connect_with(options.clone())
                     .await
                     .map_err(|e| missing_or(e, creation, &path.display().to_string()))?;
-                // Writers queue on SQLite's one write lock anyway: two connections suffice.
+                // Writers keep up to 8 MiB of pages (SQLite's default is 2 MiB, which the audit
+                // log's index outgrows within minutes, to be read back from the file on every
+                // insert); readers keep the default. Intake's writers queue on the same gate:
+                // two connections suffice.
+                let writers = options.create_if_missing(false).pragma("cache_size", "-8192");
+                writer_pool = Some(
+                    SqlitePoolOptions::new()
+                        .max_connections(1)
+                        .acquire_timeout(WRITE_WAIT)
+                        .after_release(sqlite_release_check)
+                        .connect_with(writers.clone())
+                        .await?,
+                );
                 intake_pool = Some(
                     SqlitePoolOptions::new()
                         .max_connections(2)
                         .acquire_timeout(Duration::from_secs(30))
                         .after_release(sqlite_release_check)
-                        .connect_with(options.create_if_missing(false).synchronous(SqliteSynchronous::Full))
+                        .connect_with(writers.synchronous(SqliteSynchronous::Full))
                         .await?,
                 );
                 file = Some(Arc::new(StoreFile::opened(path)?));
@@ -300,7 +328,7 @@ impl Store {
             }
         };
         let writes = matches!(backend, Backend::Sqlite(_)).then(|| Arc::new(tokio::sync::Mutex::new(())));
-        let store = Store { backend, file, intake_pool, writes };
+        let store = Store { backend, file, intake_pool, writer_pool, writes };
         let migrator = Migrator::new(Embedded).await?;
         on_pool!(store, pool => migrator.run(pool).await?);
         Ok(store)
@@ -373,7 +401,7 @@ impl Store {
 
     /// Closes the pools, waiting for connections to be returned.
     pub async fn close(&self) {
-        if let Some(pool) = &self.intake_pool {
+        for pool in [&self.intake_pool, &self.writer_pool].into_iter().flatten() {
             pool.close().await;
         }
         on_pool!(self, pool => pool.close().await);

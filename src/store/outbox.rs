@@ -12,7 +12,7 @@ use sqlx::Row;
 
 use super::changes::{LOCK_COUNTER, NewChange, TAKE_COUNTER, record_change, record_changes};
 use super::placeholders::Placeholders;
-use super::{Backend, Message, MessageKind, Store, StoreError, now_ms, on_pool};
+use super::{Backend, Message, MessageKind, Store, StoreError, now_ms, on_pool, on_writer};
 
 /// A claimed outbox row with its message.
 #[derive(Debug, Clone)]
@@ -194,7 +194,7 @@ impl Store {
         let _turn = self.writing().await?;
         let now = now_ms();
         let sql = claim_sql(matches!(self.backend, Backend::Postgres(_)));
-        let rows = on_pool!(self, pool => {
+        let rows = on_writer!(self, pool => {
             let rows = sqlx::query(&sql)
                 .bind(owner)
                 .bind(lease_until)
@@ -294,7 +294,7 @@ impl Store {
             settles.iter().any(|s| matches!(s.settlement, Settlement::Delivered { .. } | Settlement::Dead { .. }));
         let delivered: Vec<usize> =
             (0..settles.len()).filter(|&i| matches!(settles[i].settlement, Settlement::Delivered { .. })).collect();
-        on_pool!(self, pool => {
+        on_writer!(self, pool => {
             let mut tx = pool.begin().await?;
             let last: Option<i64> = if records_changes {
                 Some(sqlx::query_scalar(TAKE_COUNTER).fetch_one(&mut *tx).await?)
@@ -436,7 +436,7 @@ impl Store {
     /// `limit` - `n` were taken in it already, by any instance.
     pub async fn take_quota(&self, partner: System, second: i64, limit: u32, n: u32) -> Result<bool, StoreError> {
         let _turn = self.writing().await?;
-        let row: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(TAKE_QUOTA)
+        let row: Option<i64> = on_writer!(self, pool => sqlx::query_scalar(TAKE_QUOTA)
             .bind(partner.key())
             .bind(second)
             .bind(i64::from(limit))
@@ -449,7 +449,7 @@ impl Store {
     /// Forgets quota counters of seconds before `before`.
     pub async fn purge_quota(&self, before: i64) -> Result<(), StoreError> {
         let _turn = self.writing().await?;
-        on_pool!(self, pool => sqlx::query(PURGE_QUOTA).bind(before).execute(pool).await?.rows_affected());
+        on_writer!(self, pool => sqlx::query(PURGE_QUOTA).bind(before).execute(pool).await?.rows_affected());
         Ok(())
     }
 
@@ -494,7 +494,7 @@ impl Store {
         let dead = "SELECT decision_ref, version, partner FROM outbox \
                     WHERE state = 'dead' AND ($1 IS NULL OR partner = $1) AND ($2 IS NULL OR decision_ref = $2) \
                     ORDER BY decision_ref, version, partner";
-        on_pool!(self, pool => {
+        on_writer!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query(LOCK_COUNTER).execute(&mut *tx).await?;
             let rows: Vec<(String, i64, String)> = sqlx::query_as(dead)

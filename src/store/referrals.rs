@@ -5,7 +5,7 @@
 use gateway_domain::{ExecutionReport, Month, PersonCode, Referral, ServiceType};
 use serde::Serialize;
 
-use super::{Store, StoreError, now_ms, on_pool};
+use super::{Store, StoreError, now_ms, on_pool, on_writer};
 
 /// What storing one page of reports did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -68,7 +68,7 @@ impl Store {
         let _turn = self.writing().await?;
         let now = now_ms();
         let mut page = PulledPage::default();
-        on_pool!(self, pool => {
+        on_writer!(self, pool => {
             let mut tx = pool.begin().await?;
             for report in reports {
                 let payload = serde_json::to_string(report).map_err(corrupt("report"))?;
@@ -134,7 +134,7 @@ impl Store {
     pub async fn import_invoices(&self, invoices: &[Invoice]) -> Result<u64, StoreError> {
         let _turn = self.writing().await?;
         let now = now_ms();
-        on_pool!(self, pool => {
+        on_writer!(self, pool => {
             let mut tx = pool.begin().await?;
             for invoice in invoices {
                 sqlx::query(UPSERT_INVOICE)
