@@ -228,10 +228,23 @@ impl StatusSync {
                 metrics: self.metrics.clone(),
                 shutdown: self.shutdown.clone(),
             };
-            runs.push(futures::future::Either::Right(async move {
+            // Each partner's worker is a task of its own: the partners' deliveries run on
+            // every core instead of taking turns in the one task of the run.
+            let partner = *partner;
+            let run = tokio::spawn(async move {
                 let report = worker.run().await;
                 worker.progress.finish();
                 report
+            });
+            runs.push(futures::future::Either::Right(async move {
+                run.await.unwrap_or_else(|_| {
+                    tracing::error!(partner = %partner, "A delivery worker stopped unexpectedly.");
+                    PartnerReport {
+                        partner: Some(partner),
+                        error: Some("the delivery worker stopped unexpectedly".into()),
+                        ..PartnerReport::default()
+                    }
+                })
             }));
         }
         let partners = futures::future::join_all(runs).await;
