@@ -13,73 +13,57 @@ use serde::Serialize;
 
 use super::{Store, StoreError, on_pool, on_writer};
 
-/// Taken first by every transaction that records a change.
-pub(crate) const LOCK_COUNTER: &str = "UPDATE delivery_change_counter SET last = last WHERE id = 1";
-pub(crate) const NEXT_POSITION: &str = "UPDATE delivery_change_counter SET last = last + 1 WHERE id = 1 RETURNING last";
-pub(crate) const INSERT_CHANGE: &str = "INSERT INTO delivery_changes \
-     (position, decision_ref, version, partner, state, partner_ref, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
-
-/// Records one change on `$conn` (a transaction that ran [`LOCK_COUNTER`] first).
-macro_rules! record_change {
-    ($conn:expr, $reference:expr, $version:expr, $partner:expr, $state:expr, $partner_ref:expr, $now:expr) => {{
-        let position: i64 = sqlx::query_scalar($crate::store::changes::NEXT_POSITION).fetch_one(&mut *$conn).await?;
-        sqlx::query($crate::store::changes::INSERT_CHANGE)
-            .bind(position)
-            .bind($reference)
-            .bind($version)
-            .bind($partner)
-            .bind($state)
-            .bind($partner_ref)
-            .bind($now)
-            .execute(&mut *$conn)
-            .await?;
-    }};
-}
-pub(crate) use record_change;
-
-/// Takes the change counter and reads where it stands: for a transaction that records its
-/// changes with [`record_changes`].
+/// Taken first by every transaction that records a change, reading where the counter stands:
+/// the position after which [`record_changes`] numbers that transaction's changes.
 pub(crate) const TAKE_COUNTER: &str = "UPDATE delivery_change_counter SET last = last WHERE id = 1 RETURNING last";
+pub(crate) const SET_COUNTER: &str = "UPDATE delivery_change_counter SET last = $1 WHERE id = 1";
 /// Rows one INSERT of changes carries (7 parameters each).
 pub(crate) const CHANGES_PER_INSERT: usize = 100;
 const CHANGE_COLUMNS: &str = "position, decision_ref, version, partner, state, partner_ref, changed_at";
 
-/// A change to record, in a transaction's order: reference, version, state, partner reference.
-pub(crate) type NewChange<'a> = (&'a str, i64, &'static str, Option<&'a str>);
+/// A change to record, in a transaction's order.
+pub(crate) struct NewChange<'a> {
+    pub reference: &'a str,
+    pub version: i64,
+    pub partner: &'a str,
+    /// `delivered`, `dead`, `superseded` or `retried`.
+    pub state: &'static str,
+    pub partner_ref: Option<&'a str>,
+}
 
 /// `INSERT INTO delivery_changes (...) VALUES (...), ...` for `rows` rows.
 pub(crate) fn insert_changes_sql(rows: usize, placeholders: super::placeholders::Placeholders) -> String {
     format!("INSERT INTO delivery_changes ({CHANGE_COLUMNS}) VALUES {}", placeholders.rows(rows, 7, 1))
 }
 
-/// Records `$changes` (a slice of [`NewChange`] of one partner) at the positions after `$last`
-/// (what [`TAKE_COUNTER`] read at the start of the transaction `$conn`), in statements of
-/// [`CHANGES_PER_INSERT`] rows, and moves the counter past them.
+/// Records `$changes` (a slice of [`NewChange`]) on `$conn` at the positions after `$last` (what
+/// [`TAKE_COUNTER`] read at the start of the transaction, or what this macro last returned in
+/// it), in statements of [`CHANGES_PER_INSERT`] rows, and moves the counter past them.
+/// Evaluates to the last position taken.
 macro_rules! record_changes {
-    ($conn:expr, $placeholders:expr, $last:expr, $partner:expr, $now:expr, $changes:expr) => {{
-        let mut position: i64 = $last;
+    ($conn:expr, $placeholders:expr, $last:expr, $now:expr, $changes:expr) => {{
+        let last: i64 = $last;
+        let mut position = last;
         for chunk in $changes.chunks($crate::store::changes::CHANGES_PER_INSERT) {
             let sql = $crate::store::changes::insert_changes_sql(chunk.len(), $placeholders);
             let mut query = sqlx::query(&sql);
-            for &(reference, version, state, partner_ref) in chunk {
+            for change in chunk {
                 position += 1;
                 query = query
                     .bind(position)
-                    .bind(reference)
-                    .bind(version)
-                    .bind($partner)
-                    .bind(state)
-                    .bind(partner_ref)
+                    .bind(change.reference)
+                    .bind(change.version)
+                    .bind(change.partner)
+                    .bind(change.state)
+                    .bind(change.partner_ref)
                     .bind($now);
             }
             query.execute(&mut *$conn).await?;
         }
-        if position != $last {
-            sqlx::query("UPDATE delivery_change_counter SET last = $1 WHERE id = 1")
-                .bind(position)
-                .execute(&mut *$conn)
-                .await?;
+        if position != last {
+            sqlx::query($crate::store::changes::SET_COUNTER).bind(position).execute(&mut *$conn).await?;
         }
+        position
     }};
 }
 pub(crate) use record_changes;

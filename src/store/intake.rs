@@ -5,7 +5,8 @@
 use gateway_domain::{IdempotencyKey, System};
 use sqlx::{Postgres, Sqlite, Transaction};
 
-use super::changes::{LOCK_COUNTER, record_change};
+use super::changes::{NewChange, TAKE_COUNTER, record_changes};
+use super::placeholders::Placeholders;
 use super::{Backend, MessageKind, Outgoing, Store, StoreError, now_ms};
 
 /// What storing one decision version did.
@@ -51,9 +52,10 @@ pub struct Intake {
     /// The statements of each kind added so far.
     kinds: Vec<(MessageKind, KindSql)>,
     now: i64,
-    /// Whether this transaction holds the delivery change counter (taken before the first
-    /// supersession, so that the lock order is the same as in every other recording transaction).
-    counter_locked: bool,
+    /// Where the delivery change counter stands once this transaction holds it (taken before
+    /// the first supersession, so that the lock order is the same as in every other recording
+    /// transaction).
+    last_change: Option<i64>,
 }
 
 /// The statements of one kind of message, built once per intake.
@@ -115,7 +117,7 @@ impl Store {
             outbox_insert: outbox_insert(partners.len()),
             kinds: Vec::new(),
             now: now_ms(),
-            counter_locked: false,
+            last_change: None,
         })
     }
 
@@ -187,11 +189,13 @@ impl Intake {
             });
         }
         if message.version() > 1 {
-            let lock = !self.counter_locked;
-            on_tx!(&mut self.tx, conn => {
-                if lock {
-                    sqlx::query(LOCK_COUNTER).execute(&mut *conn).await?;
-                }
+            let last_change = self.last_change;
+            let placeholders = Placeholders::of(&self.store.backend);
+            let position = on_tx!(&mut self.tx, conn => {
+                let last = match last_change {
+                    Some(last) => last,
+                    None => sqlx::query_scalar(TAKE_COUNTER).fetch_one(&mut *conn).await?,
+                };
                 let older: Vec<(i64, String)> = sqlx::query_as(PENDING_OLDER)
                     .bind(reference)
                     .bind(version)
@@ -199,11 +203,19 @@ impl Intake {
                     .fetch_all(&mut *conn)
                     .await?;
                 sqlx::query(SUPERSEDE_OLDER).bind(reference).bind(version).bind(kind).execute(&mut *conn).await?;
-                for (older_version, partner) in &older {
-                    record_change!(conn, reference, older_version, partner, "superseded", None::<String>, now);
-                }
+                let changes: Vec<NewChange<'_>> = older
+                    .iter()
+                    .map(|(older_version, partner)| NewChange {
+                        reference,
+                        version: *older_version,
+                        partner,
+                        state: "superseded",
+                        partner_ref: None,
+                    })
+                    .collect();
+                record_changes!(conn, placeholders, last, now, changes)
             });
-            self.counter_locked = true;
+            self.last_change = Some(position);
         }
         Ok(IntakeOutcome::Stored)
     }

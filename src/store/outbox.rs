@@ -10,7 +10,7 @@ use gateway_domain::{IdempotencyKey, System};
 use serde::Serialize;
 use sqlx::Row;
 
-use super::changes::{LOCK_COUNTER, NewChange, TAKE_COUNTER, record_change, record_changes};
+use super::changes::{NewChange, TAKE_COUNTER, record_changes};
 use super::placeholders::Placeholders;
 use super::{Backend, Message, MessageKind, Store, StoreError, now_ms, on_pool, on_writer};
 
@@ -292,8 +292,14 @@ impl Store {
         let placeholders = Placeholders::of(&self.backend);
         let records_changes =
             settles.iter().any(|s| matches!(s.settlement, Settlement::Delivered { .. } | Settlement::Dead { .. }));
-        let delivered: Vec<usize> =
-            (0..settles.len()).filter(|&i| matches!(settles[i].settlement, Settlement::Delivered { .. })).collect();
+        let delivered: Vec<(usize, &Settle, &str)> = settles
+            .iter()
+            .enumerate()
+            .filter_map(|(i, settle)| match &settle.settlement {
+                Settlement::Delivered { partner_ref } => Some((i, settle, partner_ref.as_str())),
+                _ => None,
+            })
+            .collect();
         on_writer!(self, pool => {
             let mut tx = pool.begin().await?;
             let last: Option<i64> = if records_changes {
@@ -306,14 +312,12 @@ impl Store {
             for chunk in delivered.chunks(SETTLED_PER_STATEMENT) {
                 let sql = mark_delivered_sql(chunk.len(), placeholders);
                 let mut query = sqlx::query(&sql).bind(now);
-                for &i in chunk {
-                    let settle = &settles[i];
-                    let Settlement::Delivered { partner_ref } = &settle.settlement else { continue };
+                for &(_, settle, partner_ref) in chunk {
                     query = query
                         .bind(settle.reference.as_str())
                         .bind(i64::from(settle.version))
                         .bind(settle.owner.as_str())
-                        .bind(partner_ref.as_str());
+                        .bind(partner_ref);
                 }
                 let rows = query.bind(partner.key()).fetch_all(&mut *tx).await?;
                 let mut marked = std::collections::HashSet::with_capacity(rows.len());
@@ -321,9 +325,9 @@ impl Store {
                     let key: (String, i64) = (row.try_get(0)?, row.try_get(1)?);
                     marked.insert(key);
                 }
-                for &i in chunk {
+                for &(i, settle, _) in chunk {
                     // A row named twice counts once.
-                    done[i] = marked.remove(&(settles[i].reference.clone(), i64::from(settles[i].version)));
+                    done[i] = marked.remove(&(settle.reference.clone(), i64::from(settle.version)));
                 }
             }
             for (i, settle) in settles.iter().enumerate() {
@@ -369,10 +373,16 @@ impl Store {
                             Settlement::Dead { .. } => ("dead", None),
                             Settlement::Retry { .. } | Settlement::Release { .. } => return None,
                         };
-                        Some((settle.reference.as_str(), i64::from(settle.version), state, partner_ref))
+                        Some(NewChange {
+                            reference: settle.reference.as_str(),
+                            version: i64::from(settle.version),
+                            partner: partner.key(),
+                            state,
+                            partner_ref,
+                        })
                     })
                     .collect();
-                record_changes!(tx, placeholders, last, partner.key(), now, changes);
+                record_changes!(tx, placeholders, last, now, changes);
             }
             tx.commit().await?;
             Ok(done)
@@ -486,6 +496,7 @@ impl Store {
         let partner = filter.partner.map(|p| p.key().to_owned());
         let reference = filter.decision_ref.clone();
         let now = now_ms();
+        let placeholders = Placeholders::of(&self.backend);
         let revive = "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $3, \
                       lease_owner = NULL, lease_until = NULL \
                       WHERE state = 'dead' AND ($1 IS NULL OR partner = $1) AND ($2 IS NULL OR decision_ref = $2)";
@@ -496,15 +507,23 @@ impl Store {
                     ORDER BY decision_ref, version, partner";
         on_writer!(self, pool => {
             let mut tx = pool.begin().await?;
-            sqlx::query(LOCK_COUNTER).execute(&mut *tx).await?;
+            let last: i64 = sqlx::query_scalar(TAKE_COUNTER).fetch_one(&mut *tx).await?;
             let rows: Vec<(String, i64, String)> = sqlx::query_as(dead)
                 .bind(partner.clone())
                 .bind(reference.clone())
                 .fetch_all(&mut *tx)
                 .await?;
-            for (reference, version, partner) in &rows {
-                record_change!(tx, reference, version, partner, "retried", None::<String>, now);
-            }
+            let changes: Vec<NewChange<'_>> = rows
+                .iter()
+                .map(|(reference, version, partner)| NewChange {
+                    reference,
+                    version: *version,
+                    partner,
+                    state: "retried",
+                    partner_ref: None,
+                })
+                .collect();
+            record_changes!(tx, placeholders, last, now, changes);
             let revived = sqlx::query(revive)
                 .bind(partner.clone())
                 .bind(reference.clone())
